@@ -1,0 +1,48 @@
+package dev.llmix.pipeline;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.llmix.config.LlmConfig;
+import dev.llmix.internal.JsonValues;
+import java.util.List;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The outcome of one pipeline call. Ordinary failures are responses with {@code success = false} and an
+ * {@code error} message, never exceptions.
+ *
+ * @param content         the (thinking-stripped) content; {@code ""} on failure
+ * @param model           the provider-reported model on a fresh success, otherwise the config's model
+ * @param provider        the config's provider
+ * @param usage           token usage; zero for failures and cache hits
+ * @param success         whether the call produced content
+ * @param error           the final error's message on failure, else {@code null}
+ * @param thinkingContent the stripped {@code <think>} text, or {@code null}
+ * @param cacheHit        the cache tier that served the call, or {@code null} for a fresh call
+ * @param toolCalls       the provider's tool calls on a fresh success, or {@code null}
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record CallResponse(
+        String content,
+        String model,
+        String provider,
+        LlmUsage usage,
+        boolean success,
+        @Nullable String error,
+        @Nullable String thinkingContent,
+        @Nullable CacheHitTier cacheHit,
+        @Nullable List<@Nullable Object> toolCalls) {
+
+    public CallResponse {
+        Objects.requireNonNull(content, "content");
+        Objects.requireNonNull(model, "model");
+        Objects.requireNonNull(provider, "provider");
+        Objects.requireNonNull(usage, "usage");
+        toolCalls = toolCalls == null ? null : JsonValues.freezeList(toolCalls);
+    }
+
+    /** The failure response for {@code config}: empty content, zero usage, the given error message. */
+    public static CallResponse failure(LlmConfig config, String error) {
+        return new CallResponse("", config.model(), config.provider(), LlmUsage.ZERO, false, error, null, null, null);
+    }
+}
