@@ -13,6 +13,7 @@ public class CircuitOpenException extends LlmixException {
     private final String provider;
     private final String baseUrl;
 
+    /** The rejection for the breaker of {@code (provider, baseUrl)}. */
     public CircuitOpenException(String provider, String baseUrl) {
         super("Circuit breaker OPEN for (" + provider + ", " + baseUrl + ")");
         this.provider = provider;
