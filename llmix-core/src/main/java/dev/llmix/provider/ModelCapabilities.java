@@ -102,6 +102,11 @@ public record ModelCapabilities(boolean isReasoningModel, boolean supportsTextVe
             @Nullable Number originalTemperature) {
     }
 
+    /** Just the reasoning test, for the {@code openai} transform's hot path (no record, fewer regex runs). */
+    static boolean isReasoningModel(String modelId) {
+        return Rules.anyMatch(Rules.INSTANCE.reasoning, normalise(modelId));
+    }
+
     static String normalise(String modelId) {
         String lower = modelId.toLowerCase(Locale.ROOT);
         int slash = lower.lastIndexOf('/');

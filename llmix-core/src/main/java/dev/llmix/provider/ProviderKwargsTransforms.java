@@ -148,7 +148,7 @@ public final class ProviderKwargsTransforms {
 
     private static Map<String, @Nullable Object> openaiTransform(TransformKwargsContext ctx,
             Map<String, @Nullable Object> kwargs) {
-        if (!ModelCapabilities.forModel(ctx.model()).isReasoningModel()) {
+        if (!ModelCapabilities.isReasoningModel(ctx.model())) {
             return kwargs;
         }
         Map<String, @Nullable Object> out = KwargsValues.copy(kwargs, 1);
