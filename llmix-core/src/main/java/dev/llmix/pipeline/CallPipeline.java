@@ -719,7 +719,7 @@ public final class CallPipeline implements AutoCloseable {
         if (c != null && config.closeResponseCache()) {
             c.close();
         }
-        fileLock.close();
+        // The file lock is not closed: an attempt racing close() may still pass through its short key section.
         if (ownedScheduler != null) {
             // Already scheduled back-offs and timeouts still run, so no call is left hanging.
             ownedScheduler.shutdown();
