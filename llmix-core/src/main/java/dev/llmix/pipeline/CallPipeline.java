@@ -492,11 +492,10 @@ public final class CallPipeline implements AutoCloseable {
         }
 
         private void timedOut() {
-            if (settled.get()) {
+            if (!settled.compareAndSet(false, true)) {
                 return;
             }
-            settle(null, ProviderException.network(
-                    "LLM call timed out after " + call.timeoutText + " s (timeout.totalTime)", null));
+            // Abandon the dispatch first (its own completion is ignored now), then settle as a network failure.
             java.util.concurrent.CompletionStage<ProviderResult> stage = dispatchStage;
             if (stage != null) {
                 try {
@@ -505,12 +504,18 @@ public final class CallPipeline implements AutoCloseable {
                     // A stage that cannot be converted or cancelled is simply abandoned.
                 }
             }
+            finish(null, ProviderException.network(
+                    "LLM call timed out after " + call.timeoutText + " s (timeout.totalTime)", null));
         }
 
         private void settle(@Nullable ProviderResult result, @Nullable Throwable error) {
-            if (!settled.compareAndSet(false, true)) {
-                return;
+            if (settled.compareAndSet(false, true)) {
+                finish(result, error);
             }
+        }
+
+        /** Feedback, permit release and completion; runs once per attempt. */
+        private void finish(@Nullable ProviderResult result, @Nullable Throwable error) {
             java.util.concurrent.Future<?> task = timeoutTask;
             if (task != null) {
                 task.cancel(false);
