@@ -99,7 +99,8 @@ public final class CanonicalJson {
         int start = 0;
         for (int i = 0; i < len; i++) {
             char c = s.charAt(i);
-            if (c >= 0x20 && c != '"' && c != '\\' && (c < Character.MIN_SURROGATE || c > Character.MAX_SURROGATE)) {
+            // Above the backslash only surrogates may need escaping; testing that first keeps the common path short.
+            if (c > '\\' ? !Character.isSurrogate(c) : c >= 0x20 && c != '"' && c != '\\') {
                 continue;
             }
             if (Character.isHighSurrogate(c) && i + 1 < len && Character.isLowSurrogate(s.charAt(i + 1))) {
