@@ -67,7 +67,7 @@ public final class CacheKeyParams {
     }
 
     private static String render(@Nullable Object[] values) {
-        StringBuilder sb = new StringBuilder(256);
+        StringBuilder sb = CanonicalJson.borrowBuilder();
         sb.append('{');
         boolean first = true;
         for (int i = 0; i < values.length; i++) {
@@ -82,7 +82,7 @@ public final class CacheKeyParams {
             sb.append('"').append(FIELDS.get(i)).append("\":");
             CanonicalJson.writeValue(sb, value, 1);
         }
-        return sb.append('}').toString();
+        return CanonicalJson.returnBuilder(sb.append('}'));
     }
 
     /** Top-level exclusion: null, undefined, NaN and the infinities. */

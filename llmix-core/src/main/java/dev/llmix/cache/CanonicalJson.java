@@ -30,6 +30,11 @@ public final class CanonicalJson {
     private static final Comparator<Map.Entry<?, ?>> KEY_ORDER = (a, b) -> compareKeys(
             (String) a.getKey(), (String) b.getKey());
 
+    /** Largest builder capacity kept per thread, so one huge request does not pin memory. */
+    private static final int MAX_KEPT_BUILDER = 1 << 17;
+
+    private static final ThreadLocal<@Nullable StringBuilder> BUILDER = new ThreadLocal<>();
+
     private static final char[] HEX = "0123456789abcdef".toCharArray();
 
     private CanonicalJson() {
@@ -46,9 +51,32 @@ public final class CanonicalJson {
         if (value == JsUndefined.INSTANCE || (value instanceof JsonNode node && node.isMissingNode())) {
             throw new IllegalArgumentException("undefined has no canonical JSON form");
         }
-        StringBuilder sb = new StringBuilder(128);
+        StringBuilder sb = borrowBuilder();
         writeValue(sb, value, 0);
-        return sb.toString();
+        return returnBuilder(sb);
+    }
+
+    /**
+     * A cleared per-thread builder (growing a fresh one costs as much as writing the text). It is taken out of the
+     * thread-local while in use, so a re-entrant call (e.g. from a custom Map) simply gets a new one.
+     */
+    static StringBuilder borrowBuilder() {
+        StringBuilder sb = BUILDER.get();
+        if (sb == null) {
+            return new StringBuilder(1024);
+        }
+        BUILDER.set(null);
+        sb.setLength(0);
+        return sb;
+    }
+
+    /** The builder's text; the builder is kept for the next call unless it grew beyond {@link #MAX_KEPT_BUILDER}. */
+    static String returnBuilder(StringBuilder sb) {
+        String text = sb.toString();
+        if (sb.capacity() <= MAX_KEPT_BUILDER) {
+            BUILDER.set(sb);
+        }
+        return text;
     }
 
     /** True for values JavaScript's {@code JSON.stringify} leaves out of an object: {@code undefined}. */

@@ -21,6 +21,9 @@ public final class JsNumbers {
      */
     private static final int UNIQUE_DIGITS = 15;
 
+    /** Exact powers of ten tried by the few-decimals fast path. */
+    private static final double[] POW10 = {1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9};
+
     private JsNumbers() {
     }
 
@@ -62,6 +65,9 @@ public final class JsNumbers {
             value = -value;
         }
         char[] digits = new char[32];
+        if (appendFewDecimals(sb, value, digits)) {
+            return;
+        }
         String jdk = Double.toString(value);
         int packed = parseJdk(jdk, digits);
         int k = packed >>> 16;
@@ -75,6 +81,39 @@ public final class JsNumbers {
             s.getChars(0, k, digits, 0);
         }
         layout(sb, digits, k, n);
+    }
+
+    /**
+     * Fast path for values such as 0.7 or 12.345 that are {@code m / 10^j} with a small {@code j}: when the division
+     * of the exact operands {@code m} and {@code 10^j} reads back as {@code value} and {@code m} has at most 15
+     * digits, those digits are the unique shortest ones (see {@link #UNIQUE_DIGITS}).
+     */
+    private static boolean appendFewDecimals(StringBuilder sb, double value, char[] digits) {
+        for (int j = 1; j < POW10.length; j++) {
+            double scaled = value * POW10[j];
+            if (scaled >= 1e15) {
+                return false;
+            }
+            long m = Math.round(scaled);
+            if (m != 0 && m / POW10[j] == value) {
+                int k = 0;
+                for (long rest = m; rest != 0; rest /= 10) {
+                    digits[k++] = (char) ('0' + rest % 10);
+                }
+                for (int lo = 0, hi = k - 1; lo < hi; lo++, hi--) {
+                    char t = digits[lo];
+                    digits[lo] = digits[hi];
+                    digits[hi] = t;
+                }
+                int n = k - j;
+                while (digits[k - 1] == '0') {
+                    k--;
+                }
+                layout(sb, digits, k, n);
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The slow path alone, for tests that cross-check the fast path. */
