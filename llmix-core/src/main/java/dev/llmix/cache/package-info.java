@@ -1,6 +1,6 @@
 /**
- * Response caching: the canonical cache key, the two-tier (in-process L1, shared L2) response cache and the L2
- * transport SPI.
+ * The response cache: canonical JSON, cache keys shared byte for byte with the other LLMix bindings, and the
+ * two-tier (in-process + Redis) cache.
  */
 @NullMarked
 package dev.llmix.cache;
