@@ -296,45 +296,24 @@ public final class CallPipeline implements AutoCloseable {
 
     private String cacheKey(LlmConfig cfg, List<?> messages, String baseUrl) {
         CommonParams p = cfg.commonOrEmpty();
-        CacheKeyParams.Builder b = CacheKeyParams.builder().provider(cfg.provider()).model(cfg.model())
-                .messages(messages);
-        if (!baseUrl.isEmpty()) {
-            b.baseUrl(baseUrl);
-        }
-        if (p.enableThinking() != null) {
-            b.enableThinking(p.enableThinking());
-        }
-        if (p.frequencyPenalty() != null) {
-            b.frequencyPenalty(p.frequencyPenalty());
-        }
-        if (p.maxOutputTokens() != null) {
-            b.maxOutputTokens(p.maxOutputTokens());
-        }
-        if (p.presencePenalty() != null) {
-            b.presencePenalty(p.presencePenalty());
-        }
-        if (cfg.providerOptions() != null) {
-            b.providerOptions(cfg.providerOptions());
-        }
-        if (cfg.responseFormat() != null) {
-            b.responseFormat(cfg.responseFormat());
-        }
-        if (p.seed() != null) {
-            b.seed(p.seed());
-        }
-        if (p.stopSequences() != null) {
-            b.stopSequences(p.stopSequences());
-        }
-        if (p.temperature() != null) {
-            b.temperature(p.temperature());
-        }
-        if (p.topK() != null) {
-            b.topK(p.topK());
-        }
-        if (p.topP() != null) {
-            b.topP(p.topP());
-        }
-        return CacheKeys.generate(b.build(), config.cacheKeyPrefix());
+        CacheKeyParams params = CacheKeyParams.builder()
+                .provider(cfg.provider())
+                .model(cfg.model())
+                .messages(messages)
+                .baseUrl(baseUrl.isEmpty() ? null : baseUrl)
+                .enableThinking(p.enableThinking())
+                .frequencyPenalty(p.frequencyPenalty())
+                .maxOutputTokens(p.maxOutputTokens())
+                .presencePenalty(p.presencePenalty())
+                .providerOptions(cfg.providerOptions())
+                .responseFormat(cfg.responseFormat())
+                .seed(p.seed())
+                .stopSequences(p.stopSequences())
+                .temperature(p.temperature())
+                .topK(p.topK())
+                .topP(p.topP())
+                .build();
+        return CacheKeys.generate(params, config.cacheKeyPrefix());
     }
 
     // ---------------------------------------------------------------------------------------------------------------
