@@ -397,4 +397,39 @@ class TwoTierCacheTest {
         cache.close();
         assertThat(store.setexCalls).hasSize(20);
     }
+
+    @Test
+    void l1StaysWithinCapacityAndCountsEveryLookupUnder64Threads() throws Exception {
+        memory(100, 60);
+        int threads = 64;
+        int ops = 5_000;
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
+        java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+        java.util.List<java.util.concurrent.Future<?>> done = new java.util.ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            done.add(pool.submit(() -> {
+                start.await();
+                java.util.concurrent.ThreadLocalRandom rnd = java.util.concurrent.ThreadLocalRandom.current();
+                for (int i = 0; i < ops; i++) {
+                    String key = "k" + rnd.nextInt(300);
+                    CacheLookup hit = cache.get(key);
+                    if (hit == null) {
+                        cache.set(key, "v-" + key);
+                    } else if (!hit.value().equals("v-" + key)) {
+                        throw new AssertionError("wrong value for " + key);
+                    }
+                }
+                return null;
+            }));
+        }
+        start.countDown();
+        for (java.util.concurrent.Future<?> f : done) {
+            f.get();
+        }
+        pool.shutdown();
+        CacheStats stats = cache.stats();
+        assertThat(stats.l1Size()).isLessThanOrEqualTo(100);
+        assertThat(stats.lookups()).isEqualTo((long) threads * ops);
+        assertThat(stats.l1Hits()).isPositive();
+    }
 }

@@ -209,6 +209,65 @@ class CallPipelineFlowTest extends PipelineTestSupport {
     }
 
     @Test
+    void successfulHalfOpenProbeClosesTheBreaker() {
+        AtomicLong nanos = new AtomicLong();
+        ScriptedDispatch dispatch = ScriptedDispatch.sequence(status(503), "recovered");
+        CallPipeline p = pipeline(options().circuitBreakerThreshold(1).permittedHalfOpenCalls(1)
+                .circuitBreakerCooldown(Duration.ofSeconds(30)).nanoClock(nanos::get), dispatch);
+        p.call(input());
+        assertThat(p.call(input()).error()).startsWith("Circuit breaker OPEN");
+        nanos.addAndGet(Duration.ofSeconds(30).toNanos());
+        assertThat(p.call(input()).content()).isEqualTo("recovered");
+        assertThat(p.getCircuitBreakerState("openai", "")).isEqualTo("CLOSED");
+        assertThat(dispatch.count()).isEqualTo(2);
+    }
+
+    @Test
+    void failedHalfOpenProbeReopensWithADoubledCooldown() {
+        AtomicLong nanos = new AtomicLong();
+        ScriptedDispatch dispatch = ScriptedDispatch.failing(status(502));
+        CallPipeline p = pipeline(options().circuitBreakerThreshold(1).permittedHalfOpenCalls(1)
+                .circuitBreakerCooldown(Duration.ofSeconds(30)).nanoClock(nanos::get), dispatch);
+        p.call(input());
+        nanos.addAndGet(Duration.ofSeconds(30).toNanos());
+        assertThat(p.call(input()).error()).isEqualTo("HTTP 502 from provider");
+        CircuitBreakerSnapshot b = p.snapshot().circuitBreakers().get("openai:");
+        assertThat(b.state().name()).isEqualTo("OPEN");
+        assertThat(b.cooldownMs()).isEqualTo(60_000);
+        nanos.addAndGet(Duration.ofSeconds(30).toNanos());
+        assertThat(p.call(input()).error()).startsWith("Circuit breaker OPEN");
+        assertThat(dispatch.count()).isEqualTo(2);
+    }
+
+    @Test
+    void rateLimitRotatesTheKeyHalvesTheWindowAndWaitsForRetryAfter() {
+        List<Long> sleeps = new CopyOnWriteArrayList<>();
+        ProviderException limited = new ProviderException("slow down", 429, Map.of("RETRY-AFTER", "3"));
+        ScriptedDispatch dispatch = ScriptedDispatch.sequence(limited, "ok");
+        CallPipeline p = pipeline(options().maxRetries(1).sleeper(sleeps::add), dispatch);
+        p.setKeyPool("openai", new KeyPool(List.of("key-a", "key-b")));
+        CallResponse r = p.call(input());
+        assertThat(r.success()).isTrue();
+        assertThat(dispatch.keysSeen()).containsExactly("key-a", "key-b");
+        assertThat(sleeps).containsExactly(3000L);
+        assertThat(p.getSemaphoreWindow("openai")).isEqualTo(17);
+        assertThat(p.getCircuitBreakerState("openai", "")).isEqualTo("CLOSED");
+    }
+
+    @Test
+    void followersShareTheLeadersFailure() {
+        CompletableFuture<ProviderResult> pending = new CompletableFuture<>();
+        ScriptedDispatch dispatch = new ScriptedDispatch((ctx, n) -> pending);
+        CallPipeline p = pipeline(dispatch);
+        CompletableFuture<CallResponse> a = p.callAsync(input());
+        CompletableFuture<CallResponse> b = p.callAsync(input());
+        pending.completeExceptionally(status(500));
+        assertThat(a.join().error()).isEqualTo("HTTP 500 from provider");
+        assertThat(b.join().error()).isEqualTo("HTTP 500 from provider");
+        assertThat(p.snapshot().circuitBreakers().get("openai:").consecutiveFailures()).isEqualTo(1);
+    }
+
+    @Test
     void interruptedCallerGetsAFailedResponseAndKeepsItsInterruptFlag() throws Exception {
         CompletableFuture<ProviderResult> pending = new CompletableFuture<>();
         CallPipeline p = pipeline(new ScriptedDispatch((ctx, n) -> pending));
