@@ -8,7 +8,6 @@ import dev.llmix.config.CommonParams;
 import dev.llmix.config.LlmConfig;
 import dev.llmix.internal.JsNumbers;
 import dev.llmix.keys.KeyPool;
-import dev.llmix.keys.KeyPools;
 import dev.llmix.limiter.AdaptiveSemaphore;
 import dev.llmix.provider.ProviderKwargs;
 import dev.llmix.provider.ProviderKwargsTransforms;
@@ -28,19 +27,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
-import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.jspecify.annotations.Nullable;
 
@@ -58,20 +53,14 @@ public final class CallPipeline implements AutoCloseable {
     static final String CLOSED_MESSAGE = "AdaptiveSemaphore is closed";
 
     private final PipelineConfig config;
-    private final DispatchFunction dispatch;
     private final KillSwitch killSwitch;
-    private final GlobalConcurrencyLock fileLock;
     private final Map<String, TransformKwargsCallback> transforms;
     private final @Nullable TwoTierCache cache;
     private final ConcurrentHashMap<String, CircuitBreaker> breakers = new ConcurrentHashMap<>();
-    private final ConcurrentHashMap<String, AdaptiveSemaphore> semaphores = new ConcurrentHashMap<>();
-    private final ConcurrentHashMap<String, KeyPool> keyPools = new ConcurrentHashMap<>();
     private final Singleflight<ProviderResult> singleflight = new Singleflight<>();
-    private final ScheduledExecutorService scheduler;
     private final @Nullable ScheduledExecutorService ownedScheduler;
-    private final Executor executor;
     private final @Nullable ExecutorService ownedExecutor;
-    private final AtomicBoolean closed = new AtomicBoolean();
+    private final PipelineRuntime rt;
 
     /**
      * Builds a pipeline. Resolves the state directory, and reads and validates {@code LLM_GLOBAL_CONCURRENCY} now, so
@@ -81,33 +70,32 @@ public final class CallPipeline implements AutoCloseable {
      */
     public CallPipeline(PipelineConfig config, DispatchFunction dispatch) {
         this.config = Objects.requireNonNull(config, "config");
-        this.dispatch = Objects.requireNonNull(dispatch, "dispatch");
+        Objects.requireNonNull(dispatch, "dispatch");
         Path stateDir = StateDirs.resolve(config.stateDir(), config.env());
         this.killSwitch = new KillSwitch(stateDir);
-        this.fileLock = GlobalConcurrencyLock.fromEnvironment(config.env(), stateDir);
+        GlobalConcurrencyLock fileLock = GlobalConcurrencyLock.fromEnvironment(config.env(), stateDir);
         this.transforms = ProviderKwargsTransforms.registry(config.env(), config.transformKwargsOverrides());
         this.cache = config.responseCache();
-        ScheduledExecutorService injectedScheduler = config.scheduler();
-        if (injectedScheduler != null) {
-            this.scheduler = injectedScheduler;
-            this.ownedScheduler = null;
-        } else {
+        ScheduledExecutorService scheduler = config.scheduler();
+        if (scheduler == null) {
             ScheduledThreadPoolExecutor owned = new ScheduledThreadPoolExecutor(1, daemonThreads("llmix-scheduler"));
             owned.setRemoveOnCancelPolicy(true);
-            this.scheduler = owned;
+            scheduler = owned;
             this.ownedScheduler = owned;
-        }
-        Executor injectedExecutor = config.executor();
-        if (injectedExecutor != null) {
-            this.executor = injectedExecutor;
-            this.ownedExecutor = null;
         } else {
+            this.ownedScheduler = null;
+        }
+        Executor executor = config.executor();
+        if (executor == null) {
             // Only attempts that hold (or are about to take) a limiter permit run here, so the pool stays bounded by
             // the limiter windows even when dispatch functions block.
             ExecutorService owned = Executors.newCachedThreadPool(daemonThreads("llmix-call"));
-            this.executor = owned;
+            executor = owned;
             this.ownedExecutor = owned;
+        } else {
+            this.ownedExecutor = null;
         }
+        this.rt = new PipelineRuntime(config, dispatch, fileLock, transforms, scheduler, executor);
     }
 
     // ---------------------------------------------------------------------------------------------------------------
@@ -120,7 +108,7 @@ public final class CallPipeline implements AutoCloseable {
      */
     public CallResponse call(CallInput input) {
         Objects.requireNonNull(input, "input");
-        Call c;
+        PreparedCall c;
         try {
             c = prepare(input);
         } catch (Throwable t) {
@@ -146,7 +134,7 @@ public final class CallPipeline implements AutoCloseable {
      */
     public CompletableFuture<CallResponse> callAsync(CallInput input) {
         Objects.requireNonNull(input, "input");
-        Call c;
+        PreparedCall c;
         try {
             c = prepare(input);
         } catch (Throwable t) {
@@ -159,10 +147,10 @@ public final class CallPipeline implements AutoCloseable {
     }
 
     /** Steps 0–4: effective base URL, kill switch, cache lookup; then the deduplication key and the deadline. */
-    private Call prepare(CallInput input) {
+    private PreparedCall prepare(CallInput input) {
         LlmConfig cfg = input.config();
-        if (closed.get()) {
-            return new Call(cfg, CallResponse.failure(cfg, CLOSED_MESSAGE));
+        if (rt.closed.get()) {
+            return new PreparedCall(cfg, CallResponse.failure(cfg, CLOSED_MESSAGE));
         }
         List<?> messages = input.messages();
         String baseUrl = effectiveBaseUrl(cfg, messages);
@@ -173,7 +161,7 @@ public final class CallPipeline implements AutoCloseable {
             cacheKey = cacheKey(cfg, messages, baseUrl);
             CacheLookup hit = c.get(cacheKey);
             if (hit != null) {
-                return new Call(cfg, hitResponse(cfg, hit));
+                return new PreparedCall(cfg, hitResponse(cfg, hit));
             }
         }
         String explicitKey = input.singleflightKey();
@@ -194,12 +182,12 @@ public final class CallPipeline implements AutoCloseable {
             budgetNanos = config.defaultCallTimeout().toNanos();
             timeoutText = JsNumbers.toString(budgetNanos / 1e9);
         }
-        return new Call(cfg, messages, baseUrl, cacheKey, flightKey, config.nanoClock().getAsLong() + budgetNanos,
+        return new PreparedCall(cfg, messages, baseUrl, cacheKey, flightKey, config.nanoClock().getAsLong() + budgetNanos,
                 timeoutText);
     }
 
     /** Steps 5–19: breaker, singleflight around the leader's retry loop, then strip, cache write and response. */
-    private CompletableFuture<CallResponse> execute(Call c) {
+    private CompletableFuture<CallResponse> execute(PreparedCall c) {
         String provider = c.config.provider();
         CircuitBreaker breaker = breakers.computeIfAbsent(provider + ":" + c.baseUrl,
                 k -> new CircuitBreaker(provider, c.baseUrl, config.circuitBreakerConfig(), config.nanoClock()));
@@ -213,12 +201,10 @@ public final class CallPipeline implements AutoCloseable {
     }
 
     /** The shared block: admission, the retry loop, and exactly one breaker outcome for the whole sequence. */
-    private CompletableFuture<ProviderResult> lead(Call c, CircuitBreaker breaker) {
+    private CompletableFuture<ProviderResult> lead(PreparedCall c, CircuitBreaker breaker) {
         boolean probe = breaker.state() == CircuitState.HALF_OPEN;
         breaker.check();
-        Execution execution = new Execution(c);
-        execution.attempt(0);
-        return execution.promise.whenComplete((result, error) -> recordOutcome(breaker, probe, error));
+        return RetryLoop.start(rt, c).whenComplete((result, error) -> recordOutcome(breaker, probe, error));
     }
 
     private static void recordOutcome(CircuitBreaker breaker, boolean probe, @Nullable Throwable error) {
@@ -242,7 +228,7 @@ public final class CallPipeline implements AutoCloseable {
     }
 
     /** Steps 17–19 for one caller (leader or follower). */
-    private CallResponse respond(Call c, @Nullable ProviderResult result, @Nullable Throwable error) {
+    private CallResponse respond(PreparedCall c, @Nullable ProviderResult result, @Nullable Throwable error) {
         LlmConfig cfg = c.config;
         if (error != null || result == null) {
             return failure(cfg, error != null ? error : new NullPointerException("no provider result"));
@@ -317,295 +303,16 @@ public final class CallPipeline implements AutoCloseable {
     }
 
     // ---------------------------------------------------------------------------------------------------------------
-    // Retry loop and attempts
-
-    /** One leader execution: attempts 0…maxRetries, with scheduled back-off between them. */
-    private final class Execution {
-        final Call call;
-        final CompletableFuture<ProviderResult> promise = new CompletableFuture<>();
-
-        Execution(Call call) {
-            this.call = call;
-        }
-
-        void attempt(int n) {
-            CompletableFuture<ProviderResult> outcome;
-            try {
-                outcome = runAttempt(call, n);
-            } catch (Throwable t) {
-                outcome = CompletableFuture.failedFuture(t);
-            }
-            outcome.whenComplete((result, error) -> {
-                if (error == null) {
-                    promise.complete(result);
-                } else {
-                    afterFailure(n, ErrorClassifier.unwrap(error));
-                }
-            });
-        }
-
-        private void afterFailure(int n, Throwable error) {
-            if (n >= config.maxRetries() || !ErrorClassifier.isRetryable(error)) {
-                promise.completeExceptionally(error);
-                return;
-            }
-            long delayMs;
-            try {
-                delayMs = Math.max(0, config.retryPolicy().getDelayMs(n, ErrorClassifier.retryAfterOf(error)));
-            } catch (RuntimeException e) {
-                promise.completeExceptionally(error);
-                return;
-            }
-            long remainingNanos = call.deadlineNanos - config.nanoClock().getAsLong();
-            if (remainingNanos <= TimeUnit.MILLISECONDS.toNanos(delayMs)) {
-                // No budget left for another attempt after the back-off: the last error is final.
-                promise.completeExceptionally(error);
-                return;
-            }
-            Runnable next = () -> attempt(n + 1);
-            if (config.sleeper() != null) {
-                try {
-                    config.sleeper().sleep(delayMs);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    CancellationException cancelled = new CancellationException(
-                            "Call interrupted during retry back-off");
-                    cancelled.initCause(e);
-                    promise.completeExceptionally(cancelled);
-                    return;
-                }
-                next.run();
-            } else if (delayMs == 0) {
-                // Inline keeps zero-delay retries cheap; deep retry chains hop threads to bound the stack.
-                if (n < 8) {
-                    next.run();
-                } else {
-                    runOnExecutor(next);
-                }
-            } else {
-                try {
-                    scheduler.schedule(() -> runOnExecutor(next), delayMs, TimeUnit.MILLISECONDS);
-                } catch (RejectedExecutionException e) {
-                    // The owned scheduler is shut down (pipeline closed): the next attempt fails fast at the limiter.
-                    runOnExecutor(next);
-                }
-            }
-        }
-    }
-
-    /** Steps 7–8: take a limiter permit, then run the attempt body; waiting attempts resume on the executor. */
-    private CompletableFuture<ProviderResult> runAttempt(Call c, int n) {
-        AdaptiveSemaphore semaphore = semaphoreFor(c.config.provider());
-        CompletableFuture<Void> permit = semaphore.acquireAsync();
-        if (permit.isDone()) {
-            permit.join();
-            return new Attempt(c, semaphore).run();
-        }
-        // Resuming on the executor (not on the releasing thread) keeps chains of releases from nesting stacks.
-        return permit.thenComposeAsync(ignored -> new Attempt(c, semaphore).run(), this::runOnExecutor);
-    }
-
-    /** One attempt holding one permit; the permit is released exactly once, whatever happens. */
-    private final class Attempt {
-        final Call call;
-        final AdaptiveSemaphore semaphore;
-        final CompletableFuture<ProviderResult> out = new CompletableFuture<>();
-        final AtomicBoolean settled = new AtomicBoolean();
-        @Nullable KeyPool pool;
-        @Nullable String key;
-        volatile java.util.concurrent.@Nullable Future<?> timeoutTask;
-        volatile java.util.concurrent.@Nullable CompletionStage<ProviderResult> dispatchStage;
-
-        Attempt(Call call, AdaptiveSemaphore semaphore) {
-            this.call = call;
-            this.semaphore = semaphore;
-        }
-
-        CompletableFuture<ProviderResult> run() {
-            LlmConfig cfg = call.config;
-            String provider = cfg.provider();
-            try {
-                Map<String, @Nullable Object> kwargs;
-                fileLock.acquire();
-                try {
-                    KeyPool p = keyPools.get(provider);
-                    if (p == null) {
-                        throw new MissingKeyPoolException(provider, KeyPools.envPrefix(provider));
-                    }
-                    String k = p.select();
-                    pool = p;
-                    key = k;
-                    kwargs = ProviderKwargs.build(cfg, call.messages, transforms);
-                } finally {
-                    fileLock.release();
-                }
-                DispatchContext ctx = new DispatchContext(provider, cfg.model(), Objects.requireNonNull(key),
-                        call.messages, kwargs, cfg);
-                java.util.concurrent.CompletionStage<ProviderResult> stage = dispatch.dispatch(ctx);
-                if (stage == null) {
-                    throw new NullPointerException("DispatchFunction returned null instead of a CompletionStage");
-                }
-                dispatchStage = stage;
-                stage.whenComplete(this::settle);
-                if (!settled.get()) {
-                    armTimeout();
-                }
-            } catch (Throwable t) {
-                settle(null, t);
-            }
-            return out;
-        }
-
-        private void armTimeout() {
-            long remainingNanos = Math.max(0, call.deadlineNanos - config.nanoClock().getAsLong());
-            try {
-                java.util.concurrent.Future<?> task = scheduler.schedule(this::timedOut, remainingNanos,
-                        TimeUnit.NANOSECONDS);
-                timeoutTask = task;
-                if (settled.get()) {
-                    task.cancel(false);
-                }
-            } catch (RejectedExecutionException e) {
-                // Scheduler shut down with the pipeline: the dispatch runs without a pipeline-side timeout.
-            }
-        }
-
-        private void timedOut() {
-            if (!settled.compareAndSet(false, true)) {
-                return;
-            }
-            // Abandon the dispatch first (its own completion is ignored now), then settle as a network failure.
-            java.util.concurrent.CompletionStage<ProviderResult> stage = dispatchStage;
-            if (stage != null) {
-                try {
-                    stage.toCompletableFuture().cancel(true);
-                } catch (RuntimeException ignored) {
-                    // A stage that cannot be converted or cancelled is simply abandoned.
-                }
-            }
-            finish(null, ProviderException.network(
-                    "LLM call timed out after " + call.timeoutText + " s (timeout.totalTime)", null));
-        }
-
-        private void settle(@Nullable ProviderResult result, @Nullable Throwable error) {
-            if (settled.compareAndSet(false, true)) {
-                finish(result, error);
-            }
-        }
-
-        /** Feedback, permit release and completion; runs once per attempt. */
-        private void finish(@Nullable ProviderResult result, @Nullable Throwable error) {
-            java.util.concurrent.Future<?> task = timeoutTask;
-            if (task != null) {
-                task.cancel(false);
-            }
-            Throwable failure = error == null ? null : ErrorClassifier.unwrap(error);
-            try {
-                if (failure == null && result == null) {
-                    failure = new NullPointerException("DispatchFunction completed with a null ProviderResult");
-                }
-                if (failure == null) {
-                    successFeedback(Objects.requireNonNull(result));
-                } else {
-                    failureFeedback(failure);
-                }
-            } catch (Throwable t) {
-                if (failure == null) {
-                    failure = t;
-                }
-            } finally {
-                semaphore.release();
-            }
-            if (failure == null) {
-                out.complete(result);
-            } else {
-                out.completeExceptionally(failure);
-            }
-        }
-
-        private void successFeedback(ProviderResult result) {
-            Map<String, String> headers = result.headers();
-            dev.llmix.limiter.RateLimitHeaders.Feedback feedback =
-                    headers == null || headers.isEmpty() ? null
-                            : dev.llmix.limiter.RateLimitHeaders.parse(lowerCaseNames(headers));
-            if (feedback != null) {
-                semaphore.onHeaderFeedback(feedback.remaining(), feedback.limit());
-            } else {
-                semaphore.onSuccess();
-            }
-        }
-
-        private void failureFeedback(Throwable failure) {
-            Integer status = ErrorClassifier.statusOf(failure);
-            if (status == null) {
-                return;
-            }
-            int s = status;
-            if (s == 429) {
-                semaphore.onRateLimit();
-            }
-            KeyPool p = pool;
-            String k = key;
-            if (p != null && k != null && (s == 429 || s == 401 || s == 403)) {
-                fileLock.acquire();
-                try {
-                    if (s == 429) {
-                        p.rotate();
-                    } else {
-                        p.markDead(k);
-                    }
-                } finally {
-                    fileLock.release();
-                }
-            }
-        }
-    }
-
-    private static Map<String, String> lowerCaseNames(Map<String, String> headers) {
-        boolean allLower = true;
-        for (String name : headers.keySet()) {
-            if (!name.equals(name.toLowerCase(java.util.Locale.ROOT))) {
-                allLower = false;
-                break;
-            }
-        }
-        if (allLower) {
-            return headers;
-        }
-        Map<String, String> lower = new java.util.HashMap<>();
-        headers.forEach((k, v) -> lower.put(k.toLowerCase(java.util.Locale.ROOT), v));
-        return lower;
-    }
-
-    private AdaptiveSemaphore semaphoreFor(String provider) {
-        AdaptiveSemaphore s = semaphores.computeIfAbsent(provider,
-                p -> new AdaptiveSemaphore(config.semaphoreInitial(), config.semaphoreMin()));
-        if (closed.get()) {
-            // A limiter created while close() ran must not stay open.
-            s.close();
-        }
-        return s;
-    }
-
-    private void runOnExecutor(Runnable task) {
-        try {
-            executor.execute(task);
-        } catch (RejectedExecutionException e) {
-            task.run();
-        }
-    }
-
-    // ---------------------------------------------------------------------------------------------------------------
     // Key pools, introspection and operator actions
 
     /** Registers (or replaces) the key pool used for {@code provider}. */
     public void setKeyPool(String provider, KeyPool pool) {
-        keyPools.put(Objects.requireNonNull(provider, "provider"), Objects.requireNonNull(pool, "pool"));
+        rt.keyPools.put(Objects.requireNonNull(provider, "provider"), Objects.requireNonNull(pool, "pool"));
     }
 
     /** The key pool registered for {@code provider}, or {@code null}. */
     public @Nullable KeyPool getKeyPool(String provider) {
-        return keyPools.get(provider);
+        return rt.keyPools.get(provider);
     }
 
     /**
@@ -619,7 +326,7 @@ public final class CallPipeline implements AutoCloseable {
 
     /** The current AIMD window of {@code provider}, or {@code null} before its first attempt. */
     public @Nullable Integer getSemaphoreWindow(String provider) {
-        AdaptiveSemaphore s = semaphores.get(provider);
+        AdaptiveSemaphore s = rt.semaphores.get(provider);
         return s == null ? null : s.window();
     }
 
@@ -633,14 +340,14 @@ public final class CallPipeline implements AutoCloseable {
         Map<String, CircuitBreakerSnapshot> b = new TreeMap<>();
         breakers.forEach((k, v) -> b.put(k, v.snapshot()));
         Map<String, SemaphoreSnapshot> s = new TreeMap<>();
-        semaphores.forEach((k, v) -> s.put(k, new SemaphoreSnapshot(k, v.window(), v.maxConcurrency(),
+        rt.semaphores.forEach((k, v) -> s.put(k, new SemaphoreSnapshot(k, v.window(), v.maxConcurrency(),
                 v.minConcurrency(), v.inFlight(), v.waiters(), v.isClosed())));
         Map<String, KeyPoolStatus> p = new TreeMap<>();
-        keyPools.forEach((k, v) -> p.put(k, new KeyPoolStatus(k, v.aliveCount(), v.totalCount())));
+        rt.keyPools.forEach((k, v) -> p.put(k, new KeyPoolStatus(k, v.aliveCount(), v.totalCount())));
         TwoTierCache c = cache;
         return new PipelineSnapshot(Collections.unmodifiableMap(b), Collections.unmodifiableMap(s),
                 Collections.unmodifiableMap(p), singleflight.inFlightCount(), c == null ? null : c.stats(),
-                closed.get());
+                rt.closed.get());
     }
 
     /** Resets the breaker for this provider and effective base URL to CLOSED; false if it does not exist. */
@@ -685,7 +392,7 @@ public final class CallPipeline implements AutoCloseable {
 
     /** Whether {@link #close()} was called. */
     public boolean isClosed() {
-        return closed.get();
+        return rt.closed.get();
     }
 
     /**
@@ -695,10 +402,10 @@ public final class CallPipeline implements AutoCloseable {
      */
     @Override
     public void close() {
-        if (!closed.compareAndSet(false, true)) {
+        if (!rt.closed.compareAndSet(false, true)) {
             return;
         }
-        semaphores.values().forEach(AdaptiveSemaphore::close);
+        rt.semaphores.values().forEach(AdaptiveSemaphore::close);
         TwoTierCache c = cache;
         if (c != null && config.closeResponseCache()) {
             c.close();
@@ -720,40 +427,5 @@ public final class CallPipeline implements AutoCloseable {
             t.setDaemon(true);
             return t;
         };
-    }
-
-    /** Per-call state prepared on the caller's thread; {@code immediate} is set when no execution is needed. */
-    private static final class Call {
-        final @Nullable CallResponse immediate;
-        final LlmConfig config;
-        final List<?> messages;
-        final String baseUrl;
-        final @Nullable String cacheKey;
-        final String flightKey;
-        final long deadlineNanos;
-        final String timeoutText;
-
-        Call(LlmConfig config, CallResponse immediate) {
-            this.immediate = immediate;
-            this.config = config;
-            this.messages = List.of();
-            this.baseUrl = "";
-            this.cacheKey = null;
-            this.flightKey = "";
-            this.deadlineNanos = 0;
-            this.timeoutText = "";
-        }
-
-        Call(LlmConfig config, List<?> messages, String baseUrl, @Nullable String cacheKey, String flightKey,
-                long deadlineNanos, String timeoutText) {
-            this.immediate = null;
-            this.config = config;
-            this.messages = messages;
-            this.baseUrl = baseUrl;
-            this.cacheKey = cacheKey;
-            this.flightKey = flightKey;
-            this.deadlineNanos = deadlineNanos;
-            this.timeoutText = timeoutText;
-        }
     }
 }
