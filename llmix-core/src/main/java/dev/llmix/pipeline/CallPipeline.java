@@ -182,8 +182,8 @@ public final class CallPipeline implements AutoCloseable {
             budgetNanos = config.defaultCallTimeout().toNanos();
             timeoutText = JsNumbers.toString(budgetNanos / 1e9);
         }
-        return new PreparedCall(cfg, messages, baseUrl, cacheKey, flightKey, config.nanoClock().getAsLong() + budgetNanos,
-                timeoutText);
+        long deadline = config.nanoClock().getAsLong() + budgetNanos;
+        return new PreparedCall(cfg, messages, baseUrl, cacheKey, flightKey, deadline, timeoutText);
     }
 
     /** Steps 5–19: breaker, singleflight around the leader's retry loop, then strip, cache write and response. */

@@ -201,7 +201,7 @@ public final class PipelineConfig {
         return closeResponseCache;
     }
 
-    /** Prefix of response-cache keys (default {@code llmix:resp:}; the Rust crate 2.0.7 uses {@code llmix:resp:v2:}). */
+    /** Prefix of response-cache keys (default {@code llmix:resp:}; Rust crate 2.0.7: {@code llmix:resp:v2:}). */
     public String cacheKeyPrefix() {
         return cacheKeyPrefix;
     }
@@ -401,7 +401,10 @@ public final class PipelineConfig {
         }
 
         /** Environment lookup (default {@code System::getenv}). */
-        public Builder env(Function<String, @Nullable String> v) { env = Objects.requireNonNull(v, "env"); return this; }
+        public Builder env(Function<String, @Nullable String> v) {
+            env = Objects.requireNonNull(v, "env");
+            return this;
+        }
 
         /** Monotonic nanosecond clock (default {@code System::nanoTime}). */
         public Builder nanoClock(LongSupplier v) { nanoClock = Objects.requireNonNull(v, "nanoClock"); return this; }
