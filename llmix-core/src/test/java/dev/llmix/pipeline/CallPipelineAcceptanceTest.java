@@ -112,6 +112,7 @@ class CallPipelineAcceptanceTest extends PipelineTestSupport {
         KeyPool pool = new KeyPool(List.of("test-key"));
         pool.markDead("test-key");
         p.setKeyPool("openai", pool);
+        p.call(input()); // warm-up: class loading must not count against the 200 ms bound on a busy machine
         for (int i = 0; i < 2; i++) {
             long start = System.nanoTime();
             CallResponse r = p.call(input());
