@@ -13,7 +13,10 @@ import org.snakeyaml.engine.v2.api.Load;
 import org.snakeyaml.engine.v2.api.LoadSettings;
 import org.snakeyaml.engine.v2.api.lowlevel.Parse;
 import org.snakeyaml.engine.v2.events.Event;
+import org.snakeyaml.engine.v2.resolver.CoreScalarResolver;
+import org.snakeyaml.engine.v2.resolver.ScalarResolver;
 import org.snakeyaml.engine.v2.schema.CoreSchema;
+import org.snakeyaml.engine.v2.schema.Schema;
 
 /**
  * Parses frontmatter as YAML 1.2 (core schema) into the JSON-like model, safely: only JSON types are constructed,
@@ -33,13 +36,23 @@ public final class MdaYaml {
     /** Maximum frontmatter size in code points. */
     public static final int MAX_CODE_POINTS = 4 * 1024 * 1024;
 
+    /** YAML 1.2 core schema; {@code <<} is an ordinary key there, so the merge-key resolver is left out. */
+    private static final Schema CORE_WITHOUT_MERGE = new CoreSchema() {
+        private final ScalarResolver resolver = new CoreScalarResolver(false);
+
+        @Override
+        public ScalarResolver getScalarResolver() {
+            return resolver;
+        }
+    };
+
     private MdaYaml() {
     }
 
     private static LoadSettings settings(String source) {
         return LoadSettings.builder()
                 .setLabel(source)
-                .setSchema(new CoreSchema())
+                .setSchema(CORE_WITHOUT_MERGE)
                 .setAllowDuplicateKeys(false)
                 .setAllowRecursiveKeys(false)
                 .setAllowNonScalarKeys(false)
