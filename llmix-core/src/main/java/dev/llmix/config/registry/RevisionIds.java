@@ -40,13 +40,15 @@ public final class RevisionIds {
     }
 
     /**
-     * Compares two revision ids (both validated first): -1, 0 or 1.
+     * Compares two revision ids: -1, 0 or 1. Both are checked for emptiness and path characters first; the pattern
+     * is not enforced here, because the spec's ordering vectors compare {@code "-"} (which no revision can be named).
      *
-     * @throws InvalidConfigException or ConfigSecurityException for an invalid id
+     * @throws InvalidConfigException for an empty id
+     * @throws ConfigSecurityException for an id with {@code /}, {@code \} or {@code ..}
      */
     public static int compare(String a, String b) {
-        List<String> ra = runs(validate(a));
-        List<String> rb = runs(validate(b));
+        List<String> ra = runs(checkSafe(a));
+        List<String> rb = runs(checkSafe(b));
         for (int i = 0; i < Math.min(ra.size(), rb.size()); i++) {
             String x = ra.get(i);
             String y = rb.get(i);
@@ -63,6 +65,17 @@ public final class RevisionIds {
             }
         }
         return Integer.signum(Integer.compare(ra.size(), rb.size()));
+    }
+
+    private static String checkSafe(@Nullable String revision) {
+        if (revision == null || revision.isEmpty()) {
+            throw new InvalidConfigException("Invalid Config Registry revision id: must not be empty");
+        }
+        if (revision.indexOf('/') >= 0 || revision.indexOf('\\') >= 0 || revision.contains("..")) {
+            throw new ConfigSecurityException("Invalid Config Registry revision id \"" + revision
+                    + "\": path characters are not allowed");
+        }
+        return revision;
     }
 
     private static List<String> runs(String s) {
