@@ -166,13 +166,13 @@ public final class ConfigRegistryManager implements AutoCloseable {
         }
         synchronized (loadLock) {
             for (int round = 0; round < 3; round++) {
-                if (round > 0) {
-                    try {
-                        pointer = loader.readPointer();
-                    } catch (RuntimeException e) {
-                        failed(e);
-                        return;
-                    }
+                // re-read under the lock: the pointer read before waiting may be stale (another thread may have
+                // switched meanwhile), and acting on it would roll the registry back
+                try {
+                    pointer = loader.readPointer();
+                } catch (RuntimeException e) {
+                    failed(e);
+                    return;
                 }
                 State current = state;
                 if (pointer.matches(current.active())) {
