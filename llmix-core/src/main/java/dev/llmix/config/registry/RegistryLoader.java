@@ -99,7 +99,7 @@ final class RegistryLoader {
         }
         Manifest manifest = parseManifest(manifestBytes, manifestFile, pointer.revision());
         if (signedRoot != null) {
-            new RegistryRootVerifier(root, revDir, signedRoot, reader).verify(pointer, manifest);
+            new RegistryRootVerifier(revDir, signedRoot, reader).verify(pointer, manifest);
         }
         Map<String, LlmConfig> presets = new TreeMap<>();
         for (Entry e : manifest.entries()) {

@@ -36,7 +36,6 @@ final class RegistryRootVerifier {
     static final String PAYLOAD_TYPE = "application/vnd.snoai.llmix.registry-root+json";
     private static final Set<String> SIGNATURE_ALGORITHMS = Set.of("ed25519", "ecdsa-p256", "rsa-pss-sha256");
 
-    private final Path root;
     private final Path revisionDir;
     private final RegistryRootVerificationOptions options;
     private final BiFunction<Path, String, byte[]> reader;
@@ -45,9 +44,8 @@ final class RegistryRootVerifier {
     private record FileBinding(String path, String sha256, String role) {
     }
 
-    RegistryRootVerifier(Path root, Path revisionDir, RegistryRootVerificationOptions options,
+    RegistryRootVerifier(Path revisionDir, RegistryRootVerificationOptions options,
             BiFunction<Path, String, byte[]> reader) {
-        this.root = root;
         this.revisionDir = revisionDir;
         this.options = options;
         this.reader = reader;

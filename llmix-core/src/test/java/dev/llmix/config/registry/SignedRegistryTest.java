@@ -34,6 +34,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** config-registry.md §10.3: signed root, tampering, freshness, fail closed, trust manifests. */
+@SuppressWarnings("unchecked")
 class SignedRegistryTest {
 
     @TempDir

@@ -25,6 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Rebuilds the spec's worked example (config-registry.md §8.2) from the upstream fixtures, read in place, and checks
  * every published digest, the signature and the pinned root digest (checks 18 and 19).
  */
+@SuppressWarnings("unchecked")
 class WorkedExampleParityTest {
 
     static final String REV = "2026-05-10T12-00-00Z_0a1b2c3d";
