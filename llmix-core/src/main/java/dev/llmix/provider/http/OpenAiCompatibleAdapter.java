@@ -156,6 +156,7 @@ public final class OpenAiCompatibleAdapter extends AbstractHttpAdapter {
         }
         body.putAll(kw);
         if ("openai".equals(provider)) {
+            OpenAiOptions.adjustTemperature(model, body);
             OpenAiOptions.apply(model, body, AdapterSupport.providerOptions(config, "openai"));
         }
         if ("deepinfra".equals(provider) || "novita".equals(provider)) {

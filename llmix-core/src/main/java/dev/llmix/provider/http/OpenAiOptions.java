@@ -1,12 +1,13 @@
 package dev.llmix.provider.http;
 
+import dev.llmix.provider.ModelCapabilities;
 import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
  * Maps {@code providerOptions.openai} onto Chat Completions fields (provider-adapters.md §3.4) after removing what the
- * model cannot take; fields already in the body (from kwargs) win.
+ * model cannot take ({@link ModelCapabilities}); fields already in the body (from kwargs) win.
  */
 final class OpenAiOptions {
 
@@ -53,7 +54,13 @@ final class OpenAiOptions {
     }
 
     static Map<String, @Nullable Object> filter(String model, Map<String, @Nullable Object> options) {
-        // TODO replace with ModelCapabilities.filterOpenAiProviderOptions once it is on main.
-        return options;
+        return ModelCapabilities.filterOpenAiProviderOptions(model, options);
+    }
+
+    /** A fixed-temperature model (o-series, gpt-5, ...) only accepts its fixed value; others keep theirs. */
+    static void adjustTemperature(String model, Map<String, @Nullable Object> body) {
+        if (body.get("temperature") instanceof Number t) {
+            body.put("temperature", ModelCapabilities.adjustTemperatureForModel(model, t));
+        }
     }
 }

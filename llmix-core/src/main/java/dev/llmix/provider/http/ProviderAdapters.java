@@ -3,7 +3,6 @@ package dev.llmix.provider.http;
 import dev.llmix.pipeline.DispatchContext;
 import dev.llmix.pipeline.DispatchFunction;
 import dev.llmix.pipeline.ProviderResult;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -93,9 +92,5 @@ public final class ProviderAdapters {
         public String toString() {
             return "ProviderAdapters.routing[openai-compatible, anthropic, gemini, sno-gpu]";
         }
-    }
-
-    static Map<String, String> defaultBaseUrls() {
-        return OpenAiCompatibleAdapter.DEFAULT_BASE_URLS;
     }
 }
