@@ -284,7 +284,10 @@ public final class AnthropicAdapter extends AbstractHttpAdapter {
             throw new AdapterConfigException(
                     "thinking budgetTokens must be an integer of at least " + MIN_BUDGET_TOKENS);
         }
-        body.put("thinking", Map.of("type", "enabled", "budget_tokens", (long) b));
+        Map<String, @Nullable Object> wire = new LinkedHashMap<>();
+        wire.put("type", "enabled");
+        wire.put("budget_tokens", (long) b);
+        body.put("thinking", wire);
         body.remove("temperature");
         body.remove("top_p");
         body.remove("top_k");
