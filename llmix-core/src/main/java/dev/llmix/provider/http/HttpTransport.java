@@ -32,7 +32,7 @@ final class HttpTransport {
     /** Headers the adapters set themselves; {@link AdapterOptions} refuses them as default headers. */
     static final Set<String> PROTECTED_HEADERS = Set.of("authorization", "x-api-key", "x-goog-api-key",
             "x-internal-token", "x-sno-llm-key", "anthropic-version", "content-type", "content-length", "host",
-            "connection", "expect", "upgrade", "accept");
+            "connection", "expect", "upgrade", "accept", "user-agent");
 
     /** Error bodies are only summarised, so reading more than this is pointless. */
     private static final long ERROR_BODY_LIMIT = 64 * 1024;
