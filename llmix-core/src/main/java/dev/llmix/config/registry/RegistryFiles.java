@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.regex.Pattern;
@@ -64,7 +65,14 @@ final class RegistryFiles {
      * revision's real path (symlinks inside the revision are fine, escaping ones are not).
      */
     static Path resolveContained(Path revisionDir, String relative) {
-        Path file = revisionDir.resolve(relative);
+        Path file;
+        try {
+            file = revisionDir.resolve(relative);
+        } catch (InvalidPathException e) {
+            // A NUL or a lone surrogate in a manifest path: bad registry content, not a JDK error for the caller.
+            throw new InvalidConfigException("Invalid Config Registry artifact path (" + e.getReason() + ") under "
+                    + revisionDir);
+        }
         try {
             if (Files.exists(file)) {
                 Path real = file.toRealPath();
