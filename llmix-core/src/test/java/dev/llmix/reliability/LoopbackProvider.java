@@ -27,34 +27,35 @@ import org.jspecify.annotations.Nullable;
 /**
  * A loopback OpenAI-compatible provider (OkHttp MockWebServer) driven by a replaceable behaviour, reached through the
  * real HTTP adapter ({@link ProviderAdapters#routing(AdapterOptions)}). Counts the requests that reached the server
- * and the largest number handled at the same time, and the same on the client side of the adapter.
+ * and the largest number handled at the same time, and the same on the client side of the adapter. Public for the reliability tests of the other modules (core
+ * test-jar).
  */
-final class LoopbackProvider implements AutoCloseable {
+public final class LoopbackProvider implements AutoCloseable {
 
-    static final String OK_BODY = "{\"choices\":[{\"message\":{\"content\":\"ok\"}}],"
+    public static final String OK_BODY = "{\"choices\":[{\"message\":{\"content\":\"ok\"}}],"
             + "\"usage\":{\"prompt_tokens\":3,\"completion_tokens\":1,\"total_tokens\":4}}";
 
     /** What the server does with one request. */
     @FunctionalInterface
-    interface Behaviour {
+    public interface Behaviour {
         MockResponse respond(RecordedRequest request) throws InterruptedException;
     }
 
-    final MockWebServer server = new MockWebServer();
+    public final MockWebServer server = new MockWebServer();
     private volatile Behaviour behaviour = request -> ok();
     private volatile long holdMillis;
 
-    final AtomicInteger serverConcurrent = new AtomicInteger();
-    final AtomicInteger serverMaxConcurrent = new AtomicInteger();
-    final AtomicInteger clientConcurrent = new AtomicInteger();
-    final AtomicInteger clientMaxConcurrent = new AtomicInteger();
-    final AtomicInteger dispatches = new AtomicInteger();
+    public final AtomicInteger serverConcurrent = new AtomicInteger();
+    public final AtomicInteger serverMaxConcurrent = new AtomicInteger();
+    public final AtomicInteger clientConcurrent = new AtomicInteger();
+    public final AtomicInteger clientMaxConcurrent = new AtomicInteger();
+    public final AtomicInteger dispatches = new AtomicInteger();
     /** Ids (the {@code content} of the last message) of every request handed to the adapter. */
-    final Set<String> dispatchedIds = ConcurrentHashMap.newKeySet();
+    public final Set<String> dispatchedIds = ConcurrentHashMap.newKeySet();
 
     private final DispatchFunction adapter;
 
-    LoopbackProvider() {
+    public LoopbackProvider() {
         try {
             server.start();
         } catch (IOException e) {
@@ -81,7 +82,7 @@ final class LoopbackProvider implements AutoCloseable {
     }
 
     /** The dispatch function to give the pipeline: the real adapter, with client-side accounting around it. */
-    DispatchFunction dispatch() {
+    public DispatchFunction dispatch() {
         return this::dispatchCounted;
     }
 
@@ -125,49 +126,49 @@ final class LoopbackProvider implements AutoCloseable {
         return out;
     }
 
-    void behave(Behaviour b) {
+    public void behave(Behaviour b) {
         behaviour = b;
     }
 
     /** Real time every request is held on the server before it is answered. */
-    void hold(long millis) {
+    public void hold(long millis) {
         holdMillis = millis;
     }
 
-    void resetCounters() {
+    public void resetCounters() {
         serverMaxConcurrent.set(0);
         clientMaxConcurrent.set(0);
     }
 
-    int requestCount() {
+    public int requestCount() {
         return server.getRequestCount();
     }
 
     /** The server's base URL with {@code /v1}. */
-    String baseUrl() {
+    public String baseUrl() {
         String root = server.url("/").toString();
         return root.substring(0, root.length() - 1) + "/v1";
     }
 
     /** An OpenAI preset pointing at this server. */
-    LlmConfig.Builder preset() {
+    public LlmConfig.Builder preset() {
         return LlmConfig.builder("openai", "gpt-4o-mini").baseUrl(baseUrl());
     }
 
-    static List<Map<String, Object>> message(String id) {
+    public static List<Map<String, Object>> message(String id) {
         return List.of(Map.of("role", "user", "content", id));
     }
 
-    static String idOf(List<?> messages) {
+    public static String idOf(List<?> messages) {
         Object last = messages.isEmpty() ? null : messages.get(messages.size() - 1);
         return last instanceof Map<?, ?> m ? String.valueOf(m.get("content")) : "";
     }
 
-    static MockResponse ok() {
+    public static MockResponse ok() {
         return json(200, OK_BODY);
     }
 
-    static MockResponse json(int status, String body) {
+    public static MockResponse json(int status, String body) {
         return new MockResponse.Builder().code(status).addHeader("Content-Type", "application/json").body(body)
                 .build();
     }
