@@ -2,6 +2,7 @@ package dev.llmix.client;
 
 import dev.llmix.config.LlmConfig;
 import dev.llmix.pipeline.CallInput;
+import dev.llmix.pipeline.CallPipeline;
 import dev.llmix.pipeline.CallResponse;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -14,7 +15,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * The application-facing LLMix API: calls a preset (looked up by module and name through a {@link PresetResolver}) or
  * an explicit {@link LlmConfig} with chat messages, optionally with {@link CallOptions} overrides, through a
- * {@code CallPipeline}. Like the pipeline, a call never throws for an ordinary failure: it returns a
+ * {@link CallPipeline}. Like the pipeline, a call never throws for an ordinary failure: it returns a
  * {@link CallResponse} with {@code success = false}. An unknown or invalid preset is not an ordinary failure; it throws
  * the resolver's config exception (or fails the returned future).
  *
@@ -41,6 +42,11 @@ public final class LlmixClient {
         CallResponse call(CallInput input);
 
         CompletableFuture<CallResponse> callAsync(CallInput input);
+    }
+
+    /** A client that resolves presets with {@code presets} and calls them through {@code pipeline}. */
+    public LlmixClient(CallPipeline pipeline, PresetResolver presets) {
+        this(adapt(Objects.requireNonNull(pipeline, "pipeline")), presets);
     }
 
     LlmixClient(PipelineCalls pipeline, PresetResolver presets) {
@@ -182,6 +188,20 @@ public final class LlmixClient {
                 drained.notifyAll();
             }
         }
+    }
+
+    private static PipelineCalls adapt(CallPipeline pipeline) {
+        return new PipelineCalls() {
+            @Override
+            public CallResponse call(CallInput input) {
+                return pipeline.call(input);
+            }
+
+            @Override
+            public CompletableFuture<CallResponse> callAsync(CallInput input) {
+                return pipeline.callAsync(input);
+            }
+        };
     }
 
     private static CallInput input(LlmConfig config, List<?> messages, CallOptions options) {

@@ -95,6 +95,9 @@ public class LlmixProperties {
         /** Longest Retry-After a provider may impose; longer values fall back to the computed backoff. */
         private Duration retryMaxRetryAfter = Duration.ofSeconds(60);
 
+        /** Whole-call budget handed to dispatch when a preset sets no {@code timeout.totalTime}. */
+        private Duration defaultCallTimeout = Duration.ofSeconds(120);
+
         /** How long a graceful shutdown waits for in-flight calls before the pipeline is closed. */
         private Duration shutdownTimeout = Duration.ofSeconds(30);
 
@@ -148,6 +151,16 @@ public class LlmixProperties {
             this.retryMaxRetryAfter = retryMaxRetryAfter;
         }
 
+        public Duration getDefaultCallTimeout() {
+            return defaultCallTimeout;
+        }
+
+        public void setDefaultCallTimeout(Duration defaultCallTimeout) {
+            check(defaultCallTimeout.compareTo(Duration.ZERO) > 0, "pipeline.default-call-timeout", "positive",
+                    defaultCallTimeout);
+            this.defaultCallTimeout = defaultCallTimeout;
+        }
+
         public Duration getShutdownTimeout() {
             return shutdownTimeout;
         }
@@ -169,7 +182,7 @@ public class LlmixProperties {
         public String toString() {
             return "Pipeline[maxRetries=" + maxRetries + ", retryBaseDelay=" + retryBaseDelay + ", retryMaxDelay="
                     + retryMaxDelay + ", retryJitter=" + retryJitter + ", retryMaxRetryAfter=" + retryMaxRetryAfter
-                    + ", shutdownTimeout=" + shutdownTimeout + ", breaker=" + breaker + ", limiter=" + limiter + "]";
+                    + ", defaultCallTimeout=" + defaultCallTimeout + ", shutdownTimeout=" + shutdownTimeout + ", breaker=" + breaker + ", limiter=" + limiter + "]";
         }
     }
 
