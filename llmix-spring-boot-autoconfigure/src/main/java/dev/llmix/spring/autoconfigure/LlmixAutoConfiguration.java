@@ -20,6 +20,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
+import org.springframework.context.annotation.Import;
 import org.springframework.core.env.Environment;
 import org.springframework.util.ClassUtils;
 
@@ -31,6 +32,7 @@ import org.springframework.util.ClassUtils;
 @AutoConfiguration(after = LlmixProviderAdapterAutoConfiguration.class,
         afterName = "dev.llmix.spring.autoconfigure.LlmixRedisCacheAutoConfiguration")
 @EnableConfigurationProperties(LlmixProperties.class)
+@Import(LlmixPresetSourceConfiguration.class)
 public final class LlmixAutoConfiguration {
 
     private static final Logger log = LoggerFactory.getLogger(LlmixAutoConfiguration.class);

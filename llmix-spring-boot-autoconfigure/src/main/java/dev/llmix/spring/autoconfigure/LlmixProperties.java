@@ -352,26 +352,27 @@ public class LlmixProperties {
     public static class Config {
 
         /**
-         * Preset directory: the config registry root ({@code current.json}, {@code compiled/}, {@code source/}).
-         * Relative paths are resolved against the working directory.
+         * Config registry root ({@code current.json}, {@code compiled/}, {@code source/}); relative paths are
+         * resolved against the working directory and a leading {@code ~/} against the home directory. Unset: the
+         * {@code LLMIX_CONFIG_DIR} variable, else {@code config/llm}, both relative to the project root.
          */
-        private String root = "config/llm";
+        private @Nullable String root;
 
         /** {@code registry} serves published revisions; {@code source} loads {@code source/<module>/<preset>.mda}. */
         private PresetSourceMode mode = PresetSourceMode.REGISTRY;
 
         /**
-         * Minimum time between two checks of the registry pointer ({@code current.json}); {@code 0} checks on every
-         * preset lookup.
+         * Period of a background check of the registry pointer ({@code current.json}); unset means none, since every
+         * preset lookup checks it anyway.
          */
-        private Duration refreshInterval = Duration.ZERO;
+        private @Nullable Duration refreshInterval;
 
-        public String getRoot() {
+        public @Nullable String getRoot() {
             return root;
         }
 
-        public void setRoot(String root) {
-            check(!root.isBlank(), "config.root", "a non-blank path", "\"" + root + "\"");
+        public void setRoot(@Nullable String root) {
+            check(root == null || !root.isBlank(), "config.root", "a non-blank path", "\"" + root + "\"");
             this.root = root;
         }
 
@@ -383,12 +384,13 @@ public class LlmixProperties {
             this.mode = mode;
         }
 
-        public Duration getRefreshInterval() {
+        public @Nullable Duration getRefreshInterval() {
             return refreshInterval;
         }
 
-        public void setRefreshInterval(Duration refreshInterval) {
-            check(!refreshInterval.isNegative(), "config.refresh-interval", "zero or more", refreshInterval);
+        public void setRefreshInterval(@Nullable Duration refreshInterval) {
+            check(refreshInterval == null || refreshInterval.compareTo(Duration.ZERO) > 0, "config.refresh-interval",
+                    "positive", refreshInterval);
             this.refreshInterval = refreshInterval;
         }
 

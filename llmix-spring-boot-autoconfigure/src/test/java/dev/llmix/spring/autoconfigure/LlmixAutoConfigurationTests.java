@@ -70,7 +70,7 @@ class LlmixAutoConfigurationTests {
             assertThat(p.getPipeline().getBreaker().getCooldown()).isEqualTo(Duration.ofSeconds(30));
             assertThat(p.getPipeline().getLimiter().getInitial()).isEqualTo(32);
             assertThat(p.getCache().getKeyPrefix()).isEqualTo("llmix:resp:");
-            assertThat(p.getConfig().getRoot()).isEqualTo("config/llm");
+            assertThat(p.getConfig().getRoot()).isNull();
             assertThat(p.getConfig().getMode()).isEqualTo(PresetSourceMode.REGISTRY);
         });
     }
