@@ -359,6 +359,34 @@ class LlmixAutoConfigurationTests {
     }
 
     @Test
+    void noApiKeyAppearsInStartupFailuresOrLogs(CapturedOutput output) {
+        String secret = "sk-proj-SECRETSECRETSECRET42";
+        runner.withPropertyValues("llmix.kill-switch.state-dir=" + stateDir, "llmix.keys.openai=" + secret,
+                "ANTHROPIC_API_KEY=" + secret, "llmix.cache.strategy=redis-or-memory").run(context -> {
+                    assertThat(context).hasFailed();
+                    FailureAnalysis analysis = FailureAnalyses.analyze(context.getStartupFailure());
+                    assertThat(analysis.getDescription() + analysis.getAction()).doesNotContain("SECRET");
+                    for (Throwable t = context.getStartupFailure(); t != null; t = t.getCause()) {
+                        assertThat(String.valueOf(t.getMessage())).doesNotContain("SECRET");
+                    }
+                });
+        withDispatch().withPropertyValues("llmix.keys.openai=" + secret).run(context -> {
+            assertThat(context.getBean(LlmixKeyPools.class).toString()).doesNotContain("SECRET");
+            assertThat(context.getBean(CallPipeline.class).getKeyPool("openai").toString()).doesNotContain("SECRET");
+            assertThat(context.getBean(LlmixProperties.class).toString()).doesNotContain("SECRET");
+        });
+        assertThat(output.getAll()).doesNotContain("SECRET");
+    }
+
+    @Test
+    void keyListWithOnlyBlanksFailsWithoutShowingKeys() {
+        withDispatch().withPropertyValues("llmix.keys.openai[0]= ", "llmix.keys.openai[1]=").run(context -> {
+            assertThat(context).hasFailed();
+            assertThat(context.getStartupFailure()).rootCause().hasMessage("llmix.keys.openai holds no non-blank key");
+        });
+    }
+
+    @Test
     void propertiesToStringMasksApiKeys() {
         withDispatch().withPropertyValues("llmix.keys.openai=sk-proj-abcdefghijklmnop1234,sk-proj-zyxwvutsrqpo9876")
                 .run(context -> {
