@@ -22,6 +22,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Import;
 import org.springframework.core.env.Environment;
+import org.springframework.core.io.ResourceLoader;
 import org.springframework.util.ClassUtils;
 
 /**
@@ -29,6 +30,7 @@ import org.springframework.util.ClassUtils;
  * one enabled provider adapter unless the application defines a {@link DispatchFunction}), response cache, pipeline
  * options, pipeline, client and graceful shutdown, each backing off when the application defines its own bean.
  */
+// By name: the Redis configuration references Spring Data Redis, which is optional.
 @AutoConfiguration(after = LlmixProviderAdapterAutoConfiguration.class,
         afterName = "dev.llmix.spring.autoconfigure.LlmixRedisCacheAutoConfiguration")
 @EnableConfigurationProperties(LlmixProperties.class)
@@ -61,13 +63,14 @@ public final class LlmixAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean
     @Conditional(OnResponseCacheStrategyCondition.class)
-    TwoTierCache llmixResponseCache(LlmixProperties properties, ObjectProvider<ResponseCacheStore> l2) {
+    TwoTierCache llmixResponseCache(LlmixProperties properties, ObjectProvider<ResponseCacheStore> l2,
+            ResourceLoader resourceLoader) {
         LlmixProperties.Cache cache = properties.getCache();
         CachingStrategy strategy = cache.getStrategy();
         @Nullable ResponseCacheStore store = strategy == CachingStrategy.MEMORY ? null : l2.getIfUnique();
         if (store == null && strategy == CachingStrategy.REDIS) {
             throw new RedisCacheUnavailableException(
-                    ClassUtils.isPresent(REDIS_CONNECTION_FACTORY, LlmixAutoConfiguration.class.getClassLoader()));
+                    ClassUtils.isPresent(REDIS_CONNECTION_FACTORY, resourceLoader.getClassLoader()));
         }
         if (store == null && strategy == CachingStrategy.REDIS_OR_MEMORY) {
             log.warn("LLMix response cache strategy \"redis-or-memory\": no Redis connection available, "
