@@ -1,0 +1,226 @@
+package dev.llmix.cache;
+
+import java.util.List;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The 15 request fields a response-cache key is derived from (response-cache spec §3.1). The canonical JSON text is
+ * computed once, when the instance is built, so an instance is immutable even if the caller later changes the lists
+ * or maps it was built from; unsupported values are rejected at that point with an {@link IllegalArgumentException}.
+ *
+ * <p>Values are the plain-Java JSON model accepted by {@link CanonicalJson}. A field that is {@code null}, undefined
+ * or a non-finite number is left out of the key.
+ */
+public final class CacheKeyParams {
+
+    /** The key fields in canonical (= alphabetical) order. */
+    static final List<String> FIELDS = List.of("baseUrl", "enableThinking", "frequencyPenalty", "maxOutputTokens",
+            "messages", "model", "presencePenalty", "provider", "providerOptions", "responseFormat", "seed",
+            "stopSequences", "temperature", "topK", "topP");
+
+    private static final int BASE_URL = 0;
+    private static final int ENABLE_THINKING = 1;
+    private static final int FREQUENCY_PENALTY = 2;
+    private static final int MAX_OUTPUT_TOKENS = 3;
+    private static final int MESSAGES = 4;
+    private static final int MODEL = 5;
+    private static final int PRESENCE_PENALTY = 6;
+    private static final int PROVIDER = 7;
+    private static final int PROVIDER_OPTIONS = 8;
+    private static final int RESPONSE_FORMAT = 9;
+    private static final int SEED = 10;
+    private static final int STOP_SEQUENCES = 11;
+    private static final int TEMPERATURE = 12;
+    private static final int TOP_K = 13;
+    private static final int TOP_P = 14;
+
+    private final String canonical;
+
+    private CacheKeyParams(@Nullable Object[] values) {
+        this.canonical = render(values);
+    }
+
+    /** A builder with every field unset. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Params from a dynamically typed map (e.g. decoded JSON): the 15 key fields are taken as they are, whatever their
+     * type, and every other entry is ignored.
+     *
+     * @throws IllegalArgumentException when a kept value cannot be represented as canonical JSON
+     */
+    public static CacheKeyParams fromMap(Map<String, ?> raw) {
+        @Nullable Object[] values = new Object[FIELDS.size()];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = raw.get(FIELDS.get(i));
+        }
+        return new CacheKeyParams(values);
+    }
+
+    /** The canonical JSON text that is hashed into the key. */
+    String canonical() {
+        return canonical;
+    }
+
+    private static String render(@Nullable Object[] values) {
+        StringBuilder sb = CanonicalJson.borrowBuilder();
+        sb.append('{');
+        boolean first = true;
+        for (int i = 0; i < values.length; i++) {
+            Object value = values[i];
+            if (isLeftOut(value)) {
+                continue;
+            }
+            if (!first) {
+                sb.append(',');
+            }
+            first = false;
+            sb.append('"').append(FIELDS.get(i)).append("\":");
+            CanonicalJson.writeValue(sb, value, 1);
+        }
+        return CanonicalJson.returnBuilder(sb.append('}'));
+    }
+
+    /** Top-level exclusion: null, undefined, NaN and the infinities. */
+    private static boolean isLeftOut(@Nullable Object value) {
+        if (value == null || CanonicalJson.isUndefined(value)) {
+            return true;
+        }
+        if (value instanceof Number n) {
+            return !Double.isFinite(n.doubleValue());
+        }
+        if (value instanceof JsonNode node) {
+            return node.isNull() || (node.isNumber() && !Double.isFinite(node.numberValue().doubleValue()));
+        }
+        return false;
+    }
+
+    /** Equal when the canonical texts (and so the keys) are equal. */
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof CacheKeyParams other && canonical.equals(other.canonical);
+    }
+
+    @Override
+    public int hashCode() {
+        return canonical.hashCode();
+    }
+
+    /** Does not print the fields: messages may hold personal data. */
+    @Override
+    public String toString() {
+        return "CacheKeyParams[" + canonical.length() + " canonical chars]";
+    }
+
+    /** Collects the key fields; {@code null} leaves a field unset. Not thread-safe. */
+    public static final class Builder {
+
+        private final @Nullable Object[] values = new Object[FIELDS.size()];
+
+        private Builder() {
+        }
+
+        /** Provider name, e.g. {@code openai}. */
+        public Builder provider(@Nullable String provider) {
+            values[PROVIDER] = provider;
+            return this;
+        }
+
+        /** Model identifier. */
+        public Builder model(@Nullable String model) {
+            values[MODEL] = model;
+            return this;
+        }
+
+        /** Chat messages as JSON-like values (maps with {@code role}, {@code content}, …). */
+        public Builder messages(@Nullable List<?> messages) {
+            values[MESSAGES] = messages;
+            return this;
+        }
+
+        /** The effective base URL after the provider transform; callers pass {@code null} for an empty one. */
+        public Builder baseUrl(@Nullable String baseUrl) {
+            values[BASE_URL] = baseUrl;
+            return this;
+        }
+
+        /** Whether thinking was requested. */
+        public Builder enableThinking(@Nullable Boolean enableThinking) {
+            values[ENABLE_THINKING] = enableThinking;
+            return this;
+        }
+
+        /** Frequency penalty. */
+        public Builder frequencyPenalty(@Nullable Number frequencyPenalty) {
+            values[FREQUENCY_PENALTY] = frequencyPenalty;
+            return this;
+        }
+
+        /** Output token cap. */
+        public Builder maxOutputTokens(@Nullable Number maxOutputTokens) {
+            values[MAX_OUTPUT_TOKENS] = maxOutputTokens;
+            return this;
+        }
+
+        /** Presence penalty. */
+        public Builder presencePenalty(@Nullable Number presencePenalty) {
+            values[PRESENCE_PENALTY] = presencePenalty;
+            return this;
+        }
+
+        /** Provider-specific options, as a JSON object. */
+        public Builder providerOptions(@Nullable Map<String, ?> providerOptions) {
+            values[PROVIDER_OPTIONS] = providerOptions;
+            return this;
+        }
+
+        /** Structured-output format (a JSON-like value). */
+        public Builder responseFormat(@Nullable Object responseFormat) {
+            values[RESPONSE_FORMAT] = responseFormat;
+            return this;
+        }
+
+        /** Sampling seed. */
+        public Builder seed(@Nullable Number seed) {
+            values[SEED] = seed;
+            return this;
+        }
+
+        /** Stop sequences, in order (not sorted, duplicates kept). */
+        public Builder stopSequences(@Nullable List<?> stopSequences) {
+            values[STOP_SEQUENCES] = stopSequences;
+            return this;
+        }
+
+        /** Sampling temperature. */
+        public Builder temperature(@Nullable Number temperature) {
+            values[TEMPERATURE] = temperature;
+            return this;
+        }
+
+        /** Top-k sampling. */
+        public Builder topK(@Nullable Number topK) {
+            values[TOP_K] = topK;
+            return this;
+        }
+
+        /** Nucleus sampling. */
+        public Builder topP(@Nullable Number topP) {
+            values[TOP_P] = topP;
+            return this;
+        }
+
+        /**
+         * Computes the canonical text and returns the immutable params.
+         *
+         * @throws IllegalArgumentException when a value cannot be represented as canonical JSON
+         */
+        public CacheKeyParams build() {
+            return new CacheKeyParams(values);
+        }
+    }
+}
