@@ -26,6 +26,8 @@ final class BenchRequests {
             + "The customer writes: I booked a flight from Lisbon to Oslo for 12 May; can I move it to 14 May "
             + "without a fee? My reference is QX-4471, and I travel with a child (age 7). ";
 
+    private static final int ESCAPES = 3;
+
     private BenchRequests() {
     }
 
@@ -52,9 +54,11 @@ final class BenchRequests {
         private final String user;
 
         Shape(int approxBytes) {
-            int systemLength = Math.max(16, approxBytes * 3 / 4 - 40);
+            // The prose's two quotes and one newline each grow by one byte when escaped.
+            int chars = (int) ((approxBytes - 70) / (1 + ESCAPES / (double) PROSE.length()));
+            int systemLength = Math.max(16, chars * 3 / 4);
             this.system = prose(systemLength);
-            this.user = prose(Math.max(16, approxBytes - systemLength - 70));
+            this.user = prose(Math.max(16, chars - systemLength));
         }
 
         /** The request; {@code tag} (a few characters) is prepended to the user turn to make it distinct. */
