@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -39,6 +40,9 @@ public final class KillSwitch {
     private final Path stateDir;
     private final Path path;
     private final InstantSource clock;
+    /** java.io views of the two paths for the allocation-free check; null off the default file system. */
+    private final java.io.@Nullable File switchFile;
+    private final java.io.@Nullable File stateDirFile;
 
     /** A kill switch at {@code <stateDir>/killswitch}. */
     public KillSwitch(Path stateDir) {
@@ -50,6 +54,9 @@ public final class KillSwitch {
         this.stateDir = Objects.requireNonNull(stateDir, "stateDir");
         this.path = stateDir.resolve(FILE_NAME);
         this.clock = Objects.requireNonNull(clock, "clock");
+        boolean defaultFs = stateDir.getFileSystem() == FileSystems.getDefault();
+        this.switchFile = defaultFs ? path.toFile() : null;
+        this.stateDirFile = defaultFs ? stateDir.toFile() : null;
     }
 
     /** A kill switch in the state directory resolved by {@link StateDirs#resolve(Path, Function)}. */
@@ -75,7 +82,7 @@ public final class KillSwitch {
      *     directory, I/O error): an unreadable switch must not silently let traffic through
      */
     public void check() {
-        if (attributes() != null) {
+        if (isActive()) {
             throw new KillSwitchActiveException(path);
         }
     }
@@ -86,6 +93,17 @@ public final class KillSwitch {
      * @throws UncheckedIOException when the file cannot be looked at
      */
     public boolean isActive() {
+        if (switchFile != null && stateDirFile != null) {
+            // Hot path (every call): on JDK 17 an absent file read through NIO costs a NoSuchFileException with a
+            // stack trace. java.io's stat reports "absent" without one; it cannot tell "absent" from "unreadable",
+            // but when the state directory is a directory we may search, the only way the stat can fail is absence.
+            if (switchFile.exists()) {
+                return true;
+            }
+            if (stateDirFile.isDirectory() && stateDirFile.canExecute()) {
+                return false;
+            }
+        }
         return attributes() != null;
     }
 

@@ -1,0 +1,197 @@
+package dev.llmix.pipeline;
+
+import dev.llmix.config.LlmConfig;
+import dev.llmix.keys.KeyPool;
+import dev.llmix.keys.KeyPools;
+import dev.llmix.limiter.AdaptiveSemaphore;
+import dev.llmix.limiter.RateLimitHeaders;
+import dev.llmix.provider.ProviderKwargs;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One attempt (steps 7–14) holding one limiter permit: under the cross-process lock it selects a key and builds the
+ * kwargs, then dispatches, bounded by the call's deadline, feeds the outcome back to the limiter and the key pool, and
+ * releases the permit exactly once, whatever happens.
+ */
+final class Attempt {
+    private final PipelineRuntime rt;
+    private final PreparedCall call;
+    private final AdaptiveSemaphore semaphore;
+    private final CompletableFuture<ProviderResult> out = new CompletableFuture<>();
+    private final AtomicBoolean settled = new AtomicBoolean();
+    private @Nullable KeyPool pool;
+    private @Nullable String key;
+    private volatile @Nullable Future<?> timeoutTask;
+    private volatile @Nullable CompletionStage<ProviderResult> dispatchStage;
+
+    Attempt(PipelineRuntime rt, PreparedCall call, AdaptiveSemaphore semaphore) {
+        this.rt = rt;
+        this.call = call;
+        this.semaphore = semaphore;
+    }
+
+    CompletableFuture<ProviderResult> run() {
+        LlmConfig cfg = call.config;
+        String provider = cfg.provider();
+        try {
+            Map<String, @Nullable Object> kwargs;
+            rt.fileLock.acquire();
+            try {
+                KeyPool p = rt.keyPools.get(provider);
+                if (p == null) {
+                    throw new MissingKeyPoolException(provider, KeyPools.envPrefix(provider));
+                }
+                String k = p.select();
+                pool = p;
+                key = k;
+                kwargs = ProviderKwargs.build(cfg, call.messages, rt.transforms);
+            } finally {
+                rt.fileLock.release();
+            }
+            DispatchContext ctx = new DispatchContext(provider, cfg.model(), Objects.requireNonNull(key),
+                    call.messages, kwargs, cfg);
+            CompletionStage<ProviderResult> stage = rt.dispatch.dispatch(ctx);
+            if (stage == null) {
+                throw new NullPointerException("DispatchFunction returned null instead of a CompletionStage");
+            }
+            dispatchStage = stage;
+            stage.whenComplete(this::settle);
+            if (!settled.get()) {
+                armTimeout();
+            }
+        } catch (Throwable t) {
+            settle(null, t);
+        }
+        return out;
+    }
+
+    private void armTimeout() {
+        long remainingNanos = Math.max(0, call.deadlineNanos - rt.nanoTime());
+        try {
+            Future<?> task = rt.scheduler.schedule(this::timedOut, remainingNanos,
+                    TimeUnit.NANOSECONDS);
+            timeoutTask = task;
+            if (settled.get()) {
+                task.cancel(false);
+            }
+        } catch (RejectedExecutionException e) {
+            // Scheduler shut down with the pipeline: the dispatch runs without a pipeline-side timeout.
+        }
+    }
+
+    private void timedOut() {
+        if (!settled.compareAndSet(false, true)) {
+            return;
+        }
+        // Abandon the dispatch first (its own completion is ignored now), then settle as a network failure.
+        CompletionStage<ProviderResult> stage = dispatchStage;
+        if (stage != null) {
+            try {
+                stage.toCompletableFuture().cancel(true);
+            } catch (RuntimeException ignored) {
+                // A stage that cannot be converted or cancelled is simply abandoned.
+            }
+        }
+        finish(null, ProviderException.network(
+                "LLM call timed out after " + call.timeoutText + " s (timeout.totalTime)", null));
+    }
+
+    private void settle(@Nullable ProviderResult result, @Nullable Throwable error) {
+        if (settled.compareAndSet(false, true)) {
+            finish(result, error);
+        }
+    }
+
+    /** Feedback, permit release and completion; runs once per attempt. */
+    private void finish(@Nullable ProviderResult result, @Nullable Throwable error) {
+        Future<?> task = timeoutTask;
+        if (task != null) {
+            task.cancel(false);
+        }
+        Throwable failure = error == null ? null : ErrorClassifier.unwrap(error);
+        try {
+            if (failure == null && result == null) {
+                failure = new NullPointerException("DispatchFunction completed with a null ProviderResult");
+            }
+            if (failure == null) {
+                successFeedback(Objects.requireNonNull(result));
+            } else {
+                failureFeedback(failure);
+            }
+        } catch (Throwable t) {
+            if (failure == null) {
+                failure = t;
+            }
+        } finally {
+            semaphore.release();
+        }
+        if (failure == null) {
+            out.complete(result);
+        } else {
+            out.completeExceptionally(failure);
+        }
+    }
+
+    private void successFeedback(ProviderResult result) {
+        Map<String, String> headers = result.headers();
+        RateLimitHeaders.Feedback feedback =
+                headers == null || headers.isEmpty() ? null
+                        : RateLimitHeaders.parse(lowerCaseNames(headers));
+        if (feedback != null) {
+            semaphore.onHeaderFeedback(feedback.remaining(), feedback.limit());
+        } else {
+            semaphore.onSuccess();
+        }
+    }
+
+    private void failureFeedback(Throwable failure) {
+        Integer status = ErrorClassifier.statusOf(failure);
+        if (status == null) {
+            return;
+        }
+        int s = status;
+        if (s == 429) {
+            semaphore.onRateLimit();
+        }
+        KeyPool p = pool;
+        String k = key;
+        if (p != null && k != null && (s == 429 || s == 401 || s == 403)) {
+            rt.fileLock.acquire();
+            try {
+                if (s == 429) {
+                    p.rotate();
+                } else {
+                    p.markDead(k);
+                }
+            } finally {
+                rt.fileLock.release();
+            }
+        }
+    }
+
+    private static Map<String, String> lowerCaseNames(Map<String, String> headers) {
+        boolean allLower = true;
+        for (String name : headers.keySet()) {
+            if (!name.equals(name.toLowerCase(Locale.ROOT))) {
+                allLower = false;
+                break;
+            }
+        }
+        if (allLower) {
+            return headers;
+        }
+        Map<String, String> lower = new HashMap<>();
+        headers.forEach((k, v) -> lower.put(k.toLowerCase(Locale.ROOT), v));
+        return lower;
+    }
+}

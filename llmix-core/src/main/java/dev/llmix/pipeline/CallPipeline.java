@@ -1,0 +1,431 @@
+package dev.llmix.pipeline;
+
+import dev.llmix.cache.CacheKeyParams;
+import dev.llmix.cache.CacheKeys;
+import dev.llmix.cache.CacheLookup;
+import dev.llmix.cache.TwoTierCache;
+import dev.llmix.config.CommonParams;
+import dev.llmix.config.LlmConfig;
+import dev.llmix.internal.JsNumbers;
+import dev.llmix.keys.KeyPool;
+import dev.llmix.limiter.AdaptiveSemaphore;
+import dev.llmix.provider.ProviderKwargs;
+import dev.llmix.provider.ProviderKwargsTransforms;
+import dev.llmix.provider.TransformKwargsCallback;
+import dev.llmix.resilience.CircuitBreaker;
+import dev.llmix.resilience.CircuitBreakerSnapshot;
+import dev.llmix.resilience.CircuitState;
+import dev.llmix.resilience.GlobalConcurrencyLock;
+import dev.llmix.resilience.KillSwitch;
+import dev.llmix.resilience.Singleflight;
+import dev.llmix.resilience.StateDirs;
+import dev.llmix.thinking.ThinkingResult;
+import dev.llmix.thinking.ThinkingStripper;
+import java.nio.file.Path;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Runs LLM requests through the LLMix guards around a caller-supplied {@link DispatchFunction}: kill switch →
+ * response cache → circuit breaker (per provider and effective base URL) → singleflight → retry loop [AIMD permit →
+ * cross-process lock → key selection → kwargs → dispatch → limiter and key-pool feedback] → thinking strip → cache
+ * write. Ordinary failures never throw: they come back as a {@link CallResponse} with {@code success = false}.
+ *
+ * <p>Thread-safe; meant to be shared (one per application). Back-off waits are scheduled, never slept on a pool
+ * thread; {@link #call} blocks only its caller. {@link #close()} fails waiting and later calls clearly.
+ */
+public final class CallPipeline implements AutoCloseable {
+
+    static final String CLOSED_MESSAGE = "AdaptiveSemaphore is closed";
+
+    private final PipelineConfig config;
+    private final KillSwitch killSwitch;
+    private final Map<String, TransformKwargsCallback> transforms;
+    private final @Nullable TwoTierCache cache;
+    private final ConcurrentHashMap<String, CircuitBreaker> breakers = new ConcurrentHashMap<>();
+    private final Singleflight<ProviderResult> singleflight = new Singleflight<>();
+    private final @Nullable ScheduledExecutorService ownedScheduler;
+    private final @Nullable ExecutorService ownedExecutor;
+    private final PipelineRuntime rt;
+
+    /**
+     * Builds a pipeline. Resolves the state directory, and reads and validates {@code LLM_GLOBAL_CONCURRENCY} now, so
+     * a bad value fails at start-up.
+     *
+     * @throws IllegalArgumentException for an invalid {@code LLM_GLOBAL_CONCURRENCY}
+     */
+    public CallPipeline(PipelineConfig config, DispatchFunction dispatch) {
+        this.config = Objects.requireNonNull(config, "config");
+        Objects.requireNonNull(dispatch, "dispatch");
+        Path stateDir = StateDirs.resolve(config.stateDir(), config.env());
+        this.killSwitch = new KillSwitch(stateDir);
+        GlobalConcurrencyLock fileLock = GlobalConcurrencyLock.fromEnvironment(config.env(), stateDir);
+        this.transforms = ProviderKwargsTransforms.registry(config.env(), config.transformKwargsOverrides());
+        this.cache = config.responseCache();
+        ScheduledExecutorService scheduler = config.scheduler();
+        if (scheduler == null) {
+            ScheduledThreadPoolExecutor owned = new ScheduledThreadPoolExecutor(1, daemonThreads("llmix-scheduler"));
+            owned.setRemoveOnCancelPolicy(true);
+            scheduler = owned;
+            this.ownedScheduler = owned;
+        } else {
+            this.ownedScheduler = null;
+        }
+        Executor executor = config.executor();
+        if (executor == null) {
+            // Only attempts that hold (or are about to take) a limiter permit run here, so the pool stays bounded by
+            // the limiter windows even when dispatch functions block.
+            ExecutorService owned = Executors.newCachedThreadPool(daemonThreads("llmix-call"));
+            executor = owned;
+            this.ownedExecutor = owned;
+        } else {
+            this.ownedExecutor = null;
+        }
+        this.rt = new PipelineRuntime(config, dispatch, fileLock, transforms, scheduler, executor);
+    }
+
+    // ---------------------------------------------------------------------------------------------------------------
+    // Calls
+
+    /**
+     * Runs one request and waits for its response. A cache hit is answered on the calling thread without any
+     * asynchronous machinery. Never throws for call failures; an interrupt while waiting ends the wait with a failed
+     * response (the interrupt flag is kept) while the shared execution continues for other callers.
+     */
+    public CallResponse call(CallInput input) {
+        Objects.requireNonNull(input, "input");
+        PreparedCall c;
+        try {
+            c = prepare(input);
+        } catch (Throwable t) {
+            return failure(input.config(), t);
+        }
+        if (c.immediate != null) {
+            return c.immediate;
+        }
+        CompletableFuture<CallResponse> pending = execute(c);
+        try {
+            return pending.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return CallResponse.failure(input.config(), "Interrupted while waiting for the LLM call to complete");
+        } catch (ExecutionException e) {
+            return failure(input.config(), e.getCause() != null ? e.getCause() : e);
+        }
+    }
+
+    /**
+     * Runs one request asynchronously. The returned future always completes normally with a response (failed
+     * responses included). Cancelling it only abandons this caller's wait; a shared execution keeps running.
+     */
+    public CompletableFuture<CallResponse> callAsync(CallInput input) {
+        Objects.requireNonNull(input, "input");
+        PreparedCall c;
+        try {
+            c = prepare(input);
+        } catch (Throwable t) {
+            return CompletableFuture.completedFuture(failure(input.config(), t));
+        }
+        if (c.immediate != null) {
+            return CompletableFuture.completedFuture(c.immediate);
+        }
+        return execute(c);
+    }
+
+    /** Steps 0–4: effective base URL, kill switch, cache lookup; then the deduplication key and the deadline. */
+    private PreparedCall prepare(CallInput input) {
+        LlmConfig cfg = input.config();
+        if (rt.closed.get()) {
+            return new PreparedCall(cfg, CallResponse.failure(cfg, CLOSED_MESSAGE));
+        }
+        List<?> messages = input.messages();
+        String baseUrl = effectiveBaseUrl(cfg, messages);
+        killSwitch.check();
+        String cacheKey = null;
+        TwoTierCache c = cache;
+        if (c != null && !cfg.cachingStrategy().skipsCache()) {
+            cacheKey = cacheKey(cfg, messages, baseUrl);
+            CacheLookup hit = c.get(cacheKey);
+            if (hit != null) {
+                return new PreparedCall(cfg, hitResponse(cfg, hit));
+            }
+        }
+        String explicitKey = input.singleflightKey();
+        String flightKey;
+        if (explicitKey != null && !explicitKey.isBlank()) {
+            flightKey = explicitKey;
+        } else {
+            flightKey = cacheKey != null ? cacheKey : cacheKey(cfg, messages, baseUrl);
+        }
+        // The whole call (all attempts and back-offs) must finish within the preset's timeout.totalTime.
+        Number total = cfg.timeout() == null ? null : cfg.timeout().totalTime();
+        long budgetNanos;
+        String timeoutText;
+        if (total != null && Double.isFinite(total.doubleValue()) && total.doubleValue() > 0) {
+            budgetNanos = (long) Math.min(Long.MAX_VALUE / 4d, total.doubleValue() * 1e9);
+            timeoutText = JsNumbers.toString(total.doubleValue());
+        } else {
+            budgetNanos = config.defaultCallTimeout().toNanos();
+            timeoutText = JsNumbers.toString(budgetNanos / 1e9);
+        }
+        long deadline = config.nanoClock().getAsLong() + budgetNanos;
+        return new PreparedCall(cfg, messages, baseUrl, cacheKey, flightKey, deadline, timeoutText);
+    }
+
+    /** Steps 5–19: breaker, singleflight around the leader's retry loop, then strip, cache write and response. */
+    private CompletableFuture<CallResponse> execute(PreparedCall c) {
+        String provider = c.config.provider();
+        CircuitBreaker breaker = breakers.computeIfAbsent(provider + ":" + c.baseUrl,
+                k -> new CircuitBreaker(provider, c.baseUrl, config.circuitBreakerConfig(), config.nanoClock()));
+        CompletableFuture<ProviderResult> shared;
+        try {
+            shared = singleflight.execute(c.flightKey, () -> lead(c, breaker));
+        } catch (Throwable t) {
+            shared = CompletableFuture.failedFuture(t);
+        }
+        return shared.handle((result, error) -> respond(c, result, error));
+    }
+
+    /** The shared block: admission, the retry loop, and exactly one breaker outcome for the whole sequence. */
+    private CompletableFuture<ProviderResult> lead(PreparedCall c, CircuitBreaker breaker) {
+        boolean probe = breaker.state() == CircuitState.HALF_OPEN;
+        breaker.check();
+        return RetryLoop.start(rt, c).whenComplete((result, error) -> recordOutcome(breaker, probe, error));
+    }
+
+    private static void recordOutcome(CircuitBreaker breaker, boolean probe, @Nullable Throwable error) {
+        if (error == null) {
+            breaker.onSuccess();
+            return;
+        }
+        switch (ErrorClassifier.classify(error)) {
+            case LOCAL:
+            case CANCELLED:
+                if (probe) {
+                    breaker.cancelProbe();
+                }
+                break;
+            case CIRCUIT_OPEN:
+                break;
+            default:
+                Integer status = ErrorClassifier.statusOf(error);
+                breaker.onFailure(status, status == null);
+        }
+    }
+
+    /** Steps 17–19 for one caller (leader or follower). */
+    private CallResponse respond(PreparedCall c, @Nullable ProviderResult result, @Nullable Throwable error) {
+        LlmConfig cfg = c.config;
+        if (error != null || result == null) {
+            return failure(cfg, error != null ? error : new NullPointerException("no provider result"));
+        }
+        try {
+            String raw = result.content();
+            String content = raw;
+            String thinking = null;
+            if (!cfg.commonOrEmpty().keepsThinkingOutput()) {
+                ThinkingResult stripped = ThinkingStripper.strip(raw);
+                content = stripped.content();
+                thinking = stripped.thinkingContent();
+            }
+            TwoTierCache c2 = cache;
+            if (c.cacheKey != null && c2 != null && !result.hasToolCalls()) {
+                // The raw text is cached so that a later hit can honour a different keepThinkingOutput.
+                c2.set(c.cacheKey, raw);
+            }
+            return new CallResponse(content, result.model(), cfg.provider(), result.usage(), true, null, thinking,
+                    null, result.toolCalls());
+        } catch (Throwable t) {
+            return failure(cfg, t);
+        }
+    }
+
+    private static CallResponse hitResponse(LlmConfig cfg, CacheLookup hit) {
+        String content = hit.value();
+        String thinking = null;
+        if (!cfg.commonOrEmpty().keepsThinkingOutput()) {
+            ThinkingResult stripped = ThinkingStripper.strip(content);
+            content = stripped.content();
+            thinking = stripped.thinkingContent();
+        }
+        return new CallResponse(content, cfg.model(), cfg.provider(), LlmUsage.ZERO, true, null, thinking, hit.tier(),
+                null);
+    }
+
+    private static CallResponse failure(LlmConfig cfg, Throwable error) {
+        return CallResponse.failure(cfg, ErrorClassifier.messageOf(error));
+    }
+
+    private String effectiveBaseUrl(LlmConfig cfg, List<?> messages) {
+        if (transforms.get(cfg.provider()) == null) {
+            // Without a transform nothing can set kwargs.baseUrl; skip building kwargs on the hot path.
+            String base = cfg.baseUrl();
+            return base == null ? "" : base;
+        }
+        Map<String, @Nullable Object> kwargs = ProviderKwargs.build(cfg, messages, transforms);
+        return ProviderKwargs.effectiveBaseUrl(kwargs, cfg);
+    }
+
+    private String cacheKey(LlmConfig cfg, List<?> messages, String baseUrl) {
+        CommonParams p = cfg.commonOrEmpty();
+        CacheKeyParams params = CacheKeyParams.builder()
+                .provider(cfg.provider())
+                .model(cfg.model())
+                .messages(messages)
+                .baseUrl(baseUrl.isEmpty() ? null : baseUrl)
+                .enableThinking(p.enableThinking())
+                .frequencyPenalty(p.frequencyPenalty())
+                .maxOutputTokens(p.maxOutputTokens())
+                .presencePenalty(p.presencePenalty())
+                .providerOptions(cfg.providerOptions())
+                .responseFormat(cfg.responseFormat())
+                .seed(p.seed())
+                .stopSequences(p.stopSequences())
+                .temperature(p.temperature())
+                .topK(p.topK())
+                .topP(p.topP())
+                .build();
+        return CacheKeys.generate(params, config.cacheKeyPrefix());
+    }
+
+    // ---------------------------------------------------------------------------------------------------------------
+    // Key pools, introspection and operator actions
+
+    /** Registers (or replaces) the key pool used for {@code provider}. */
+    public void setKeyPool(String provider, KeyPool pool) {
+        rt.keyPools.put(Objects.requireNonNull(provider, "provider"), Objects.requireNonNull(pool, "pool"));
+    }
+
+    /** The key pool registered for {@code provider}, or {@code null}. */
+    public @Nullable KeyPool getKeyPool(String provider) {
+        return rt.keyPools.get(provider);
+    }
+
+    /**
+     * The state name ({@code CLOSED}, {@code OPEN}, {@code HALF_OPEN}) of the breaker for exactly this provider and
+     * effective base URL, or {@code null} if no call created it. Reading may move OPEN to HALF_OPEN.
+     */
+    public @Nullable String getCircuitBreakerState(String provider, String baseUrl) {
+        CircuitBreaker b = breakers.get(provider + ":" + baseUrl);
+        return b == null ? null : b.state().name();
+    }
+
+    /** The current AIMD window of {@code provider}, or {@code null} before its first attempt. */
+    public @Nullable Integer getSemaphoreWindow(String provider) {
+        AdaptiveSemaphore s = rt.semaphores.get(provider);
+        return s == null ? null : s.window();
+    }
+
+    /** Number of deduplicated executions currently in flight. */
+    public int singleflightCount() {
+        return singleflight.inFlightCount();
+    }
+
+    /** A read-only view of breakers, limiters, key pools, singleflight and cache, for health and metrics. */
+    public PipelineSnapshot snapshot() {
+        Map<String, CircuitBreakerSnapshot> b = new TreeMap<>();
+        breakers.forEach((k, v) -> b.put(k, v.snapshot()));
+        Map<String, SemaphoreSnapshot> s = new TreeMap<>();
+        rt.semaphores.forEach((k, v) -> s.put(k, new SemaphoreSnapshot(k, v.window(), v.maxConcurrency(),
+                v.minConcurrency(), v.inFlight(), v.waiters(), v.isClosed())));
+        Map<String, KeyPoolStatus> p = new TreeMap<>();
+        rt.keyPools.forEach((k, v) -> p.put(k, new KeyPoolStatus(k, v.aliveCount(), v.totalCount())));
+        TwoTierCache c = cache;
+        return new PipelineSnapshot(Collections.unmodifiableMap(b), Collections.unmodifiableMap(s),
+                Collections.unmodifiableMap(p), singleflight.inFlightCount(), c == null ? null : c.stats(),
+                rt.closed.get());
+    }
+
+    /** Resets the breaker for this provider and effective base URL to CLOSED; false if it does not exist. */
+    public boolean resetCircuitBreaker(String provider, String baseUrl) {
+        CircuitBreaker b = breakers.get(provider + ":" + baseUrl);
+        if (b == null) {
+            return false;
+        }
+        b.reset();
+        return true;
+    }
+
+    /** Resets every breaker to CLOSED and returns how many there were. */
+    public int resetAllCircuitBreakers() {
+        int n = 0;
+        for (CircuitBreaker b : breakers.values()) {
+            b.reset();
+            n++;
+        }
+        return n;
+    }
+
+    /** The kill switch this pipeline checks on every call (engage/release it to stop/resume all calls). */
+    public KillSwitch killSwitch() {
+        return killSwitch;
+    }
+
+    /** Empties the response cache's L1; false when the pipeline has no cache. */
+    public boolean clearCache() {
+        TwoTierCache c = cache;
+        if (c == null) {
+            return false;
+        }
+        c.clear();
+        return true;
+    }
+
+    /** The options this pipeline was built with. */
+    public PipelineConfig config() {
+        return config;
+    }
+
+    /** Whether {@link #close()} was called. */
+    public boolean isClosed() {
+        return rt.closed.get();
+    }
+
+    /**
+     * Closes every limiter (queued attempts fail with {@code AdaptiveSemaphore is closed}), makes every later call
+     * fail with that message, closes the response cache when {@code closeResponseCache} is set, and stops owned
+     * threads once pending back-offs and timeouts have run. In-flight dispatches are not interrupted. Idempotent.
+     */
+    @Override
+    public void close() {
+        if (!rt.closed.compareAndSet(false, true)) {
+            return;
+        }
+        rt.semaphores.values().forEach(AdaptiveSemaphore::close);
+        TwoTierCache c = cache;
+        if (c != null && config.closeResponseCache()) {
+            c.close();
+        }
+        // The file lock is not closed: an attempt racing close() may still pass through its short key section.
+        if (ownedScheduler != null) {
+            // Already scheduled back-offs and timeouts still run, so no call is left hanging.
+            ownedScheduler.shutdown();
+        }
+        if (ownedExecutor != null) {
+            ownedExecutor.shutdown();
+        }
+    }
+
+    private static ThreadFactory daemonThreads(String name) {
+        AtomicInteger n = new AtomicInteger();
+        return r -> {
+            Thread t = new Thread(r, name + "-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
+    }
+}

@@ -1,0 +1,442 @@
+package dev.llmix.pipeline;
+
+import dev.llmix.cache.CacheKeys;
+import dev.llmix.cache.TwoTierCache;
+import dev.llmix.provider.TransformKwargsCallback;
+import dev.llmix.resilience.CircuitBreakerConfig;
+import dev.llmix.resilience.RetryPolicy;
+import dev.llmix.resilience.Sleeper;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.DoubleSupplier;
+import java.util.function.Function;
+import java.util.function.LongSupplier;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The immutable options of a {@link CallPipeline}: retry, circuit-breaker and AIMD limiter settings, the state
+ * directory (kill switch and cross-process lock), kwargs transform overrides, the optional response cache, and the
+ * test seams (clocks, jitter randomness, back-off scheduling, environment lookup). Defaults are those of the other
+ * LLMix bindings; {@link Builder#build()} validates everything that can be validated without I/O.
+ */
+public final class PipelineConfig {
+
+    /** Default whole-call budget when a preset has no {@code timeout.totalTime}. */
+    public static final Duration DEFAULT_CALL_TIMEOUT = Duration.ofSeconds(120);
+
+    private final int maxRetries;
+    private final double retryBaseMs;
+    private final double retryMaxDelayMs;
+    private final double retryJitterMs;
+    private final double retryMaxRetryAfterMs;
+    private final int circuitBreakerThreshold;
+    private final Duration circuitBreakerCooldown;
+    private final int permittedHalfOpenCalls;
+    private final int semaphoreInitial;
+    private final int semaphoreMin;
+    private final @Nullable Path stateDir;
+    private final Map<String, TransformKwargsCallback> transformKwargsOverrides;
+    private final @Nullable TwoTierCache responseCache;
+    private final boolean closeResponseCache;
+    private final String cacheKeyPrefix;
+    private final Duration defaultCallTimeout;
+    private final Function<String, @Nullable String> env;
+    private final LongSupplier nanoClock;
+    private final LongSupplier wallClock;
+    private final DoubleSupplier jitterRandom;
+    private final @Nullable ScheduledExecutorService scheduler;
+    private final @Nullable Executor executor;
+    private final @Nullable Sleeper sleeper;
+    private final RetryPolicy retryPolicy;
+    private final CircuitBreakerConfig circuitBreakerConfig;
+
+    private PipelineConfig(Builder b) {
+        this.maxRetries = b.maxRetries;
+        this.retryBaseMs = b.retryBaseMs;
+        this.retryMaxDelayMs = b.retryMaxDelayMs;
+        this.retryJitterMs = b.retryJitterMs;
+        this.retryMaxRetryAfterMs = b.retryMaxRetryAfterMs;
+        this.circuitBreakerThreshold = b.circuitBreakerThreshold;
+        this.circuitBreakerCooldown = b.circuitBreakerCooldown;
+        this.permittedHalfOpenCalls = b.permittedHalfOpenCalls;
+        this.semaphoreInitial = b.semaphoreInitial;
+        this.semaphoreMin = b.semaphoreMin;
+        this.stateDir = b.stateDir;
+        this.transformKwargsOverrides = Collections.unmodifiableMap(new LinkedHashMap<>(b.transformKwargsOverrides));
+        this.responseCache = b.responseCache;
+        this.closeResponseCache = b.closeResponseCache;
+        this.cacheKeyPrefix = b.cacheKeyPrefix;
+        this.defaultCallTimeout = b.defaultCallTimeout;
+        this.env = b.env;
+        this.nanoClock = b.nanoClock;
+        this.wallClock = b.wallClock;
+        this.jitterRandom = b.jitterRandom;
+        this.scheduler = b.scheduler;
+        this.executor = b.executor;
+        this.sleeper = b.sleeper;
+        // RetryPolicy owns the option checks and their exact messages (resilience.md §4.3).
+        this.retryPolicy = RetryPolicy.builder()
+                .maxRetries(maxRetries)
+                .baseMs(retryBaseMs)
+                .maxDelayMs(retryMaxDelayMs)
+                .jitterMs(retryJitterMs)
+                .maxRetryAfterMs(retryMaxRetryAfterMs)
+                .random(jitterRandom)
+                .clock(wallClock)
+                .build();
+        // Checked here rather than when the first semaphore is created, so a bad value fails at start-up.
+        if (semaphoreInitial < 1) {
+            throw new IllegalArgumentException("initial must be >= 1");
+        }
+        if (semaphoreMin < 1) {
+            throw new IllegalArgumentException("minConcurrency must be >= 1");
+        }
+        if (semaphoreMin > semaphoreInitial) {
+            throw new IllegalArgumentException("minConcurrency must be <= initial");
+        }
+        if (circuitBreakerCooldown.isNegative()) {
+            throw new IllegalArgumentException(
+                    "circuitBreakerCooldown must be >= 0, got " + circuitBreakerCooldown);
+        }
+        if (defaultCallTimeout.isNegative() || defaultCallTimeout.isZero()) {
+            throw new IllegalArgumentException("defaultCallTimeout must be positive, got " + defaultCallTimeout);
+        }
+        this.circuitBreakerConfig = new CircuitBreakerConfig(circuitBreakerThreshold, circuitBreakerCooldown,
+                permittedHalfOpenCalls);
+    }
+
+    /** A builder with every default of pipeline.md §3. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** The defaults, unchanged. */
+    public static PipelineConfig defaults() {
+        return builder().build();
+    }
+
+    /** A builder pre-filled with these options. */
+    public Builder toBuilder() {
+        return new Builder(this);
+    }
+
+    /** Retries after the first attempt (default 3, so at most 4 attempts). */
+    public int maxRetries() {
+        return maxRetries;
+    }
+
+    /** Exponential back-off base in milliseconds (default 1000). */
+    public double retryBaseMs() {
+        return retryBaseMs;
+    }
+
+    /** Back-off cap in milliseconds, applied before jitter (default 30 000). */
+    public double retryMaxDelayMs() {
+        return retryMaxDelayMs;
+    }
+
+    /** Maximum jitter added to every back-off, in milliseconds (default 1000). */
+    public double retryJitterMs() {
+        return retryJitterMs;
+    }
+
+    /** Cap on a {@code Retry-After} delay in milliseconds (default 60 000). */
+    public double retryMaxRetryAfterMs() {
+        return retryMaxRetryAfterMs;
+    }
+
+    /** Consecutive failed calls that open a breaker (default 3). */
+    public int circuitBreakerThreshold() {
+        return circuitBreakerThreshold;
+    }
+
+    /** Time a breaker stays OPEN before admitting probes (default 30 s; doubles on each re-open up to 300 s). */
+    public Duration circuitBreakerCooldown() {
+        return circuitBreakerCooldown;
+    }
+
+    /** Probes admitted per HALF_OPEN episode, and outcomes needed for a decision (default 10). */
+    public int permittedHalfOpenCalls() {
+        return permittedHalfOpenCalls;
+    }
+
+    /** Initial (and maximum) AIMD window per provider (default 32). */
+    public int semaphoreInitial() {
+        return semaphoreInitial;
+    }
+
+    /** AIMD window floor (default 4). */
+    public int semaphoreMin() {
+        return semaphoreMin;
+    }
+
+    /**
+     * The explicit state directory holding the kill switch file ({@code killswitch}, the spec's
+     * {@code killSwitchStateDir}) and the cross-process lock, or {@code null} to resolve it from
+     * {@code LLMIX_STATE_DIR} / {@code XDG_STATE_HOME} / the home directory.
+     */
+    public @Nullable Path stateDir() {
+        return stateDir;
+    }
+
+    /** Kwargs transforms replacing the built-in transform of the same provider name. */
+    public Map<String, TransformKwargsCallback> transformKwargsOverrides() {
+        return transformKwargsOverrides;
+    }
+
+    /** The injected response cache, or {@code null} for none. */
+    public @Nullable TwoTierCache responseCache() {
+        return responseCache;
+    }
+
+    /** Whether {@link CallPipeline#close()} also closes the response cache (default true). */
+    public boolean closeResponseCache() {
+        return closeResponseCache;
+    }
+
+    /** Prefix of response-cache keys (default {@code llmix:resp:}; Rust crate 2.0.7: {@code llmix:resp:v2:}). */
+    public String cacheKeyPrefix() {
+        return cacheKeyPrefix;
+    }
+
+    /** Whole-call budget for presets without {@code timeout.totalTime} (default 120 s). */
+    public Duration defaultCallTimeout() {
+        return defaultCallTimeout;
+    }
+
+    /** Environment lookup ({@code LLM_GLOBAL_CONCURRENCY}, state-dir variables, {@code GPU_BASE_URL}). */
+    public Function<String, @Nullable String> env() {
+        return env;
+    }
+
+    /** Monotonic nanosecond clock (breakers, call deadlines). */
+    public LongSupplier nanoClock() {
+        return nanoClock;
+    }
+
+    /** Wall clock in epoch milliseconds ({@code Retry-After} dates). */
+    public LongSupplier wallClock() {
+        return wallClock;
+    }
+
+    /** Source of the uniform [0, 1) value used for back-off jitter. */
+    public DoubleSupplier jitterRandom() {
+        return jitterRandom;
+    }
+
+    /** Scheduler for back-off delays and call timeouts, or {@code null} for an owned daemon scheduler. */
+    public @Nullable ScheduledExecutorService scheduler() {
+        return scheduler;
+    }
+
+    /**
+     * Executor that resumes attempts after a back-off or after waiting for a limiter permit, or {@code null} for an
+     * owned pool of daemon threads.
+     */
+    public @Nullable Executor executor() {
+        return executor;
+    }
+
+    /**
+     * A blocking sleeper used for back-off instead of the scheduler (a test seam; it blocks the thread that observed
+     * the failure), or {@code null}.
+     */
+    public @Nullable Sleeper sleeper() {
+        return sleeper;
+    }
+
+    /** The retry policy built from these options. */
+    public RetryPolicy retryPolicy() {
+        return retryPolicy;
+    }
+
+    /** The circuit-breaker options built from these options. */
+    public CircuitBreakerConfig circuitBreakerConfig() {
+        return circuitBreakerConfig;
+    }
+
+    @Override
+    public String toString() {
+        return "PipelineConfig[maxRetries=" + maxRetries + ", retryBaseMs=" + retryBaseMs + ", retryMaxDelayMs="
+                + retryMaxDelayMs + ", retryJitterMs=" + retryJitterMs + ", retryMaxRetryAfterMs="
+                + retryMaxRetryAfterMs + ", circuitBreakerThreshold=" + circuitBreakerThreshold
+                + ", circuitBreakerCooldown=" + circuitBreakerCooldown + ", permittedHalfOpenCalls="
+                + permittedHalfOpenCalls + ", semaphoreInitial=" + semaphoreInitial + ", semaphoreMin=" + semaphoreMin
+                + ", stateDir=" + stateDir + ", transformKwargsOverrides=" + transformKwargsOverrides.keySet()
+                + ", responseCache=" + (responseCache == null ? "none" : responseCache.strategy())
+                + ", closeResponseCache=" + closeResponseCache + ", cacheKeyPrefix=" + cacheKeyPrefix
+                + ", defaultCallTimeout=" + defaultCallTimeout + "]";
+    }
+
+    /** Builder for {@link PipelineConfig}. */
+    public static final class Builder {
+        private int maxRetries = 3;
+        private double retryBaseMs = 1000;
+        private double retryMaxDelayMs = 30_000;
+        private double retryJitterMs = 1000;
+        private double retryMaxRetryAfterMs = 60_000;
+        private int circuitBreakerThreshold = 3;
+        private Duration circuitBreakerCooldown = Duration.ofSeconds(30);
+        private int permittedHalfOpenCalls = 10;
+        private int semaphoreInitial = 32;
+        private int semaphoreMin = 4;
+        private @Nullable Path stateDir;
+        private Map<String, TransformKwargsCallback> transformKwargsOverrides = new LinkedHashMap<>();
+        private @Nullable TwoTierCache responseCache;
+        private boolean closeResponseCache = true;
+        private String cacheKeyPrefix = CacheKeys.DEFAULT_PREFIX;
+        private Duration defaultCallTimeout = DEFAULT_CALL_TIMEOUT;
+        private Function<String, @Nullable String> env = System::getenv;
+        private LongSupplier nanoClock = System::nanoTime;
+        private LongSupplier wallClock = System::currentTimeMillis;
+        private DoubleSupplier jitterRandom = () -> ThreadLocalRandom.current().nextDouble();
+        private @Nullable ScheduledExecutorService scheduler;
+        private @Nullable Executor executor;
+        private @Nullable Sleeper sleeper;
+
+        private Builder() {
+        }
+
+        private Builder(PipelineConfig c) {
+            maxRetries = c.maxRetries;
+            retryBaseMs = c.retryBaseMs;
+            retryMaxDelayMs = c.retryMaxDelayMs;
+            retryJitterMs = c.retryJitterMs;
+            retryMaxRetryAfterMs = c.retryMaxRetryAfterMs;
+            circuitBreakerThreshold = c.circuitBreakerThreshold;
+            circuitBreakerCooldown = c.circuitBreakerCooldown;
+            permittedHalfOpenCalls = c.permittedHalfOpenCalls;
+            semaphoreInitial = c.semaphoreInitial;
+            semaphoreMin = c.semaphoreMin;
+            stateDir = c.stateDir;
+            transformKwargsOverrides = new LinkedHashMap<>(c.transformKwargsOverrides);
+            responseCache = c.responseCache;
+            closeResponseCache = c.closeResponseCache;
+            cacheKeyPrefix = c.cacheKeyPrefix;
+            defaultCallTimeout = c.defaultCallTimeout;
+            env = c.env;
+            nanoClock = c.nanoClock;
+            wallClock = c.wallClock;
+            jitterRandom = c.jitterRandom;
+            scheduler = c.scheduler;
+            executor = c.executor;
+            sleeper = c.sleeper;
+        }
+
+        /** Retries after the first attempt; must be >= 0 (default 3). */
+        public Builder maxRetries(int v) { maxRetries = v; return this; }
+
+        /** Back-off base in milliseconds (default 1000). */
+        public Builder retryBaseMs(double v) { retryBaseMs = v; return this; }
+
+        /** Back-off cap in milliseconds (default 30 000). */
+        public Builder retryMaxDelayMs(double v) { retryMaxDelayMs = v; return this; }
+
+        /** Jitter bound in milliseconds (default 1000); 0 for deterministic delays. */
+        public Builder retryJitterMs(double v) { retryJitterMs = v; return this; }
+
+        /** Cap on {@code Retry-After} delays in milliseconds (default 60 000). */
+        public Builder retryMaxRetryAfterMs(double v) { retryMaxRetryAfterMs = v; return this; }
+
+        /** Consecutive failed calls that open a breaker (default 3; values below 1 act as 1). */
+        public Builder circuitBreakerThreshold(int v) { circuitBreakerThreshold = v; return this; }
+
+        /** OPEN period before probing (default 30 s). */
+        public Builder circuitBreakerCooldown(Duration v) {
+            circuitBreakerCooldown = Objects.requireNonNull(v, "circuitBreakerCooldown");
+            return this;
+        }
+
+        /** Probes per HALF_OPEN episode (default 10; values below 1 act as 1). */
+        public Builder permittedHalfOpenCalls(int v) { permittedHalfOpenCalls = v; return this; }
+
+        /** Initial and maximum AIMD window per provider (default 32). */
+        public Builder semaphoreInitial(int v) { semaphoreInitial = v; return this; }
+
+        /** AIMD window floor (default 4); must not exceed {@link #semaphoreInitial(int)}. */
+        public Builder semaphoreMin(int v) { semaphoreMin = v; return this; }
+
+        /** Explicit state directory for the kill switch and the cross-process lock; {@code null} resolves it. */
+        public Builder stateDir(@Nullable Path v) { stateDir = v; return this; }
+
+        /**
+         * Kwargs transforms per provider name, each replacing the built-in transform of that name; use
+         * {@link TransformKwargsCallback#none()} to disable a built-in.
+         */
+        public Builder transformKwargsOverrides(Map<String, TransformKwargsCallback> v) {
+            transformKwargsOverrides = new LinkedHashMap<>(Objects.requireNonNull(v, "transformKwargsOverrides"));
+            return this;
+        }
+
+        /** Adds one kwargs transform override. */
+        public Builder transformKwargsOverride(String provider, TransformKwargsCallback callback) {
+            transformKwargsOverrides.put(Objects.requireNonNull(provider, "provider"),
+                    Objects.requireNonNull(callback, "callback"));
+            return this;
+        }
+
+        /** The response cache to use for presets whose caching strategy asks for one; {@code null} for none. */
+        public Builder responseCache(@Nullable TwoTierCache v) { responseCache = v; return this; }
+
+        /** Whether {@code close()} closes the response cache (default true; false when the cache is shared). */
+        public Builder closeResponseCache(boolean v) { closeResponseCache = v; return this; }
+
+        /** Cache-key prefix (default {@code llmix:resp:}). */
+        public Builder cacheKeyPrefix(String v) {
+            cacheKeyPrefix = Objects.requireNonNull(v, "cacheKeyPrefix");
+            return this;
+        }
+
+        /** Whole-call budget for presets without {@code timeout.totalTime} (default 120 s). */
+        public Builder defaultCallTimeout(Duration v) {
+            defaultCallTimeout = Objects.requireNonNull(v, "defaultCallTimeout");
+            return this;
+        }
+
+        /** Environment lookup (default {@code System::getenv}). */
+        public Builder env(Function<String, @Nullable String> v) {
+            env = Objects.requireNonNull(v, "env");
+            return this;
+        }
+
+        /** Monotonic nanosecond clock (default {@code System::nanoTime}). */
+        public Builder nanoClock(LongSupplier v) { nanoClock = Objects.requireNonNull(v, "nanoClock"); return this; }
+
+        /** Wall clock in epoch milliseconds (default {@code System::currentTimeMillis}). */
+        public Builder wallClock(LongSupplier v) { wallClock = Objects.requireNonNull(v, "wallClock"); return this; }
+
+        /** Uniform [0, 1) source for jitter (default {@code ThreadLocalRandom}). */
+        public Builder jitterRandom(DoubleSupplier v) {
+            jitterRandom = Objects.requireNonNull(v, "jitterRandom");
+            return this;
+        }
+
+        /** Scheduler for back-off and timeouts; not shut down by the pipeline. Default: an owned daemon scheduler. */
+        public Builder scheduler(@Nullable ScheduledExecutorService v) { scheduler = v; return this; }
+
+        /** Executor resuming attempts; not shut down by the pipeline. Default: owned daemon threads. */
+        public Builder executor(@Nullable Executor v) { executor = v; return this; }
+
+        /** Blocking back-off sleeper replacing the scheduler (test seam); {@code null} for the scheduler. */
+        public Builder sleeper(@Nullable Sleeper v) { sleeper = v; return this; }
+
+        /**
+         * Builds the options.
+         *
+         * @throws IllegalArgumentException for invalid retry options (resilience.md §4.3 messages), invalid semaphore
+         *                                  options ({@code initial must be >= 1}, {@code minConcurrency must be >= 1},
+         *                                  {@code minConcurrency must be <= initial}), a negative cooldown or a
+         *                                  non-positive default timeout
+         */
+        public PipelineConfig build() {
+            return new PipelineConfig(this);
+        }
+    }
+}

@@ -1,0 +1,63 @@
+package dev.llmix.pipeline;
+
+import dev.llmix.keys.KeyPool;
+import dev.llmix.limiter.AdaptiveSemaphore;
+import dev.llmix.provider.TransformKwargsCallback;
+import dev.llmix.resilience.GlobalConcurrencyLock;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * What the retry loop and its attempts share with their {@link CallPipeline}: options, the dispatch function, the
+ * cross-process lock, the per-provider limiters and key pools, the kwargs transforms, and the threads that resume
+ * work after a back-off or a permit wait.
+ */
+final class PipelineRuntime {
+
+    final PipelineConfig config;
+    final DispatchFunction dispatch;
+    final GlobalConcurrencyLock fileLock;
+    final Map<String, TransformKwargsCallback> transforms;
+    final ConcurrentHashMap<String, KeyPool> keyPools = new ConcurrentHashMap<>();
+    final ConcurrentHashMap<String, AdaptiveSemaphore> semaphores = new ConcurrentHashMap<>();
+    final ScheduledExecutorService scheduler;
+    final AtomicBoolean closed = new AtomicBoolean();
+    private final Executor executor;
+
+    PipelineRuntime(PipelineConfig config, DispatchFunction dispatch, GlobalConcurrencyLock fileLock,
+            Map<String, TransformKwargsCallback> transforms, ScheduledExecutorService scheduler, Executor executor) {
+        this.config = config;
+        this.dispatch = dispatch;
+        this.fileLock = fileLock;
+        this.transforms = transforms;
+        this.scheduler = scheduler;
+        this.executor = executor;
+    }
+
+    /** The provider's limiter, created on first use; one created while the pipeline closes is closed at once. */
+    AdaptiveSemaphore semaphoreFor(String provider) {
+        AdaptiveSemaphore s = semaphores.computeIfAbsent(provider,
+                p -> new AdaptiveSemaphore(config.semaphoreInitial(), config.semaphoreMin()));
+        if (closed.get()) {
+            s.close();
+        }
+        return s;
+    }
+
+    /** Runs {@code task} on the executor, or inline once the (owned) executor has been shut down. */
+    void runOnExecutor(Runnable task) {
+        try {
+            executor.execute(task);
+        } catch (RejectedExecutionException e) {
+            task.run();
+        }
+    }
+
+    long nanoTime() {
+        return config.nanoClock().getAsLong();
+    }
+}

@@ -1,0 +1,44 @@
+package dev.llmix.pipeline;
+
+import dev.llmix.config.LlmConfig;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One call as prepared on the caller's thread (steps 0–4): either an immediate response (closed pipeline, cache hit),
+ * or what the execution needs: config, messages, effective base URL, cache and singleflight keys, and the deadline.
+ */
+final class PreparedCall {
+
+    final @Nullable CallResponse immediate;
+    final LlmConfig config;
+    final List<?> messages;
+    final String baseUrl;
+    final @Nullable String cacheKey;
+    final String flightKey;
+    final long deadlineNanos;
+    final String timeoutText;
+
+    PreparedCall(LlmConfig config, CallResponse immediate) {
+        this.immediate = immediate;
+        this.config = config;
+        this.messages = List.of();
+        this.baseUrl = "";
+        this.cacheKey = null;
+        this.flightKey = "";
+        this.deadlineNanos = 0;
+        this.timeoutText = "";
+    }
+
+    PreparedCall(LlmConfig config, List<?> messages, String baseUrl, @Nullable String cacheKey, String flightKey,
+            long deadlineNanos, String timeoutText) {
+        this.immediate = null;
+        this.config = config;
+        this.messages = messages;
+        this.baseUrl = baseUrl;
+        this.cacheKey = cacheKey;
+        this.flightKey = flightKey;
+        this.deadlineNanos = deadlineNanos;
+        this.timeoutText = timeoutText;
+    }
+}

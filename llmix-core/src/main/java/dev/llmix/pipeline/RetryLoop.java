@@ -1,0 +1,107 @@
+package dev.llmix.pipeline;
+
+import dev.llmix.limiter.AdaptiveSemaphore;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The leader's retry loop (steps 7–16): attempts 0…maxRetries, each behind a limiter permit, with the back-off between
+ * them scheduled rather than slept. A failure ends the loop when it is not retryable, when the retries are used up, or
+ * when the back-off would end after the call's deadline.
+ */
+final class RetryLoop {
+
+    private final PipelineRuntime rt;
+    private final PreparedCall call;
+    private final CompletableFuture<ProviderResult> promise = new CompletableFuture<>();
+
+    private RetryLoop(PipelineRuntime rt, PreparedCall call) {
+        this.rt = rt;
+        this.call = call;
+    }
+
+    /** Starts attempt 0 on the calling thread; the future completes with the result or the final error. */
+    static CompletableFuture<ProviderResult> start(PipelineRuntime rt, PreparedCall call) {
+        RetryLoop loop = new RetryLoop(rt, call);
+        loop.attempt(0);
+        return loop.promise;
+    }
+
+    private void attempt(int n) {
+        CompletableFuture<ProviderResult> outcome;
+        try {
+            outcome = runAttempt();
+        } catch (Throwable t) {
+            outcome = CompletableFuture.failedFuture(t);
+        }
+        outcome.whenComplete((result, error) -> {
+            if (error == null) {
+                promise.complete(result);
+            } else {
+                afterFailure(n, ErrorClassifier.unwrap(error));
+            }
+        });
+    }
+
+    private void afterFailure(int n, Throwable error) {
+        if (n >= rt.config.maxRetries() || !ErrorClassifier.isRetryable(error)) {
+            promise.completeExceptionally(error);
+            return;
+        }
+        long delayMs;
+        try {
+            delayMs = Math.max(0, rt.config.retryPolicy().getDelayMs(n, ErrorClassifier.retryAfterOf(error)));
+        } catch (RuntimeException e) {
+            promise.completeExceptionally(error);
+            return;
+        }
+        long remainingNanos = call.deadlineNanos - rt.nanoTime();
+        if (remainingNanos <= TimeUnit.MILLISECONDS.toNanos(delayMs)) {
+            // No budget left for another attempt after the back-off: the last error is final.
+            promise.completeExceptionally(error);
+            return;
+        }
+        Runnable next = () -> attempt(n + 1);
+        if (rt.config.sleeper() != null) {
+            try {
+                rt.config.sleeper().sleep(delayMs);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                CancellationException cancelled = new CancellationException(
+                        "Call interrupted during retry back-off");
+                cancelled.initCause(e);
+                promise.completeExceptionally(cancelled);
+                return;
+            }
+            next.run();
+        } else if (delayMs == 0) {
+            // Inline keeps zero-delay retries cheap; deep retry chains hop threads to bound the stack.
+            if (n < 8) {
+                next.run();
+            } else {
+                rt.runOnExecutor(next);
+            }
+        } else {
+            try {
+                rt.scheduler.schedule(() -> rt.runOnExecutor(next), delayMs, TimeUnit.MILLISECONDS);
+            } catch (RejectedExecutionException e) {
+                // The owned scheduler is shut down (pipeline closed): the next attempt fails fast at the limiter.
+                rt.runOnExecutor(next);
+            }
+        }
+    }
+
+    /** Steps 7–8: take a limiter permit, then run the attempt body; waiting attempts resume on the executor. */
+    private CompletableFuture<ProviderResult> runAttempt() {
+        AdaptiveSemaphore semaphore = rt.semaphoreFor(call.config.provider());
+        CompletableFuture<Void> permit = semaphore.acquireAsync();
+        if (permit.isDone()) {
+            permit.join();
+            return new Attempt(rt, call, semaphore).run();
+        }
+        // Resuming on the executor (not on the releasing thread) keeps chains of releases from nesting stacks.
+        return permit.thenComposeAsync(ignored -> new Attempt(rt, call, semaphore).run(), rt::runOnExecutor);
+    }
+}
