@@ -46,8 +46,21 @@ public final class JfrHotMethods {
     private static void summarise(Path file, int top) throws IOException {
         Map<String, Integer> self = new HashMap<>();
         Map<String, Integer> inclusive = new HashMap<>();
+        Map<String, Integer> allocSite = new HashMap<>();
         int samples = 0;
+        int allocWeight = 0;
         for (RecordedEvent event : RecordingFile.readAllEvents(file)) {
+            if (event.getEventType().getName().equals("jdk.ObjectAllocationSample")) {
+                RecordedStackTrace stack = event.getStackTrace();
+                if (stack != null && isBenchmarkThread(stack)) {
+                    // JFR's weight is the bytes this sample stands for; the first LLMix frame is the site to fix.
+                    int weight = (int) Math.min(Integer.MAX_VALUE, event.getLong("weight") / 1024);
+                    allocWeight += weight;
+                    allocSite.merge(allocationSite(stack) + " <- " + event.getClass("objectClass").getName(), weight,
+                            Integer::sum);
+                }
+                continue;
+            }
             if (!event.getEventType().getName().equals("jdk.ExecutionSample")) {
                 continue;
             }
@@ -69,6 +82,17 @@ public final class JfrHotMethods {
         System.out.printf(Locale.ROOT, "%n== %s (%d samples on benchmark threads)%n", file, samples);
         print("self", self, samples, top);
         print("inclusive, LLMix methods", inclusive, samples, top);
+        print("allocation (sampled bytes) by first LLMix frame <- allocated class", allocSite, allocWeight, top);
+    }
+
+    private static String allocationSite(RecordedStackTrace stack) {
+        for (RecordedFrame frame : stack.getFrames()) {
+            String name = name(frame);
+            if (name.startsWith(OWN_CODE) && !name.startsWith(HARNESS)) {
+                return name + ":" + frame.getLineNumber();
+            }
+        }
+        return name(stack.getFrames().get(0));
     }
 
     /** Only samples taken inside the measured code: the stack passes through a generated JMH stub. */
