@@ -18,8 +18,9 @@ import jdk.jfr.consumer.RecordedStackTrace;
 import jdk.jfr.consumer.RecordingFile;
 
 /**
- * Summarises the CPU samples of JFR recordings made with {@code -prof jfr}: the methods where samples land (self
- * time) and the LLMix methods on the stack (inclusive time), as shares of all samples of the benchmark threads. Run
+ * Summarises JFR recordings made with {@code -prof jfr}: the methods where execution and native-method samples land
+ * (self time), the LLMix methods on the stack (inclusive time), both as shares of all samples of the benchmark
+ * threads, and the sampled allocation by the LLMix line that allocated. Run
  * {@code java -cp llmix-benchmarks/target/benchmarks.jar dev.llmix.benchmarks.JfrHotMethods <file.jfr or dir> [top]}.
  */
 public final class JfrHotMethods {
@@ -61,7 +62,9 @@ public final class JfrHotMethods {
                 }
                 continue;
             }
-            if (!event.getEventType().getName().equals("jdk.ExecutionSample")) {
+            // Java-state samples plus native-state ones: a syscall such as the kill switch's stat is only seen there.
+            String type = event.getEventType().getName();
+            if (!type.equals("jdk.ExecutionSample") && !type.equals("jdk.NativeMethodSample")) {
                 continue;
             }
             RecordedStackTrace stack = event.getStackTrace();
