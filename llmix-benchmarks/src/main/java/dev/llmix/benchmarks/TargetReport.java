@@ -24,18 +24,27 @@ public final class TargetReport {
     private static final String PKG = "dev.llmix.benchmarks.";
 
     private final Map<String, JsonNode> results = new LinkedHashMap<>();
+    private final boolean median;
 
-    private TargetReport(JsonNode root) {
+    private TargetReport(JsonNode root, boolean median) {
+        this.median = median;
         for (JsonNode result : root) {
             results.put(shortName(result), result);
         }
     }
 
-    /** Prints the report of the result file named by the first argument (default {@code jmh-result.json}). */
+    /**
+     * Prints the report of the result file named by the first argument (default {@code jmh-result.json}). With
+     * {@code --median}, targets are judged by the median instead of the mean: of the individual operations in a
+     * {@code -bm sample} run, of the iterations otherwise. On a shared machine the mean mostly measures the time
+     * slices lost to other processes.
+     */
     public static void main(String[] args) throws IOException {
-        Path file = Path.of(args.length > 0 ? args[0] : "jmh-result.json");
+        List<String> rest = new ArrayList<>(List.of(args));
+        boolean median = rest.remove("--median");
+        Path file = Path.of(rest.isEmpty() ? "jmh-result.json" : rest.get(0));
         JsonNode root = JsonMapper.builder().build().readTree(Files.readString(file, StandardCharsets.UTF_8));
-        new TargetReport(root).print(System.out);
+        new TargetReport(root, median).print(System.out);
     }
 
     private void print(PrintStream out) {
@@ -67,15 +76,17 @@ public final class TargetReport {
                 "AdaptiveSemaphoreBenchmark.acquireReleaseSaturated", "ns/op");
 
         out.println();
-        out.println("| benchmark | mode | threads | score | error (99.9 %) | unit | alloc B/op |");
-        out.println("| --- | --- | ---: | ---: | ---: | --- | ---: |");
+        out.println("| benchmark | mode | threads | score | error (99.9 %) | median | unit | alloc B/op |");
+        out.println("| --- | --- | ---: | ---: | ---: | ---: | --- | ---: |");
         for (Map.Entry<String, JsonNode> entry : results.entrySet()) {
             JsonNode result = entry.getValue();
             JsonNode primary = result.path("primaryMetric");
             JsonNode alloc = result.path("secondaryMetrics").path("gc.alloc.rate.norm");
-            out.printf(Locale.ROOT, "| %s | %s | %d | %s | %s | %s | %s |%n", entry.getKey(),
+            JsonNode p50 = primary.path("scorePercentiles").path("50.0");
+            out.printf(Locale.ROOT, "| %s | %s | %d | %s | %s | %s | %s | %s |%n", entry.getKey(),
                     result.path("mode").asString(), result.path("threads").asInt(),
                     number(num(primary.path("score"))), number(num(primary.path("scoreError"))),
+                    p50.isMissingNode() ? "–" : number(num(p50)),
                     primary.path("scoreUnit").asString(),
                     alloc.isMissingNode() ? "–" : number(num(alloc.path("score"))));
         }
@@ -150,6 +161,10 @@ public final class TargetReport {
             return null;
         }
         JsonNode primary = result.path("primaryMetric");
+        JsonNode p50 = primary.path("scorePercentiles").path("50.0");
+        if (median && !p50.isMissingNode()) {
+            return convert(num(p50), primary.path("scoreUnit").asString(), unit);
+        }
         return convert(num(primary.path("score")), primary.path("scoreUnit").asString(), unit);
     }
 
