@@ -36,8 +36,8 @@ import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactor
  *       the factory: the round trip, nothing else;</li>
  *   <li>{@code storeGet} — {@link RedisResponseCacheStore#get}: the same {@code GET} through Spring's
  *       {@code StringRedisTemplate};</li>
- *   <li>{@code l2Hit} — {@link TwoTierCache#get} answered by L2: L1 is cleared first (part of the measured work, a
- *       few ns against a round trip of tens of µs), then Redis {@code GET}, payload parse and L1 back-fill;</li>
+ *   <li>{@code l2Hit} — {@link TwoTierCache#get} answered by L2: L1 is cleared first (measured with it: about
+ *       0.7 µs against a round trip of tens of µs), then Redis {@code GET}, payload parse and L1 back-fill;</li>
  *   <li>{@code l2HitViaPipeline} — the same through {@code CallPipeline.call} with the 1 KB request.</li>
  * </ul>
  * The cached payload is the pipeline's 1 KB request's answer in the cross-language {@code {"data",…,"cached_at"}}
