@@ -169,6 +169,9 @@ public final class CallPipeline implements AutoCloseable {
         TwoTierCache c = cache;
         if (c != null && !cfg.cachingStrategy().skipsCache()) {
             cacheKey = cacheKey(cfg, messages, baseUrl);
+            if (probe != null) {
+                probe.cacheLookedUp = true;
+            }
             CacheLookup hit = c.get(cacheKey);
             if (hit != null) {
                 return new PreparedCall(cfg, hitResponse(cfg, hit));

@@ -22,6 +22,8 @@ final class CallProbe {
     private final AtomicBoolean finished = new AtomicBoolean();
     /** Set once the effective base URL is known (the probe stays with one call, on one thread at a time). */
     String baseUrl = "";
+    /** Set when the response cache was consulted. */
+    boolean cacheLookedUp;
 
     private CallProbe(CallListener listener, CallInput input, LongSupplier nanoClock) {
         this.listener = listener;
@@ -51,7 +53,7 @@ final class CallProbe {
             long elapsed = nanoClock.getAsLong() - startNanos;
             CallOutcome outcome = response.success() ? CallOutcome.SUCCESS : outcomeOf(error);
             listener.callFinished(new CallEvent(input.config(), baseUrl, outcome, response.cacheHit(),
-                    response.usage(), elapsed, response.success() ? null : error), context);
+                    cacheLookedUp, response.usage(), elapsed, response.success() ? null : error), context);
         } catch (Throwable t) {
             listenerFailed(t);
         }

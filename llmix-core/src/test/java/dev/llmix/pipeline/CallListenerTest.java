@@ -50,6 +50,7 @@ class CallListenerTest extends PipelineTestSupport {
             assertThat(e.model()).isEqualTo("gpt-4");
             assertThat(e.usage()).isEqualTo(LlmUsage.of(10, 20, 30));
             assertThat(e.cacheHit()).isNull();
+            assertThat(e.cacheLookedUp()).isFalse();
             assertThat(e.error()).isNull();
             assertThat(e.durationNanos()).isPositive();
         });
@@ -70,6 +71,7 @@ class CallListenerTest extends PipelineTestSupport {
         assertThat(rec.events).singleElement().satisfies(e -> {
             assertThat(e.outcome()).isEqualTo(CallOutcome.KILL_SWITCH);
             assertThat(e.error()).isInstanceOf(KillSwitchActiveException.class);
+            assertThat(e.cacheLookedUp()).isFalse();
         });
     }
 
@@ -123,6 +125,7 @@ class CallListenerTest extends PipelineTestSupport {
         p.callAsync(in).join();
 
         assertThat(rec.events).extracting(CallEvent::cacheHit).containsExactly(null, CacheHitTier.L1);
+        assertThat(rec.events).extracting(CallEvent::cacheLookedUp).containsExactly(true, true);
         assertThat(rec.events.get(1).usage()).isEqualTo(LlmUsage.ZERO);
     }
 
