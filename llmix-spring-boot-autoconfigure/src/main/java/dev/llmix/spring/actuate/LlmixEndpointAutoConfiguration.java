@@ -1,0 +1,52 @@
+package dev.llmix.spring.actuate;
+
+import dev.llmix.config.registry.ConfigRegistryManager;
+import dev.llmix.pipeline.CallPipeline;
+import dev.llmix.spring.killswitch.LlmixKillSwitch;
+import dev.llmix.spring.killswitch.LlmixKillSwitchAutoConfiguration;
+import dev.llmix.spring.killswitch.LocalKillSwitch;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
+import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.context.annotation.Bean;
+
+/**
+ * The {@code llmix} Actuator endpoint (read-only by default: {@code management.endpoint.llmix.access=unrestricted}
+ * enables its writes), when Actuator is present and the endpoint is available (enabled and exposed).
+ */
+@AutoConfiguration(afterName = "dev.llmix.spring.autoconfigure.LlmixAutoConfiguration",
+        after = LlmixKillSwitchAutoConfiguration.class)
+@ConditionalOnClass({Endpoint.class, CallPipeline.class})
+@ConditionalOnBean(CallPipeline.class)
+@ConditionalOnAvailableEndpoint(LlmixEndpoint.class)
+public final class LlmixEndpointAutoConfiguration {
+
+    @Bean
+    @ConditionalOnMissingBean
+    LlmixEndpoint llmixEndpoint(CallPipeline pipeline, ObjectProvider<LlmixKillSwitch> killSwitch,
+            ObjectProvider<PresetsStatusProvider> presets, ObjectProvider<ConfigRegistryManager> registry,
+            ApplicationEventPublisher events) {
+        LlmixKillSwitch ks = killSwitch.getIfAvailable(() -> new LocalKillSwitch(pipeline::killSwitch));
+        PresetsStatusProvider p = presets.getIfAvailable(() -> registryOrSource(registry));
+        return new LlmixEndpoint(pipeline, ks, p, events);
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    @ConditionalOnBean(LlmixEndpoint.class)
+    LlmixWebEndpointExtension llmixWebEndpointExtension(LlmixEndpoint endpoint) {
+        return new LlmixWebEndpointExtension(endpoint);
+    }
+
+    private static PresetsStatusProvider registryOrSource(ObjectProvider<ConfigRegistryManager> registry) {
+        return () -> {
+            ConfigRegistryManager m = registry.getIfAvailable();
+            return m == null ? new LlmixReport.Presets("source", null, null, null, null) : RegistryPresets.of(m);
+        };
+    }
+}
