@@ -118,24 +118,25 @@ public final class FleetKillSwitch implements LlmixKillSwitch, KillSwitchGate, A
                     return;
                 }
                 lastKnown = read;
+                effective = read;
                 if (!storeReachable) {
                     storeReachable = true;
                     LOG.info("LLMix fleet kill switch: {} is readable again", store.describe());
                 }
-                effective = read;
             }
         } catch (Throwable e) {
             synchronized (writeLock) {
-                if (storeReachable) {
-                    storeReachable = false;
-                    LOG.warn("LLMix fleet kill switch: cannot read {} ({}); assuming {} until it is readable",
-                            store.describe(), e.getClass().getSimpleName(), describe(failureMode));
-                }
+                // effective first: a reader that sees the store unreachable also sees the failure mode applied.
                 effective = switch (failureMode) {
                     case LAST_KNOWN -> lastKnown;
                     case ALLOW -> Fleet.RELEASED;
                     case BLOCK -> new Fleet(true, "fleet kill switch state unknown (store unreachable)", null);
                 };
+                if (storeReachable) {
+                    storeReachable = false;
+                    LOG.warn("LLMix fleet kill switch: cannot read {} ({}); assuming {} until it is readable",
+                            store.describe(), e.getClass().getSimpleName(), describe(failureMode));
+                }
             }
         }
     }
