@@ -4,12 +4,11 @@ import dev.llmix.pipeline.CallEvent;
 import dev.llmix.spring.metrics.LlmixObservationDocumentation.HighCardinalityKeys;
 import dev.llmix.spring.metrics.LlmixObservationDocumentation.LowCardinalityKeys;
 import io.micrometer.common.KeyValues;
-import org.jspecify.annotations.Nullable;
 
 /**
  * The default {@link LlmixCallObservationConvention}: name {@code llmix.calls}, contextual (span) name
- * {@code llmix <provider>}, tags {@code provider}, {@code model}, {@code outcome}, {@code cache}; token counts as span
- * attributes.
+ * {@code llmix <provider>}, tags {@code provider}, {@code model}, {@code outcome}, {@code cache} ({@code outcome} and
+ * {@code cache} only once the call ended); token counts as span attributes.
  */
 public class DefaultLlmixCallObservationConvention implements LlmixCallObservationConvention {
 
@@ -29,10 +28,15 @@ public class DefaultLlmixCallObservationConvention implements LlmixCallObservati
     @Override
     public KeyValues getLowCardinalityKeyValues(LlmixCallContext context) {
         CallEvent e = context.getEvent();
-        return KeyValues.of(
+        KeyValues started = KeyValues.of(
                 LowCardinalityKeys.PROVIDER.withValue(context.getProvider()),
-                LowCardinalityKeys.MODEL.withValue(context.getModel()),
-                LowCardinalityKeys.OUTCOME.withValue(e == null ? "unknown" : e.outcome().tagValue()),
+                LowCardinalityKeys.MODEL.withValue(context.getModel()));
+        if (e == null) {
+            // At the start (the llmix.calls.active long task timer) only provider and model are known.
+            return started;
+        }
+        return started.and(
+                LowCardinalityKeys.OUTCOME.withValue(e.outcome().tagValue()),
                 LowCardinalityKeys.CACHE.withValue(cacheTag(e)));
     }
 
@@ -48,10 +52,7 @@ public class DefaultLlmixCallObservationConvention implements LlmixCallObservati
     }
 
     /** {@code l1}, {@code l2}, {@code miss} or {@code none}. */
-    static String cacheTag(@Nullable CallEvent e) {
-        if (e == null) {
-            return "none";
-        }
+    static String cacheTag(CallEvent e) {
         if (e.cacheHit() != null) {
             return e.cacheHit().wireName();
         }
