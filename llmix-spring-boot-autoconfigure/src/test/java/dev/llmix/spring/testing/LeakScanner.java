@@ -54,17 +54,24 @@ public final class LeakScanner implements AfterAllCallback {
 
     /** Asserts that no test key (nor its secret middle part) appears anywhere captured so far. */
     public static void assertNoKeys() {
-        List<String> leaks = new ArrayList<>();
-        for (ConcurrentLinkedQueue<String> q : List.of(LOGS, RESPONSES, METRICS)) {
-            for (String s : q) {
-                for (String key : ScriptedLlm.TEST_KEYS) {
-                    if (s.contains(key) || s.contains(key.substring(8, 20))) {
-                        leaks.add(s);
-                    }
+        List<String> all = new ArrayList<>(LOGS);
+        all.addAll(RESPONSES);
+        all.addAll(METRICS);
+        assertThat(leaks(all)).as("test API keys in logs, responses or metrics").isEmpty();
+    }
+
+    /** The texts containing a test key, or its secret middle part ({@code SECRETKEY000}). */
+    public static List<String> leaks(Iterable<String> texts) {
+        List<String> found = new ArrayList<>();
+        for (String s : texts) {
+            for (String key : ScriptedLlm.TEST_KEYS) {
+                if (s.contains(key) || s.contains(key.substring(8, 20))) {
+                    found.add(s);
+                    break;
                 }
             }
         }
-        assertThat(leaks).as("test API keys in logs, responses or metrics").isEmpty();
+        return found;
     }
 
     @Override
