@@ -2,6 +2,8 @@ package dev.llmix.spring.actuate;
 
 import dev.llmix.config.registry.ConfigRegistryManager;
 import dev.llmix.pipeline.CallPipeline;
+import dev.llmix.spring.autoconfigure.LlmixAutoConfiguration;
+import dev.llmix.spring.autoconfigure.LlmixProperties;
 import dev.llmix.spring.killswitch.LlmixKillSwitch;
 import dev.llmix.spring.killswitch.LlmixKillSwitchAutoConfiguration;
 import dev.llmix.spring.killswitch.LocalKillSwitch;
@@ -14,13 +16,13 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
+import org.springframework.core.env.Environment;
 
 /**
  * The {@code llmix} Actuator endpoint (read-only by default: {@code management.endpoint.llmix.access=unrestricted}
  * enables its writes), when Actuator is present and the endpoint is available (enabled and exposed).
  */
-@AutoConfiguration(afterName = "dev.llmix.spring.autoconfigure.LlmixAutoConfiguration",
-        after = LlmixKillSwitchAutoConfiguration.class)
+@AutoConfiguration(after = {LlmixAutoConfiguration.class, LlmixKillSwitchAutoConfiguration.class})
 @ConditionalOnClass({Endpoint.class, CallPipeline.class})
 @ConditionalOnBean(CallPipeline.class)
 @ConditionalOnAvailableEndpoint(LlmixEndpoint.class)
@@ -30,9 +32,10 @@ public final class LlmixEndpointAutoConfiguration {
     @ConditionalOnMissingBean
     LlmixEndpoint llmixEndpoint(CallPipeline pipeline, ObjectProvider<LlmixKillSwitch> killSwitch,
             ObjectProvider<PresetsStatusProvider> presets, ObjectProvider<ConfigRegistryManager> registry,
-            ApplicationEventPublisher events) {
+            ObjectProvider<LlmixProperties> properties, Environment environment, ApplicationEventPublisher events) {
         LlmixKillSwitch ks = killSwitch.getIfAvailable(() -> new LocalKillSwitch(pipeline::killSwitch));
-        PresetsStatusProvider p = presets.getIfAvailable(() -> registryOrSource(registry));
+        PresetsStatusProvider p = presets.getIfAvailable(
+                () -> new ConfiguredPresets(registry, properties.getIfAvailable(), environment));
         return new LlmixEndpoint(pipeline, ks, p, events);
     }
 
@@ -41,12 +44,5 @@ public final class LlmixEndpointAutoConfiguration {
     @ConditionalOnBean(LlmixEndpoint.class)
     LlmixWebEndpointExtension llmixWebEndpointExtension(LlmixEndpoint endpoint) {
         return new LlmixWebEndpointExtension(endpoint);
-    }
-
-    private static PresetsStatusProvider registryOrSource(ObjectProvider<ConfigRegistryManager> registry) {
-        return () -> {
-            ConfigRegistryManager m = registry.getIfAvailable();
-            return m == null ? new LlmixReport.Presets("source", null, null, null, null) : RegistryPresets.of(m);
-        };
     }
 }

@@ -1,6 +1,7 @@
 package dev.llmix.spring.actuate;
 
 import dev.llmix.pipeline.CallPipeline;
+import dev.llmix.spring.autoconfigure.LlmixAutoConfiguration;
 import dev.llmix.spring.killswitch.LlmixKillSwitch;
 import dev.llmix.spring.killswitch.LlmixKillSwitchAutoConfiguration;
 import dev.llmix.spring.killswitch.LocalKillSwitch;
@@ -15,8 +16,7 @@ import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.context.annotation.Bean;
 
 /** The {@code llmix} health contributor ({@code management.health.llmix.enabled=false} turns it off). */
-@AutoConfiguration(afterName = "dev.llmix.spring.autoconfigure.LlmixAutoConfiguration",
-        after = LlmixKillSwitchAutoConfiguration.class)
+@AutoConfiguration(after = {LlmixAutoConfiguration.class, LlmixKillSwitchAutoConfiguration.class})
 @ConditionalOnClass({HealthIndicator.class, ConditionalOnEnabledHealthIndicator.class, CallPipeline.class})
 @ConditionalOnBean(CallPipeline.class)
 @ConditionalOnEnabledHealthIndicator("llmix")

@@ -1,6 +1,9 @@
 package dev.llmix.spring.killswitch;
 
 import dev.llmix.pipeline.CallPipeline;
+import dev.llmix.pipeline.KillSwitchGate;
+import dev.llmix.spring.autoconfigure.LlmixAutoConfiguration;
+import dev.llmix.spring.autoconfigure.PipelineConfigCustomizer;
 import java.time.Clock;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -17,15 +20,20 @@ import org.springframework.data.redis.core.StringRedisTemplate;
 
 /**
  * The operator kill switch: {@code local} (the pipeline's state-directory file) by default, {@code fleet}
- * ({@code llmix.kill-switch.scope=fleet}) adds a Redis key polled by every instance; the fleet switch is also the
- * pipeline's {@link dev.llmix.pipeline.KillSwitchGate}.
+ * ({@code llmix.kill-switch.scope=fleet}) adds a Redis key polled by every instance. A {@link KillSwitchGate} bean (the
+ * fleet switch, or the application's own) is handed to the auto-configured pipeline.
  */
-@AutoConfiguration(afterName = {
-    "dev.llmix.spring.autoconfigure.LlmixAutoConfiguration",
-    "org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration"})
+// Redis by name: Spring Data Redis is optional.
+@AutoConfiguration(after = LlmixAutoConfiguration.class,
+        afterName = "org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration")
 @ConditionalOnClass(CallPipeline.class)
 @EnableConfigurationProperties(LlmixKillSwitchProperties.class)
 public final class LlmixKillSwitchAutoConfiguration {
+
+    @Bean
+    PipelineConfigCustomizer llmixKillSwitchGateCustomizer(ObjectProvider<KillSwitchGate> gate) {
+        return builder -> gate.ifUnique(builder::killSwitchGate);
+    }
 
     @Bean
     @ConditionalOnMissingBean(LlmixKillSwitch.class)

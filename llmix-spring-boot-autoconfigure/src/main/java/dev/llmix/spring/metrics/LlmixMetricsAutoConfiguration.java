@@ -1,6 +1,8 @@
 package dev.llmix.spring.metrics;
 
 import dev.llmix.pipeline.CallPipeline;
+import dev.llmix.spring.autoconfigure.LlmixAutoConfiguration;
+import dev.llmix.spring.autoconfigure.PipelineConfigCustomizer;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.observation.ObservationRegistry;
 import org.springframework.beans.factory.ObjectProvider;
@@ -19,9 +21,8 @@ import org.springframework.context.annotation.Conditional;
  * Micrometer instrumentation of LLMix ({@link LlmixMetrics}: the {@code llmix.calls} observation, token counters and
  * state gauges) when the application has a {@link MeterRegistry} or an {@link ObservationRegistry}.
  */
-@AutoConfiguration(afterName = "dev.llmix.spring.autoconfigure.LlmixAutoConfiguration", after = {
-    MetricsAutoConfiguration.class, CompositeMeterRegistryAutoConfiguration.class,
-    ObservationAutoConfiguration.class})
+@AutoConfiguration(after = {LlmixAutoConfiguration.class, MetricsAutoConfiguration.class,
+    CompositeMeterRegistryAutoConfiguration.class, ObservationAutoConfiguration.class})
 @ConditionalOnClass({MeterRegistry.class, ObservationRegistry.class, CallPipeline.class})
 @Conditional(LlmixMetricsAutoConfiguration.OnMeterOrObservationRegistry.class)
 public final class LlmixMetricsAutoConfiguration {
@@ -31,6 +32,12 @@ public final class LlmixMetricsAutoConfiguration {
     LlmixMetrics llmixMetrics(ObjectProvider<ObservationRegistry> observations,
             ObjectProvider<LlmixCallObservationConvention> convention, ObjectProvider<CallPipeline> pipeline) {
         return new LlmixMetrics(observations.getIfUnique(), convention.getIfUnique(), pipeline::getIfAvailable);
+    }
+
+    /** Makes {@link LlmixMetrics} the auto-configured pipeline's call listener. */
+    @Bean
+    PipelineConfigCustomizer llmixMetricsCallListener(LlmixMetrics metrics) {
+        return builder -> builder.callListener(metrics);
     }
 
     /** A meter registry or an observation registry (either gives the calls a timer or a span). */

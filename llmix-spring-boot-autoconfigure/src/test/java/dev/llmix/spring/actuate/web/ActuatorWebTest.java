@@ -1,16 +1,16 @@
 package dev.llmix.spring.actuate.web;
 
-import static dev.llmix.spring.testing.TestPipelines.CACHED;
-import static dev.llmix.spring.testing.TestPipelines.UNCACHED;
-import static dev.llmix.spring.testing.TestPipelines.input;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.llmix.client.LlmixClient;
+import dev.llmix.client.Message;
 import dev.llmix.pipeline.CallPipeline;
 import dev.llmix.pipeline.CallResponse;
 import dev.llmix.spring.testing.LeakScanner;
 import dev.llmix.spring.testing.ScriptedLlm;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -27,18 +27,19 @@ import tools.jackson.databind.JsonNode;
 @SpringBootTest(classes = WebTestApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {
             "management.endpoints.web.exposure.include=health,metrics,llmix",
-            "management.endpoint.llmix.access=unrestricted",
-            "management.endpoint.health.show-details=always",
-            "management.health.redis.enabled=false"})
+            "management.endpoint.llmix.access=unrestricted"})
 @ExtendWith(LeakScanner.class)
 class ActuatorWebTest {
 
     @TempDir
-    static Path stateDir;
+    static Path root;
 
     @DynamicPropertySource
-    static void stateDir(DynamicPropertyRegistry registry) {
-        registry.add("test.state-dir", () -> stateDir.toString());
+    static void llmix(DynamicPropertyRegistry registry) {
+        for (String p : WebTestApplication.properties(root)) {
+            int eq = p.indexOf('=');
+            registry.add(p.substring(0, eq), () -> p.substring(eq + 1));
+        }
     }
 
     @LocalServerPort
@@ -46,6 +47,9 @@ class ActuatorWebTest {
 
     @Autowired
     CallPipeline pipeline;
+
+    @Autowired
+    LlmixClient client;
 
     @Autowired
     ScriptedLlm llm;
@@ -69,13 +73,17 @@ class ActuatorWebTest {
     }
 
     private CallResponse call() {
-        return pipeline.call(input(UNCACHED, "hello"));
+        return client.call("demo", "chat", List.of(Message.user("hello")));
+    }
+
+    private CallResponse cachedCall(String text) {
+        return client.call("demo", "cached", List.of(Message.user(text)));
     }
 
     @Test
     void getShowsEverySection() {
-        pipeline.call(input(CACHED, "a"));
-        pipeline.call(input(CACHED, "a"));
+        cachedCall("a");
+        cachedCall("a");
 
         Http.Reply r = http.get("/actuator/llmix");
 
@@ -92,8 +100,10 @@ class ActuatorWebTest {
         assertThat(json.at("/keyPools/0/keys/0").asString()).isEqualTo("sk-…abcd");
         assertThat(json.at("/limiters/0/window").asInt()).isEqualTo(32);
         assertThat(json.at("/singleflight/inFlight").asInt()).isZero();
-        assertThat(json.get("presets").propertyNames()).contains("mode", "root", "revision", "lastReloadAt",
+        assertThat(json.get("presets").propertyNames()).containsExactly("mode", "root", "revision", "lastReloadAt",
                 "lastReloadError");
+        assertThat(json.at("/presets/mode").asString()).isEqualTo("source");
+        assertThat(json.at("/presets/root").asString()).isEqualTo(root.resolve("presets").toString());
     }
 
     @Test
@@ -137,7 +147,7 @@ class ActuatorWebTest {
 
     @Test
     void cacheClearOverHttp() {
-        pipeline.call(input(CACHED, "c"));
+        cachedCall("c");
 
         Http.Reply r = http.post("/actuator/llmix/cache", "{\"clear\": true}");
 

@@ -1,10 +1,10 @@
 package dev.llmix.spring.actuate.web;
 
-import static dev.llmix.spring.testing.TestPipelines.UNCACHED;
-import static dev.llmix.spring.testing.TestPipelines.input;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.llmix.pipeline.CallPipeline;
+import dev.llmix.client.LlmixClient;
+import dev.llmix.client.Message;
+import dev.llmix.pipeline.CallResponse;
 import dev.llmix.spring.killswitch.FleetKillSwitch;
 import dev.llmix.spring.testing.LeakScanner;
 import dev.llmix.spring.testing.ScriptedLlm;
@@ -12,6 +12,8 @@ import dev.llmix.testsupport.RealRedis;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -35,29 +37,31 @@ class FleetKillSwitchWebTest {
     static final RealRedis REDIS = RealRedis.create();
 
     @TempDir
-    static Path stateA;
+    static Path rootA;
     @TempDir
-    static Path stateB;
+    static Path rootB;
 
     static ConfigurableApplicationContext a;
     static ConfigurableApplicationContext b;
 
     @BeforeAll
     static void start() {
-        a = start(stateA, "management.endpoint.llmix.access=unrestricted");
-        b = start(stateB, "management.endpoint.llmix.access=read-only");
+        a = start(rootA, "management.endpoint.llmix.access=unrestricted");
+        b = start(rootB, "management.endpoint.llmix.access=read-only");
     }
 
-    private static ConfigurableApplicationContext start(Path stateDir, String access) {
-        return new SpringApplicationBuilder(WebTestApplication.class).run(
+    private static ConfigurableApplicationContext start(Path root, String access) {
+        List<String> args = new ArrayList<>();
+        for (String p : WebTestApplication.properties(root)) {
+            args.add("--" + p);
+        }
+        args.addAll(List.of(
                 "--server.port=0",
-                "--test.state-dir=" + stateDir,
                 "--spring.data.redis.url=" + REDIS.url(),
                 "--llmix.kill-switch.scope=fleet",
                 "--management.endpoints.web.exposure.include=health,llmix",
-                "--management.health.redis.enabled=false",
-                "--management.endpoint.health.show-details=always",
-                "--" + access);
+                "--" + access));
+        return new SpringApplicationBuilder(WebTestApplication.class).run(args.toArray(String[]::new));
     }
 
     @AfterAll
@@ -74,8 +78,12 @@ class FleetKillSwitchWebTest {
         return new Http(((WebServerApplicationContext) c).getWebServer().getPort());
     }
 
+    private static CallResponse call(ConfigurableApplicationContext c) {
+        return c.getBean(LlmixClient.class).call("demo", "chat", List.of(Message.user("hi")));
+    }
+
     private static boolean callSucceeds(ConfigurableApplicationContext c) {
-        return c.getBean(CallPipeline.class).call(input(UNCACHED, "hi")).success();
+        return call(c).success();
     }
 
     private static Duration within(Duration limit, BooleanSupplier condition) throws InterruptedException {
@@ -103,7 +111,7 @@ class FleetKillSwitchWebTest {
         assertThat(callSucceeds(a)).isFalse();
         Duration took = within(Duration.ofSeconds(1), () -> !callSucceeds(b));
         int dispatchedB = llmB.dispatches();
-        assertThat(b.getBean(CallPipeline.class).call(input(UNCACHED, "hi")).error())
+        assertThat(call(b).error())
                 .startsWith("Kill switch active: the fleet-wide switch");
         assertThat(llmB.dispatches()).isEqualTo(dispatchedB);
         Http.Reply seenByB = http(b).get("/actuator/llmix");
