@@ -250,5 +250,4 @@ public class LlmixMetrics implements CallListener, MeterBinder {
     private static final class DefaultConventionHolder {
         static final DefaultLlmixCallObservationConvention INSTANCE = new DefaultLlmixCallObservationConvention();
     }
-
 }
