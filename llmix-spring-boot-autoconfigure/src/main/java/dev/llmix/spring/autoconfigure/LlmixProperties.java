@@ -307,6 +307,14 @@ public class LlmixProperties {
         /** Prefix of every cache key (shared with the TypeScript and Python bindings when unchanged). */
         private String keyPrefix = "llmix:resp:";
 
+        /**
+         * Whether the Redis L2 uses its own connection (same server and credentials as {@code spring.data.redis.*},
+         * but a 3 s command timeout and commands rejected while disconnected) instead of the application's shared
+         * Lettuce connection, so that a Redis outage costs LLMix calls a cache miss rather than the application's
+         * command timeout.
+         */
+        private boolean isolatedRedisConnection = true;
+
         public CachingStrategy getStrategy() {
             return strategy;
         }
@@ -337,6 +345,14 @@ public class LlmixProperties {
             return keyPrefix;
         }
 
+        public boolean isIsolatedRedisConnection() {
+            return isolatedRedisConnection;
+        }
+
+        public void setIsolatedRedisConnection(boolean isolatedRedisConnection) {
+            this.isolatedRedisConnection = isolatedRedisConnection;
+        }
+
         public void setKeyPrefix(String keyPrefix) {
             this.keyPrefix = keyPrefix;
         }
@@ -344,7 +360,7 @@ public class LlmixProperties {
         @Override
         public String toString() {
             return "Cache[strategy=" + strategy + ", ttl=" + ttl + ", maxItems=" + maxItems + ", keyPrefix="
-                    + keyPrefix + "]";
+                    + keyPrefix + ", isolatedRedisConnection=" + isolatedRedisConnection + "]";
         }
     }
 

@@ -53,6 +53,18 @@ class LlmixRedisCacheAutoConfigurationTests {
     }
 
     @Test
+    void l2UsesAnIsolatedConnectionByDefault() {
+        runner().withPropertyValues("llmix.cache.strategy=redis").run(context ->
+                assertThat(context.getBean(RedisResponseCacheStore.class).ownsConnection()).isTrue());
+    }
+
+    @Test
+    void l2CanShareTheApplicationsConnection() {
+        runner().withPropertyValues("llmix.cache.strategy=redis", "llmix.cache.isolated-redis-connection=false")
+                .run(context -> assertThat(context.getBean(RedisResponseCacheStore.class).ownsConnection()).isFalse());
+    }
+
+    @Test
     void redisOrMemoryWithRedisUsesL2() {
         runner().withPropertyValues("llmix.cache.strategy=redis-or-memory").run(context -> {
             assertThat(context).hasSingleBean(RedisResponseCacheStore.class);
