@@ -21,9 +21,15 @@ import dev.llmix.pipeline.PipelineConfig;
 import dev.llmix.pipeline.ProviderResult;
 import dev.llmix.reliability.LoopbackProvider;
 import dev.llmix.reliability.SecretScan;
+import dev.llmix.spring.actuate.LlmixEndpoint;
+import dev.llmix.spring.actuate.LlmixReport;
+import dev.llmix.spring.killswitch.LocalKillSwitch;
+import dev.llmix.spring.metrics.LlmixMetrics;
 import dev.llmix.spring.redis.LlmixRedisConnections;
 import dev.llmix.spring.redis.RedisResponseCacheStore;
 import dev.llmix.testsupport.RealRedis;
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -33,6 +39,7 @@ import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import mockwebserver3.MockResponse;
 import mockwebserver3.SocketEffect;
 import org.junit.jupiter.api.AfterEach;
@@ -50,7 +57,8 @@ import tools.jackson.databind.json.JsonMapper;
  * exhausted and a missing key pool, keys from the environment — then a search of everything an application could see
  * or persist: every log event of the JVM (root logger at DEBUG, messages and stack traces), every exception the
  * adapter produced and every {@code CallResponse} (message, {@code toString()}, stack trace, JSON), the pipeline
- * snapshot (toString and JSON), the key pools' {@code toString()}, the strings reachable from the
+ * snapshot (toString and JSON), the key pools' {@code toString()}, every Micrometer meter (id, tags, measurements),
+ * the {@code llmix} Actuator endpoint's report and write results with their audit events, the strings reachable from the
  * {@link TwoTierCache} (a heap dump of the cached entries) and every key and value in Redis. No key may appear, in
  * full or as any 12-character fragment.
  */
@@ -135,10 +143,19 @@ class SecretsNeverLeakTest {
                 }
             });
         };
+        AtomicReference<CallPipeline> pipelineRef = new AtomicReference<>();
+        LlmixMetrics metrics = new LlmixMetrics(null, null, pipelineRef::get);
         CallPipeline pipeline = new CallPipeline(PipelineConfig.builder()
                 .maxRetries(1).retryBaseMs(1).retryMaxDelayMs(1).retryJitterMs(0).circuitBreakerThreshold(1000)
-                .responseCache(cache).stateDir(stateDir).env(name -> null).build(), recording);
+                .responseCache(cache).callListener(metrics)
+                .stateDir(stateDir).env(name -> null).build(), recording);
+        pipelineRef.set(pipeline);
         closeables.add(0, pipeline);
+        SimpleMeterRegistry meters = new SimpleMeterRegistry();
+        metrics.bindTo(meters);
+        List<Object> auditEvents = new ArrayList<>();
+        LlmixEndpoint endpoint = new LlmixEndpoint(pipeline, new LocalKillSwitch(pipeline::killSwitch),
+                LlmixReport.Presets::unknown, auditEvents::add);
         KeyPool pool = new KeyPool(KEYS);
         pipeline.setKeyPool("openai", pool);
 
@@ -205,6 +222,22 @@ class SecretsNeverLeakTest {
         } catch (RuntimeException e) {
             scan.throwable("KeyPools.fromEnv with no usable key", e);
         }
+
+        // Metrics: every meter's id (name, tags, description, base unit) and its measurements.
+        for (Meter m : meters.getMeters()) {
+            scan.text("meter id", m.getId()).text("meter tags", m.getId().getTags())
+                    .text("meter measurements", m.measure());
+        }
+        assertThat(meters.getMeters()).as("meters were registered").isNotEmpty();
+        // Actuator: GET /actuator/llmix as JSON, and the write operations with their audit events.
+        scan.text("actuator llmix report", JSON.writeValueAsString(endpoint.report()));
+        scan.text("actuator breakers reset", JSON.writeValueAsString(
+                endpoint.write("breakers", null, null, null, null, null, null)));
+        scan.text("actuator kill switch engaged", JSON.writeValueAsString(
+                endpoint.write("killswitch", true, "leak test", null, null, null, null)));
+        scan.text("actuator kill switch released", JSON.writeValueAsString(
+                endpoint.write("killswitch", false, null, null, null, null, null)));
+        scan.text("actuator audit events", auditEvents);
 
         // The cache holds response text only: in memory and in Redis.
         scan.reachable("TwoTierCache", cache);
