@@ -1,11 +1,13 @@
 package dev.llmix.pipeline;
 
+import dev.llmix.LlmixLocalException;
 import dev.llmix.config.LlmConfig;
 import dev.llmix.keys.KeyPool;
 import dev.llmix.keys.KeyPools;
 import dev.llmix.limiter.AdaptiveSemaphore;
 import dev.llmix.limiter.RateLimitHeaders;
 import dev.llmix.provider.ProviderKwargs;
+import java.io.UncheckedIOException;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -44,6 +46,11 @@ final class Attempt {
         LlmConfig cfg = call.config;
         String provider = cfg.provider();
         try {
+            if (rt.nanoTime() - call.deadlineNanos >= 0) {
+                // The permit came after the budget ran out: the provider must not see a request nobody awaits.
+                throw new CallTimeoutException("LLM call timed out after " + call.timeoutText
+                        + " s (timeout.totalTime) before it could be dispatched");
+            }
             Map<String, @Nullable Object> kwargs;
             rt.fileLock.acquire();
             try {
@@ -58,6 +65,8 @@ final class Attempt {
             } finally {
                 rt.fileLock.release();
             }
+            // Again right before the network: a switch engaged while this call waited must stop it here.
+            checkKillSwitch();
             DispatchContext ctx = new DispatchContext(provider, cfg.model(), Objects.requireNonNull(key),
                     call.messages, kwargs, cfg);
             CompletionStage<ProviderResult> stage = rt.dispatch.dispatch(ctx);
@@ -73,6 +82,15 @@ final class Attempt {
             settle(null, t);
         }
         return out;
+    }
+
+    private void checkKillSwitch() {
+        try {
+            rt.killSwitchCheck.run();
+        } catch (UncheckedIOException e) {
+            // An unreadable switch stops the call, but says nothing about the provider: local, not retried.
+            throw new LlmixLocalException("Kill switch unreadable: " + e.getMessage(), e);
+        }
     }
 
     private void armTimeout() {

@@ -95,7 +95,8 @@ public final class CallPipeline implements AutoCloseable {
         } else {
             this.ownedExecutor = null;
         }
-        this.rt = new PipelineRuntime(config, dispatch, fileLock, transforms, scheduler, executor);
+        this.rt = new PipelineRuntime(config, dispatch, fileLock, transforms, scheduler, executor,
+                this::checkKillSwitch);
     }
 
     // ---------------------------------------------------------------------------------------------------------------
@@ -149,6 +150,15 @@ public final class CallPipeline implements AutoCloseable {
         return execute(c);
     }
 
+    /** Step 1: the kill switch file, then the optional extra gate (e.g. the fleet-wide switch). */
+    private void checkKillSwitch() {
+        killSwitch.check();
+        KillSwitchGate gate = config.killSwitchGate();
+        if (gate != null) {
+            gate.check();
+        }
+    }
+
     /** Steps 0–4: effective base URL, kill switch, cache lookup; then the deduplication key and the deadline. */
     private PreparedCall prepare(CallInput input, @Nullable CallProbe probe) {
         LlmConfig cfg = input.config();
@@ -160,11 +170,7 @@ public final class CallPipeline implements AutoCloseable {
         if (probe != null) {
             probe.baseUrl = baseUrl;
         }
-        killSwitch.check();
-        KillSwitchGate gate = config.killSwitchGate();
-        if (gate != null) {
-            gate.check();
-        }
+        checkKillSwitch();
         String cacheKey = null;
         TwoTierCache c = cache;
         if (c != null && !cfg.cachingStrategy().skipsCache()) {

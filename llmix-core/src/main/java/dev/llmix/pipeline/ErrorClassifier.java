@@ -2,6 +2,7 @@ package dev.llmix.pipeline;
 
 import dev.llmix.LlmixLocalException;
 import dev.llmix.resilience.CircuitOpenException;
+import dev.llmix.resilience.KillSwitchActiveException;
 import dev.llmix.resilience.RetryPolicy;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletionException;
@@ -31,7 +32,8 @@ final class ErrorClassifier {
 
     static Kind classify(Throwable failure) {
         Throwable t = unwrap(failure);
-        if (t instanceof LlmixLocalException || isLocalJdkType(t) || isJacksonException(t) || t instanceof Error) {
+        if (t instanceof LlmixLocalException || t instanceof KillSwitchActiveException || isLocalJdkType(t)
+                || isJacksonException(t) || t instanceof Error) {
             // A java.lang.Error (assertion, VM trouble) says nothing about the provider: never retried or counted.
             return Kind.LOCAL;
         }

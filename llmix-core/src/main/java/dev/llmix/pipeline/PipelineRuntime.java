@@ -26,16 +26,20 @@ final class PipelineRuntime {
     final ConcurrentHashMap<String, AdaptiveSemaphore> semaphores = new ConcurrentHashMap<>();
     final ScheduledExecutorService scheduler;
     final AtomicBoolean closed = new AtomicBoolean();
+    /** The kill switch check of step 1, repeated right before every dispatch. */
+    final Runnable killSwitchCheck;
     private final Executor executor;
 
     PipelineRuntime(PipelineConfig config, DispatchFunction dispatch, GlobalConcurrencyLock fileLock,
-            Map<String, TransformKwargsCallback> transforms, ScheduledExecutorService scheduler, Executor executor) {
+            Map<String, TransformKwargsCallback> transforms, ScheduledExecutorService scheduler, Executor executor,
+            Runnable killSwitchCheck) {
         this.config = config;
         this.dispatch = dispatch;
         this.fileLock = fileLock;
         this.transforms = transforms;
         this.scheduler = scheduler;
         this.executor = executor;
+        this.killSwitchCheck = killSwitchCheck;
     }
 
     /** The provider's limiter, created on first use; one created while the pipeline closes is closed at once. */

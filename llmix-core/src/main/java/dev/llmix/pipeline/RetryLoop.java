@@ -3,6 +3,7 @@ package dev.llmix.pipeline;
 import dev.llmix.limiter.AdaptiveSemaphore;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 
@@ -100,6 +101,18 @@ final class RetryLoop {
         if (permit.isDone()) {
             permit.join();
             return new Attempt(rt, call, semaphore).run();
+        }
+        // Waiting for a permit is bounded by the call's budget: at the deadline the request is withdrawn (the
+        // limiter skips withdrawn waiters, and returns a permit that raced with the withdrawal).
+        long remainingNanos = call.deadlineNanos - rt.nanoTime();
+        try {
+            ScheduledFuture<?> expiry = rt.scheduler.schedule(() -> permit.completeExceptionally(
+                    new CallTimeoutException("LLM call timed out after " + call.timeoutText
+                            + " s (timeout.totalTime) waiting for a concurrency permit")),
+                    Math.max(0, remainingNanos), TimeUnit.NANOSECONDS);
+            permit.whenComplete((ignored, failure) -> expiry.cancel(false));
+        } catch (RejectedExecutionException e) {
+            // Scheduler shut down with the pipeline: the closed limiter fails the wait anyway.
         }
         // Resuming on the executor (not on the releasing thread) keeps chains of releases from nesting stacks.
         return permit.thenComposeAsync(ignored -> new Attempt(rt, call, semaphore).run(), rt::runOnExecutor);

@@ -234,9 +234,10 @@ class PipelineFaultInjectionTest {
             }
         }
         assertThat(lateDispatched).as("calls started after engage() that reached dispatch").isEmpty();
-        // Calls that passed the check before engage() returned may still finish; they are at most the callers.
+        // The switch is checked again right before each dispatch, so only a call that passed that last check in the
+        // instant before engage() returned can still reach the provider (plus requests already on the wire).
         int stragglers = provider.dispatches.get() - dispatchesAtEngage;
-        assertThat(stragglers).isLessThanOrEqualTo(64);
+        assertThat(stragglers).isLessThanOrEqualTo(8);
         Reports.record("kill switch: dispatches started after engage() by calls admitted before it (64 callers)",
                 String.valueOf(stragglers));
         assertNoResourcesHeld(p);
@@ -298,7 +299,8 @@ class PipelineFaultInjectionTest {
         for (Future<CallResponse> c : calls) {
             CallResponse r = c.get(20, TimeUnit.SECONDS);
             assertThat(r.success()).isFalse();
-            assertThat(r.error()).isEqualTo("LLM call timed out after 0.2 s (timeout.totalTime)");
+            // Permit holders time out in dispatch; the rest time out still waiting for a permit.
+            assertThat(r.error()).startsWith("LLM call timed out after 0.2 s (timeout.totalTime)");
         }
         synchronized (stages) {
             assertThat(stages).allSatisfy(s -> assertThat(s.isCancelled()).as("abandoned stage cancelled").isTrue());
