@@ -1,0 +1,182 @@
+package dev.llmix.config.mda;
+
+import dev.llmix.config.StrictJson;
+import dev.llmix.internal.JsNumbers;
+import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+import org.snakeyaml.engine.v2.api.Load;
+import org.snakeyaml.engine.v2.api.LoadSettings;
+import org.snakeyaml.engine.v2.api.lowlevel.Parse;
+import org.snakeyaml.engine.v2.events.Event;
+import org.snakeyaml.engine.v2.resolver.CoreScalarResolver;
+import org.snakeyaml.engine.v2.resolver.ScalarResolver;
+import org.snakeyaml.engine.v2.schema.CoreSchema;
+import org.snakeyaml.engine.v2.schema.Schema;
+
+/**
+ * Parses frontmatter as YAML 1.2 (core schema) into the JSON-like model, safely: only JSON types are constructed,
+ * duplicate keys are errors, and nesting depth, alias count, node count and input size are bounded, so hostile
+ * input fails with {@code frontmatter-yaml-parse-error} instead of exhausting stack or memory.
+ */
+public final class MdaYaml {
+
+    /** Maximum nesting of mappings and sequences. */
+    public static final int MAX_DEPTH = 64;
+    /** Maximum number of parse events (roughly: scalars plus collections). */
+    public static final int MAX_EVENTS = 200_000;
+    /** Maximum number of values after alias expansion. */
+    public static final int MAX_NODES = 200_000;
+    /** Maximum number of aliases to collections. */
+    public static final int MAX_ALIASES = 50;
+    /** Maximum frontmatter size in code points. */
+    public static final int MAX_CODE_POINTS = 4 * 1024 * 1024;
+
+    /** YAML 1.2 core schema; {@code <<} is an ordinary key there, so the merge-key resolver is left out. */
+    private static final Schema CORE_WITHOUT_MERGE = new CoreSchema() {
+        private final ScalarResolver resolver = new CoreScalarResolver(false);
+
+        @Override
+        public ScalarResolver getScalarResolver() {
+            return resolver;
+        }
+    };
+
+    private MdaYaml() {
+    }
+
+    private static LoadSettings settings(String source) {
+        return LoadSettings.builder()
+                .setLabel(source)
+                .setSchema(CORE_WITHOUT_MERGE)
+                .setAllowDuplicateKeys(false)
+                .setAllowRecursiveKeys(false)
+                .setAllowNonScalarKeys(false)
+                .setMaxAliasesForCollections(MAX_ALIASES)
+                .setCodePointLimit(MAX_CODE_POINTS)
+                .setUseMarks(true)
+                .build();
+    }
+
+    /**
+     * Parses frontmatter text; a document that is empty, only comments, or {@code null} gives an empty map.
+     *
+     * @throws MdaConfigException {@code frontmatter-yaml-parse-error} for syntax errors, duplicate keys, a root that
+     *                            is not a mapping, non-JSON values or exceeded limits
+     */
+    public static Map<String, @Nullable Object> parseFrontmatter(String text, String source) {
+        LoadSettings settings = settings(source);
+        Object raw;
+        try {
+            checkShape(text, settings, source);
+            raw = new Load(settings).loadFromString(text);
+        } catch (MdaConfigException e) {
+            throw e;
+        } catch (RuntimeException | StackOverflowError e) {
+            throw error(source, firstLine(e.getMessage()), e);
+        }
+        if (raw == null) {
+            return Map.of();
+        }
+        if (!(raw instanceof Map<?, ?>)) {
+            throw error(source, "the frontmatter must be a mapping, not a " + (raw instanceof List<?> ? "sequence"
+                    : "scalar"), null);
+        }
+        int[] budget = {MAX_NODES};
+        @SuppressWarnings("unchecked")
+        Map<String, @Nullable Object> result = (Map<String, @Nullable Object>) convert(raw, 0, budget, source);
+        return result;
+    }
+
+    /** A streaming pass over the events bounds depth and size before the recursive composer sees the document. */
+    private static void checkShape(String text, LoadSettings settings, String source) {
+        int depth = 0;
+        int events = 0;
+        for (Event event : new Parse(settings).parseString(text)) {
+            if (++events > MAX_EVENTS) {
+                throw error(source, "more than " + MAX_EVENTS + " YAML nodes", null);
+            }
+            switch (event.getEventId()) {
+                case MappingStart, SequenceStart -> {
+                    if (++depth > MAX_DEPTH) {
+                        throw error(source, "nested deeper than " + MAX_DEPTH + " levels", null);
+                    }
+                }
+                case MappingEnd, SequenceEnd -> depth--;
+                default -> {
+                }
+            }
+        }
+    }
+
+    private static @Nullable Object convert(@Nullable Object raw, int depth, int[] budget, String source) {
+        if (--budget[0] < 0) {
+            throw error(source, "more than " + MAX_NODES + " values after alias expansion", null);
+        }
+        if (depth > MAX_DEPTH) {
+            throw error(source, "nested deeper than " + MAX_DEPTH + " levels (recursive alias?)", null);
+        }
+        if (raw == null || raw instanceof String || raw instanceof Boolean) {
+            return raw;
+        }
+        if (raw instanceof Integer || raw instanceof Long || raw instanceof BigInteger || raw instanceof Double
+                || raw instanceof Float) {
+            return StrictJson.normalizeNumber((Number) raw);
+        }
+        if (raw instanceof Map<?, ?> map) {
+            Map<String, @Nullable Object> copy = new LinkedHashMap<>(Math.max(4, map.size() * 2));
+            for (Map.Entry<?, ?> e : map.entrySet()) {
+                String key = keyString(e.getKey(), source);
+                if (copy.containsKey(key)) {
+                    throw error(source, "duplicate key \"" + key + "\"", null);
+                }
+                copy.put(key, convert(e.getValue(), depth + 1, budget, source));
+            }
+            return Collections.unmodifiableMap(copy);
+        }
+        if (raw instanceof List<?> list) {
+            List<@Nullable Object> copy = new ArrayList<>(list.size());
+            for (Object o : list) {
+                copy.add(convert(o, depth + 1, budget, source));
+            }
+            return Collections.unmodifiableList(copy);
+        }
+        throw error(source, "unsupported YAML value of type " + raw.getClass().getSimpleName()
+                + " (only JSON-compatible values are allowed)", null);
+    }
+
+    /** Non-string keys become what JavaScript's {@code String(x)} prints for the parsed scalar. */
+    private static String keyString(@Nullable Object key, String source) {
+        if (key == null) {
+            return "null";
+        }
+        if (key instanceof String s) {
+            return s;
+        }
+        if (key instanceof Boolean b) {
+            return b.toString();
+        }
+        if (key instanceof Number n) {
+            return JsNumbers.toString(n.doubleValue());
+        }
+        throw error(source, "mapping keys must be scalars", null);
+    }
+
+    private static MdaConfigException error(String source, @Nullable String message, @Nullable Throwable cause) {
+        return new MdaConfigException(MdaErrorCategory.FRONTMATTER_YAML_PARSE_ERROR,
+                "Invalid YAML frontmatter in " + source + ": " + (message == null ? "parse error" : message), Map.of(),
+                cause);
+    }
+
+    private static @Nullable String firstLine(@Nullable String s) {
+        if (s == null) {
+            return null;
+        }
+        String line = s.strip().replaceAll("\\s+", " ");
+        return line.length() > 300 ? line.substring(0, 300) + "…" : line;
+    }
+}
