@@ -403,7 +403,8 @@ public final class TwoTierCache implements AutoCloseable {
         if (state == L2State.CONNECTED) {
             return l2Healthy;
         }
-        if (state == L2State.CLOSED || closed.get()) {
+        // Not closed.get(): writes queued before close() are drained by it and must still reach L2.
+        if (state == L2State.CLOSED) {
             return false;
         }
         return connect();
@@ -416,7 +417,7 @@ public final class TwoTierCache implements AutoCloseable {
             if (l2State == L2State.CONNECTED) {
                 return l2Healthy;
             }
-            if (l2State == L2State.CLOSED || closed.get()) {
+            if (l2State == L2State.CLOSED) {
                 return false;
             }
             long now = clock.getAsLong();
@@ -436,7 +437,10 @@ public final class TwoTierCache implements AutoCloseable {
             l2Healthy = true;
             consecutiveWriteFailures.set(0);
             l2State = L2State.CONNECTED;
-            startHealthMonitor();
+            if (!closed.get()) {
+                // A connect made while close() drains queued writes must not start a monitor nobody stops.
+                startHealthMonitor();
+            }
             LOG.info("Redis L2 connected for response cache.");
             return true;
         }

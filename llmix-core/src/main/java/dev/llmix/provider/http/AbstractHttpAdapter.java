@@ -1,0 +1,63 @@
+package dev.llmix.provider.http;
+
+import dev.llmix.pipeline.DispatchContext;
+import dev.llmix.pipeline.DispatchFunction;
+import dev.llmix.pipeline.ProviderException;
+import dev.llmix.pipeline.ProviderResult;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The shape every adapter shares: resolve and build the request locally (local errors never reach the network), do
+ * exactly one exchange, then map a non-2xx reply to a {@link ProviderException} or a 2xx JSON body to a
+ * {@link ProviderResult}.
+ */
+abstract class AbstractHttpAdapter implements DispatchFunction {
+
+    /** A fully resolved request plus what the response mapping needs from it. */
+    record Prepared(HttpTransport.Request request, String provider, String model) {
+    }
+
+    final AdapterOptions options;
+    final HttpTransport transport;
+
+    AbstractHttpAdapter(AdapterOptions options) {
+        this.options = Objects.requireNonNull(options, "options");
+        this.transport = new HttpTransport(options);
+    }
+
+    @Override
+    public final CompletionStage<ProviderResult> dispatch(DispatchContext context) {
+        Prepared prepared;
+        try {
+            prepared = prepare(context);
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        List<String> secrets = prepared.request().secrets();
+        return transport.send(prepared.request()).thenApply(reply -> {
+            if (!reply.isSuccess()) {
+                throw AdapterSupport.errorFrom(reply, secrets);
+            }
+            JsonNode body = AdapterSupport.parseSuccess(reply, secrets);
+            try {
+                return parse(body, reply.headers(), prepared);
+            } catch (ProviderException e) {
+                throw e;
+            } catch (RuntimeException e) {
+                throw AdapterSupport.invalidResponse(
+                        Redaction.redact(HttpTransport.describe(e), secrets), reply);
+            }
+        });
+    }
+
+    /** Builds the request for one attempt; throws {@link AdapterConfigException} for local problems. */
+    abstract Prepared prepare(DispatchContext context);
+
+    /** Maps a 2xx JSON object to the result; the prepared model is used when the provider reports none. */
+    abstract ProviderResult parse(JsonNode body, Map<String, String> headers, Prepared prepared);
+}

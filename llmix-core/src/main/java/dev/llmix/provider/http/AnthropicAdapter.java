@@ -1,0 +1,297 @@
+package dev.llmix.provider.http;
+
+import dev.llmix.config.LlmConfig;
+import dev.llmix.pipeline.DispatchContext;
+import dev.llmix.pipeline.LlmUsage;
+import dev.llmix.pipeline.ProviderResult;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Anthropic Messages API ({@code POST {base}/messages}, headers {@code x-api-key} and {@code anthropic-version}).
+ * System messages become {@code system}, {@code stop} becomes {@code stop_sequences}, OpenAI-format tools and tool
+ * calls are converted both ways, and {@code providerOptions.anthropic.thinking} enables extended thinking.
+ */
+public final class AnthropicAdapter extends AbstractHttpAdapter {
+
+    /** Default base URL. */
+    static final String DEFAULT_BASE_URL = "https://api.anthropic.com/v1";
+    /** Key fallback variable. */
+    static final String KEY_ENV = "ANTHROPIC_API_KEY";
+    /** Smallest thinking budget Anthropic accepts. */
+    static final int MIN_BUDGET_TOKENS = 1024;
+
+    /** An adapter with {@link AdapterOptions#defaults()}. */
+    public AnthropicAdapter() {
+        this(AdapterOptions.defaults());
+    }
+
+    /** An adapter with the given options (see {@link AdapterOptions#anthropicVersion()}). */
+    public AnthropicAdapter(AdapterOptions options) {
+        super(options);
+    }
+
+    @Override
+    Prepared prepare(DispatchContext ctx) {
+        String base = AdapterSupport.resolveBaseUrl(ctx.kwargs(), ctx.config().baseUrl(), options.baseUrl(),
+                DEFAULT_BASE_URL);
+        String key = AdapterSupport.requireApiKey(ctx.apiKey(), options.env().apply(KEY_ENV), KEY_ENV,
+                ctx.provider());
+        Map<String, @Nullable Object> body = buildBody(ctx.model(), ctx.messages(), ctx.kwargs(), ctx.config(),
+                options.anthropicDefaultMaxTokens());
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("x-api-key", key);
+        headers.put("anthropic-version", options.anthropicVersion());
+        Duration fallback = options.defaultTimeout() != null ? options.defaultTimeout()
+                : AdapterOptions.DEFAULT_REQUEST_TIMEOUT;
+        HttpTransport.Request request = new HttpTransport.Request(AdapterSupport.endpoint(base, "/messages"),
+                headers, Json.write(body), AdapterSupport.requestTimeout(ctx.config(), fallback), List.of(key), false);
+        return new Prepared(request, ctx.provider(), ctx.model());
+    }
+
+    @Override
+    ProviderResult parse(JsonNode body, Map<String, String> headers, Prepared prepared) {
+        StringBuilder text = new StringBuilder();
+        List<@Nullable Object> toolCalls = new ArrayList<>();
+        JsonNode content = body.get("content");
+        if (content != null && content.isArray()) {
+            for (JsonNode block : content) {
+                String type = Json.string(block.get("type"));
+                if ("text".equals(type)) {
+                    String t = Json.string(block.get("text"));
+                    if (t != null) {
+                        text.append(t);
+                    }
+                } else if ("tool_use".equals(type)) {
+                    toolCalls.add(toolCall(Json.string(block.get("id")), Json.string(block.get("name")),
+                            block.get("input")));
+                }
+            }
+        }
+        String model = Json.string(body.get("model"));
+        return new ProviderResult(text.toString(), model == null || model.isEmpty() ? prepared.model() : model,
+                usage(body.get("usage")), headers, toolCalls.isEmpty() ? null : toolCalls);
+    }
+
+    /** An OpenAI-shape tool call. */
+    static Map<String, @Nullable Object> toolCall(@Nullable String id, @Nullable String name,
+            @Nullable JsonNode arguments) {
+        Map<String, @Nullable Object> function = new LinkedHashMap<>();
+        function.put("name", name == null ? "" : name);
+        function.put("arguments", arguments == null || arguments.isNull() ? "{}"
+                : Json.MAPPER.writeValueAsString(arguments));
+        Map<String, @Nullable Object> call = new LinkedHashMap<>();
+        call.put("id", id == null ? "" : id);
+        call.put("type", "function");
+        call.put("function", function);
+        return call;
+    }
+
+    /** Input tokens include cache reads and writes, so {@code inputTokens} means all prompt tokens. */
+    static LlmUsage usage(@Nullable JsonNode usage) {
+        if (usage == null || !usage.isObject()) {
+            return LlmUsage.ZERO;
+        }
+        long cacheRead = Json.count(usage.get("cache_read_input_tokens"));
+        long in = Json.count(usage.get("input_tokens")) + Json.count(usage.get("cache_creation_input_tokens"))
+                + cacheRead;
+        long out = Json.count(usage.get("output_tokens"));
+        JsonNode cached = usage.get("cache_read_input_tokens");
+        return new LlmUsage(in, out, in + out, cached != null && cached.isNumber() ? cacheRead : null);
+    }
+
+    /** System text and the remaining messages (TS {@code splitGenerationMessages}, with text parts accepted). */
+    record Split(@Nullable String system, List<@Nullable Object> messages) {
+    }
+
+    /** Joins the non-empty system messages with a blank line and keeps the others in order. */
+    static Split splitSystem(List<?> messages) {
+        List<String> system = new ArrayList<>();
+        List<@Nullable Object> rest = new ArrayList<>();
+        for (Object m : messages) {
+            if (m instanceof Map<?, ?> msg && "system".equals(msg.get("role"))) {
+                String t = AdapterSupport.text(msg.get("content"), "");
+                if (t != null && !t.isEmpty()) {
+                    system.add(t);
+                }
+            } else {
+                rest.add(m);
+            }
+        }
+        return new Split(system.isEmpty() ? null : String.join("\n\n", system), rest);
+    }
+
+    /** The Messages API body (provider-adapters.md §5). */
+    static Map<String, @Nullable Object> buildBody(String model, List<?> messages, Map<String, ?> rawKwargs,
+            LlmConfig config, int defaultMaxTokens) {
+        Map<String, @Nullable Object> kw = AdapterSupport.presentEntries(rawKwargs);
+        Split split = splitSystem(messages);
+        Map<String, @Nullable Object> body = new LinkedHashMap<>();
+        body.put("model", model);
+        if (split.system() != null) {
+            body.put("system", split.system());
+        }
+        body.put("messages", convertMessages(split.messages()));
+        Object maxTokens = kw.get("max_tokens") instanceof Number n ? n
+                : kw.get("max_completion_tokens") instanceof Number n2 ? n2 : null;
+        body.put("max_tokens", maxTokens != null ? maxTokens : defaultMaxTokens);
+        for (String k : List.of("temperature", "top_p", "top_k")) {
+            if (kw.get(k) != null) {
+                body.put(k, kw.get(k));
+            }
+        }
+        Object stop = kw.get("stop");
+        if (stop instanceof String s) {
+            body.put("stop_sequences", List.of(s));
+        } else if (stop instanceof List<?> list) {
+            body.put("stop_sequences", list);
+        }
+        if (kw.get("metadata") instanceof Map<?, ?> metadata) {
+            body.put("metadata", metadata);
+        }
+        applyTools(body, kw);
+        applyThinking(body, config);
+        return body;
+    }
+
+    private static List<@Nullable Object> convertMessages(List<@Nullable Object> messages) {
+        List<@Nullable Object> out = new ArrayList<>(messages.size());
+        for (Object m : messages) {
+            if (!(m instanceof Map<?, ?> msg)) {
+                out.add(m);
+                continue;
+            }
+            Object role = msg.get("role");
+            Object calls = msg.get("tool_calls");
+            if ("tool".equals(role)) {
+                Map<String, @Nullable Object> result = new LinkedHashMap<>();
+                result.put("type", "tool_result");
+                result.put("tool_use_id", msg.get("tool_call_id"));
+                result.put("content", msg.get("content") == null ? "" : msg.get("content"));
+                out.add(message("user", List.of(result)));
+            } else if ("assistant".equals(role) && calls instanceof List<?> list && !list.isEmpty()) {
+                List<@Nullable Object> blocks = new ArrayList<>();
+                String text = AdapterSupport.text(msg.get("content"), "");
+                if (text != null && !text.isEmpty()) {
+                    blocks.add(Map.of("type", "text", "text", text));
+                }
+                for (Object c : list) {
+                    if (c instanceof Map<?, ?> call && call.get("function") instanceof Map<?, ?> fn) {
+                        Map<String, @Nullable Object> use = new LinkedHashMap<>();
+                        use.put("type", "tool_use");
+                        use.put("id", call.get("id"));
+                        use.put("name", fn.get("name"));
+                        use.put("input", parseArguments(fn.get("arguments")));
+                        blocks.add(use);
+                    }
+                }
+                out.add(message("assistant", blocks));
+            } else {
+                Map<String, @Nullable Object> copy = new LinkedHashMap<>();
+                copy.put("role", role);
+                copy.put("content", msg.get("content") == null ? "" : msg.get("content"));
+                out.add(copy);
+            }
+        }
+        return out;
+    }
+
+    private static Map<String, @Nullable Object> message(String role, Object content) {
+        Map<String, @Nullable Object> m = new LinkedHashMap<>();
+        m.put("role", role);
+        m.put("content", content);
+        return m;
+    }
+
+    private static Object parseArguments(@Nullable Object arguments) {
+        if (arguments instanceof String s && !s.isBlank()) {
+            try {
+                Object parsed = Json.toPlain(Json.MAPPER.readTree(s));
+                if (parsed != null) {
+                    return parsed;
+                }
+            } catch (RuntimeException e) {
+                // Malformed arguments are sent as an empty input rather than failing the call.
+            }
+        } else if (arguments instanceof Map<?, ?> map) {
+            return map;
+        }
+        return Map.of();
+    }
+
+    /** OpenAI-format {@code tools} / {@code tool_choice} / {@code parallel_tool_calls} to Anthropic's shapes. */
+    private static void applyTools(Map<String, @Nullable Object> body, Map<String, @Nullable Object> kw) {
+        if (!(kw.get("tools") instanceof List<?> tools) || tools.isEmpty()) {
+            return;
+        }
+        Object choice = kw.get("tool_choice");
+        if ("none".equals(choice)) {
+            return;
+        }
+        List<@Nullable Object> converted = new ArrayList<>();
+        for (Object t : tools) {
+            if (t instanceof Map<?, ?> tool && tool.get("function") instanceof Map<?, ?> fn) {
+                Map<String, @Nullable Object> c = new LinkedHashMap<>();
+                c.put("name", fn.get("name"));
+                if (fn.get("description") != null) {
+                    c.put("description", fn.get("description"));
+                }
+                c.put("input_schema", fn.get("parameters") instanceof Map<?, ?> p ? p : Map.of("type", "object"));
+                converted.add(c);
+            } else {
+                converted.add(t); // already Anthropic-shaped
+            }
+        }
+        body.put("tools", converted);
+        Map<String, @Nullable Object> tc = null;
+        if ("auto".equals(choice)) {
+            tc = new LinkedHashMap<>(Map.of("type", "auto"));
+        } else if ("required".equals(choice)) {
+            tc = new LinkedHashMap<>(Map.of("type", "any"));
+        } else if (choice instanceof Map<?, ?> c && c.get("function") instanceof Map<?, ?> fn) {
+            tc = new LinkedHashMap<>();
+            tc.put("type", "tool");
+            tc.put("name", fn.get("name"));
+        }
+        if (Boolean.FALSE.equals(kw.get("parallel_tool_calls"))) {
+            if (tc == null) {
+                tc = new LinkedHashMap<>(Map.of("type", "auto"));
+            }
+            tc.put("disable_parallel_tool_use", true);
+        }
+        if (tc != null) {
+            body.put("tool_choice", tc);
+        }
+    }
+
+    /** {@code providerOptions.anthropic.thinking}: sampling knobs removed and the budget added to the token cap. */
+    private static void applyThinking(Map<String, @Nullable Object> body, LlmConfig config) {
+        Map<String, @Nullable Object> opts = AdapterSupport.providerOptions(config, "anthropic");
+        Map<String, @Nullable Object> thinking = opts == null ? null : Json.object(opts.get("thinking"));
+        if (thinking == null || !"enabled".equals(thinking.get("type"))) {
+            return;
+        }
+        if (!(thinking.get("budgetTokens") instanceof Number budget)) {
+            throw new AdapterConfigException("thinking requires a budget");
+        }
+        double b = budget.doubleValue();
+        if (b != Math.rint(b) || b < MIN_BUDGET_TOKENS) {
+            throw new AdapterConfigException(
+                    "thinking budgetTokens must be an integer of at least " + MIN_BUDGET_TOKENS);
+        }
+        Map<String, @Nullable Object> wire = new LinkedHashMap<>();
+        wire.put("type", "enabled");
+        wire.put("budget_tokens", (long) b);
+        body.put("thinking", wire);
+        body.remove("temperature");
+        body.remove("top_p");
+        body.remove("top_k");
+        long max = ((Number) body.get("max_tokens")).longValue();
+        body.put("max_tokens", max + (long) b);
+    }
+}

@@ -1,0 +1,215 @@
+package dev.llmix.provider.http;
+
+import dev.llmix.pipeline.ProviderException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpHeaders;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One HTTP exchange per call, with every failure mapped to a {@link ProviderException}: the request timeout covers the
+ * whole exchange including the body and cancels it when it fires, bodies are read through a bounded subscriber, and
+ * error texts are scrubbed of the secrets sent with the request. Never retries: the pipeline owns retries.
+ */
+final class HttpTransport {
+
+    /** Headers the adapters set themselves; {@link AdapterOptions} refuses them as default headers. */
+    static final Set<String> PROTECTED_HEADERS = Set.of("authorization", "x-api-key", "x-goog-api-key",
+            "x-internal-token", "x-sno-llm-key", "anthropic-version", "content-type", "content-length", "host",
+            "connection", "expect", "upgrade", "accept", "user-agent");
+
+    /** Error bodies are only summarised, so reading more than this is pointless. */
+    private static final long ERROR_BODY_LIMIT = 64 * 1024;
+
+    /** What to send: the adapter has resolved URL, auth headers, body and timeout. */
+    record Request(URI uri, Map<String, String> headers, byte[] body, Duration timeout, List<String> secrets,
+            boolean http2) {
+    }
+
+    /** A complete answer: status, lower-cased headers, body bytes. */
+    record Reply(int status, Map<String, String> headers, byte[] body) {
+        boolean isSuccess() {
+            return status >= 200 && status < 300;
+        }
+    }
+
+    private final HttpClient client;
+    private final AdapterOptions options;
+
+    HttpTransport(AdapterOptions options) {
+        this.options = options;
+        HttpClient shared = options.httpClient();
+        this.client = shared != null ? shared : newClient(options);
+    }
+
+    static HttpClient newClient(AdapterOptions options) {
+        HttpClient.Builder b = HttpClient.newBuilder()
+                .connectTimeout(options.connectTimeout())
+                // Redirects would resend auth headers to wherever the Location points.
+                .followRedirects(HttpClient.Redirect.NEVER);
+        if (options.executor() != null) {
+            b.executor(options.executor());
+        }
+        return b.build();
+    }
+
+    HttpClient client() {
+        return client;
+    }
+
+    CompletableFuture<Reply> send(Request r) {
+        HttpRequest request;
+        try {
+            HttpRequest.Builder rb = HttpRequest.newBuilder(r.uri())
+                    // HTTP/2 only where ALPN negotiates it; cleartext h2c upgrades confuse plain proxies.
+                    .version(r.http2() && "https".equalsIgnoreCase(r.uri().getScheme())
+                            ? HttpClient.Version.HTTP_2 : HttpClient.Version.HTTP_1_1)
+                    .timeout(r.timeout())
+                    .header("Content-Type", "application/json")
+                    .header("Accept", "application/json")
+                    .header("User-Agent", options.userAgent())
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(r.body()));
+            options.defaultHeaders().forEach(rb::header);
+            r.headers().forEach(rb::header);
+            request = rb.build();
+        } catch (IllegalArgumentException e) {
+            return CompletableFuture.failedFuture(new AdapterConfigException(
+                    "invalid provider request: " + Redaction.redact(describe(e), r.secrets())));
+        }
+
+        long limit = options.maxResponseBytes();
+        BoundedBodySubscriber[] body = new BoundedBodySubscriber[1];
+        HttpResponse.BodyHandler<byte[]> handler = info -> {
+            boolean ok = info.statusCode() >= 200 && info.statusCode() < 300;
+            long declared = info.headers().firstValueAsLong("content-length").orElse(-1L);
+            BoundedBodySubscriber s = new BoundedBodySubscriber(ok ? limit : Math.min(limit, ERROR_BODY_LIMIT),
+                    !ok, declared);
+            body[0] = s;
+            return s;
+        };
+
+        CompletableFuture<HttpResponse<byte[]>> sent;
+        try {
+            sent = client.sendAsync(request, handler);
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(network("provider request failed: ", e, r));
+        }
+        CompletableFuture<Reply> out = new CompletableFuture<>();
+        sent.whenComplete((resp, err) -> {
+            if (err == null) {
+                out.complete(new Reply(resp.statusCode(), lowerCaseHeaders(resp.headers()), resp.body()));
+            } else {
+                boolean reading = body[0] != null;
+                out.completeExceptionally(mapFailure(unwrap(err), reading, r));
+            }
+        });
+        // Covers the body phase too (HttpRequest.timeout stops at the headers); the timer is dropped on completion.
+        out.orTimeout(Math.max(1, r.timeout().toMillis()), TimeUnit.MILLISECONDS);
+        CompletableFuture<Reply> result = new CompletableFuture<>();
+        out.whenComplete((reply, err) -> {
+            if (err == null) {
+                result.complete(reply);
+                return;
+            }
+            Throwable cause = unwrap(err);
+            if (cause instanceof TimeoutException) {
+                abort(sent, body[0]);
+                result.completeExceptionally(timedOut(r));
+            } else {
+                result.completeExceptionally(cause);
+            }
+        });
+        // A caller that gives up (pipeline deadline, cancellation) must not leave the exchange running.
+        result.whenComplete((reply, err) -> {
+            if (err != null && !sent.isDone()) {
+                abort(sent, body[0]);
+            }
+        });
+        return result;
+    }
+
+    private static void abort(CompletableFuture<?> sent, @Nullable BoundedBodySubscriber body) {
+        sent.cancel(true);
+        if (body != null) {
+            body.cancel();
+        }
+    }
+
+    private static ProviderException timedOut(Request r) {
+        return ProviderException.network("provider request failed: request timed out after " + seconds(r.timeout()),
+                null);
+    }
+
+    private static String seconds(Duration d) {
+        long ms = d.toMillis();
+        return ms % 1000 == 0 ? (ms / 1000) + " s" : ms + " ms";
+    }
+
+    private static Throwable unwrap(Throwable t) {
+        Throwable c = t;
+        while ((c instanceof CompletionException || c instanceof ExecutionException) && c.getCause() != null) {
+            c = c.getCause();
+        }
+        return c;
+    }
+
+    private static Throwable mapFailure(Throwable cause, boolean reading, Request r) {
+        if (cause instanceof ProviderException || cause instanceof AdapterConfigException) {
+            return cause;
+        }
+        if (cause instanceof HttpConnectTimeoutException) {
+            return network("provider request failed: ", cause, r);
+        }
+        if (cause instanceof HttpTimeoutException) {
+            return timedOut(r);
+        }
+        if (cause instanceof CancellationException) {
+            return cause;
+        }
+        if (cause instanceof BoundedBodySubscriber.TooLargeException || reading) {
+            return network("failed reading provider response: ", cause, r);
+        }
+        return network("provider request failed: ", cause, r);
+    }
+
+    private static ProviderException network(String prefix, Throwable cause, Request r) {
+        String text = describe(cause);
+        String safe = Redaction.redact(text, r.secrets());
+        // A cause whose text quoted a secret is dropped: cause chains are printed verbatim by loggers.
+        return ProviderException.network(prefix + safe, safe.equals(text) ? cause : null);
+    }
+
+    static String describe(Throwable t) {
+        String msg = t.getMessage();
+        String name = t.getClass().getSimpleName();
+        return msg == null || msg.isBlank() ? name : name + ": " + msg;
+    }
+
+    /** All response headers, names lower-cased, repeated values joined with {@code ", "}; HTTP/2 pseudo-headers dropped. */
+    static Map<String, String> lowerCaseHeaders(HttpHeaders headers) {
+        Map<String, String> out = new TreeMap<>();
+        headers.map().forEach((name, values) -> {
+            if (name.isEmpty() || name.charAt(0) == ':' || values.isEmpty()) {
+                return;
+            }
+            out.merge(name.toLowerCase(Locale.ROOT), String.join(", ", values), (a, b) -> a + ", " + b);
+        });
+        return out;
+    }
+}

@@ -1,0 +1,156 @@
+package dev.llmix.provider.http;
+
+import dev.llmix.internal.JsUndefined;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.JsonNodeFactory;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * Conversions between the plain-Java JSON model the pipeline uses (maps, lists, strings, numbers, booleans) and
+ * Jackson trees, plus small typed readers. Numbers are written as {@code JSON.stringify} writes them: an integral
+ * double such as {@code 128.0} goes on the wire as {@code 128}, so presets decoded as doubles send the same bytes as
+ * the TypeScript binding.
+ */
+final class Json {
+
+    static final JsonMapper MAPPER = JsonMapper.builder().build();
+    private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+    private static final double MAX_SAFE_INTEGER = 9007199254740991d;
+
+    private Json() {
+    }
+
+    /** The Jackson tree of a plain-Java JSON value; {@code undefined} members are dropped, non-finite numbers become null. */
+    static JsonNode toNode(@Nullable Object value) {
+        if (value == null || value instanceof JsUndefined) {
+            return NODES.nullNode();
+        }
+        if (value instanceof JsonNode node) {
+            return node.deepCopy();
+        }
+        if (value instanceof String s) {
+            return NODES.stringNode(s);
+        }
+        if (value instanceof Boolean b) {
+            return NODES.booleanNode(b);
+        }
+        if (value instanceof Number n) {
+            return numberNode(n);
+        }
+        if (value instanceof Map<?, ?> map) {
+            ObjectNode obj = NODES.objectNode();
+            map.forEach((k, v) -> {
+                if (!(v instanceof JsUndefined)) {
+                    obj.set(String.valueOf(k), toNode(v));
+                }
+            });
+            return obj;
+        }
+        if (value instanceof List<?> list) {
+            ArrayNode arr = NODES.arrayNode();
+            list.forEach(v -> arr.add(toNode(v)));
+            return arr;
+        }
+        if (value instanceof CharSequence || value instanceof Character) {
+            return NODES.stringNode(value.toString());
+        }
+        return MAPPER.valueToTree(value);
+    }
+
+    private static JsonNode numberNode(Number n) {
+        if (n instanceof Integer || n instanceof Long || n instanceof Short || n instanceof Byte) {
+            return NODES.numberNode(n.longValue());
+        }
+        if (n instanceof BigInteger bi) {
+            return NODES.numberNode(bi);
+        }
+        if (n instanceof BigDecimal bd) {
+            return NODES.numberNode(bd);
+        }
+        double d = n.doubleValue();
+        if (!Double.isFinite(d)) {
+            return NODES.nullNode();
+        }
+        if (d == Math.rint(d) && Math.abs(d) <= MAX_SAFE_INTEGER) {
+            return NODES.numberNode((long) d);
+        }
+        return NODES.numberNode(d);
+    }
+
+    /** The plain-Java value of a tree: {@code LinkedHashMap}, {@code ArrayList}, String, Number, Boolean or null. */
+    static @Nullable Object toPlain(@Nullable JsonNode node) {
+        if (node == null || node.isNull() || node.isMissingNode()) {
+            return null;
+        }
+        if (node.isObject()) {
+            Map<String, @Nullable Object> map = new LinkedHashMap<>();
+            for (Map.Entry<String, JsonNode> e : node.properties()) {
+                map.put(e.getKey(), toPlain(e.getValue()));
+            }
+            return map;
+        }
+        if (node.isArray()) {
+            List<@Nullable Object> list = new ArrayList<>(node.size());
+            node.forEach(n -> list.add(toPlain(n)));
+            return list;
+        }
+        if (node.isNumber()) {
+            return node.numberValue();
+        }
+        if (node.isBoolean()) {
+            return node.asBoolean();
+        }
+        return node.asString();
+    }
+
+    /** Serialises a plain-Java value. */
+    static byte[] write(@Nullable Object value) {
+        return MAPPER.writeValueAsBytes(toNode(value));
+    }
+
+    /** Serialises a plain-Java value to a string. */
+    static String writeString(@Nullable Object value) {
+        return MAPPER.writeValueAsString(toNode(value));
+    }
+
+    /** The string value of {@code node} when it is a JSON string, else null. */
+    static @Nullable String string(@Nullable JsonNode node) {
+        return node != null && node.isString() ? node.asString() : null;
+    }
+
+    /** The map member as a map when it is a JSON object, else null. */
+    @SuppressWarnings("unchecked")
+    static @Nullable Map<String, @Nullable Object> object(@Nullable Object value) {
+        return value instanceof Map<?, ?> m ? (Map<String, @Nullable Object>) m : null;
+    }
+
+    /** A non-negative integer count: integral numbers (also integral doubles) ≥ 0, anything else 0. */
+    static long count(@Nullable JsonNode node) {
+        if (node == null || !node.isNumber()) {
+            return 0;
+        }
+        if (node.isIntegralNumber()) {
+            return node.canConvertToLong() ? Math.max(0, node.asLong()) : 0;
+        }
+        double d = node.asDouble();
+        return d >= 0 && d == Math.rint(d) && d <= Long.MAX_VALUE ? (long) d : 0;
+    }
+
+    /** True when {@code node} is a number that {@link #count} accepts. */
+    static boolean isCount(@Nullable JsonNode node) {
+        if (node == null || !node.isNumber()) {
+            return false;
+        }
+        double d = node.asDouble();
+        return d >= 0 && d == Math.rint(d);
+    }
+}
