@@ -17,6 +17,7 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.LongSupplier;
 import org.jspecify.annotations.Nullable;
@@ -42,7 +43,7 @@ public final class TwoTierCache implements AutoCloseable {
     public static final int DEFAULT_MAX_ITEMS = 1000;
     /** Default time to live of L1 and L2 entries. */
     public static final Duration DEFAULT_TTL = Duration.ofSeconds(3600);
-    /** Interval of the L2 health PING, and back-off after a failed connect. */
+    /** Default interval of the L2 health PING, and back-off after a failed connect. */
     public static final Duration HEALTH_INTERVAL = Duration.ofSeconds(30);
     /** Consecutive L2 write failures after which L2 is marked unhealthy. */
     public static final int UNHEALTHY_THRESHOLD = 3;
@@ -67,6 +68,9 @@ public final class TwoTierCache implements AutoCloseable {
     private final @Nullable ScheduledExecutorService injectedScheduler;
     private @Nullable ScheduledExecutorService ownedScheduler;
     private @Nullable ScheduledFuture<?> healthTask;
+    private final long healthIntervalMs;
+    /** When the last "L2 GET failed" warning was logged; failures in between are only counted. */
+    private final AtomicLong lastGetWarningMs = new AtomicLong(NEVER);
 
     private final Object connectLock = new Object();
     private volatile L2State l2State = L2State.NOT_CONNECTED;
@@ -109,6 +113,7 @@ public final class TwoTierCache implements AutoCloseable {
         this.l2Enabled = strategy != CachingStrategy.MEMORY && b.l2 != null;
         this.store = l2Enabled ? b.l2 : null;
         this.injectedScheduler = b.healthScheduler;
+        this.healthIntervalMs = b.healthInterval.toMillis();
         if (!l2Enabled) {
             this.l2Executor = Runnable::run;
             this.ownedL2Executor = null;
@@ -305,7 +310,7 @@ public final class TwoTierCache implements AutoCloseable {
             raw = l2.get(key);
         } catch (Exception e) {
             l2Errors.increment();
-            LOG.warn("L2 GET failed, treating as cache miss. ({})", e.toString());
+            warnGetFailure(e);
             return null;
         }
         if (raw == null) {
@@ -327,6 +332,16 @@ public final class TwoTierCache implements AutoCloseable {
         }
         l1.put(key, payload.data, lifetimeNanos);
         return new CacheLookup(payload.data, CacheHitTier.L2);
+    }
+
+    /** Logs a failed read at most once per health interval: reads can fail on every call while writes succeed. */
+    private void warnGetFailure(Exception e) {
+        long now = clock.getAsLong();
+        long last = lastGetWarningMs.get();
+        if ((last == NEVER || now - last >= healthIntervalMs) && lastGetWarningMs.compareAndSet(last, now)) {
+            LOG.warn("L2 GET failed, treating as cache miss. ({}) Further failures within {} ms are only counted.",
+                    e.toString(), healthIntervalMs);
+        }
     }
 
     private @Nullable Payload parsePayload(String raw) {
@@ -422,7 +437,7 @@ public final class TwoTierCache implements AutoCloseable {
             }
             long now = clock.getAsLong();
             long last = lastConnectAttemptMs;
-            if (last != NEVER && now - last < HEALTH_INTERVAL.toMillis()) {
+            if (last != NEVER && now - last < healthIntervalMs) {
                 return false;
             }
             lastConnectAttemptMs = now;
@@ -454,7 +469,7 @@ public final class TwoTierCache implements AutoCloseable {
             ownedScheduler = owned;
             scheduler = owned;
         }
-        long period = HEALTH_INTERVAL.toMillis();
+        long period = healthIntervalMs;
         healthTask = scheduler.scheduleWithFixedDelay(this::runHealthCheck, period, period, TimeUnit.MILLISECONDS);
     }
 
@@ -502,6 +517,7 @@ public final class TwoTierCache implements AutoCloseable {
         private @Nullable LongSupplier clock;
         private @Nullable Executor l2Executor;
         private @Nullable ScheduledExecutorService healthScheduler;
+        private Duration healthInterval = HEALTH_INTERVAL;
 
         private Builder() {
         }
@@ -539,6 +555,18 @@ public final class TwoTierCache implements AutoCloseable {
         /** Executor for background L2 writes; default: two owned daemon threads with a bounded queue. */
         public Builder l2Executor(Executor executor) {
             this.l2Executor = Objects.requireNonNull(executor, "executor");
+            return this;
+        }
+
+        /**
+         * Interval of the L2 health PING and back-off after a failed connect (default 30 s, as in every binding);
+         * shorter values make recovery after a Redis outage quicker.
+         */
+        public Builder healthInterval(Duration interval) {
+            if (interval.isNegative() || interval.isZero()) {
+                throw new IllegalArgumentException("healthInterval must be positive, got " + interval);
+            }
+            this.healthInterval = interval;
             return this;
         }
 

@@ -432,4 +432,53 @@ class TwoTierCacheTest {
         assertThat(stats.lookups()).isEqualTo((long) threads * ops);
         assertThat(stats.l1Hits()).isPositive();
     }
+
+    @Test
+    void healthIntervalSetsTheReconnectBackOff() {
+        store.failPing = true;
+        cache = TwoTierCache.builder().strategy(CachingStrategy.REDIS).l2(store).clock(clock::get)
+                .l2Executor(Runnable::run).healthInterval(Duration.ofSeconds(2)).build();
+        cache.get("a");
+        cache.get("b");
+        assertThat(store.pings.get()).isEqualTo(1);
+        store.failPing = false;
+        clock.addAndGet(1_999);
+        cache.get("c");
+        assertThat(store.pings.get()).isEqualTo(1);
+        clock.addAndGet(1);
+        cache.get("d");
+        assertThat(store.pings.get()).isEqualTo(2);
+        assertThat(cache.stats().l2Healthy()).isTrue();
+    }
+
+    @Test
+    void healthIntervalMustBePositive() {
+        assertThatThrownBy(() -> TwoTierCache.builder().healthInterval(Duration.ZERO))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("healthInterval");
+    }
+
+    @Test
+    void failedReadsAreAllCountedButWarnedAboutOncePerHealthInterval() {
+        ch.qos.logback.classic.Logger logger =
+                (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(TwoTierCache.class);
+        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> appender =
+                new ch.qos.logback.core.read.ListAppender<>();
+        appender.start();
+        logger.addAppender(appender);
+        try {
+            withL2(CachingStrategy.REDIS, 60);
+            store.failGet = true;
+            for (int i = 0; i < 50; i++) {
+                assertThat(cache.get("missing-" + i)).isNull();
+            }
+            clock.addAndGet(TwoTierCache.HEALTH_INTERVAL.toMillis());
+            assertThat(cache.get("missing-again")).isNull();
+            long warnings = appender.list.stream()
+                    .filter(e -> e.getFormattedMessage().startsWith("L2 GET failed")).count();
+            assertThat(warnings).isEqualTo(2);
+            assertThat(store.gets.get()).isEqualTo(51);
+        } finally {
+            logger.detachAppender(appender);
+        }
+    }
 }

@@ -1,0 +1,91 @@
+package dev.llmix.spring.redis;
+
+import io.lettuce.core.ClientOptions;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.SocketOptions;
+import io.lettuce.core.TimeoutOptions;
+import java.time.Duration;
+import org.springframework.data.redis.connection.RedisConfiguration;
+import org.springframework.data.redis.connection.lettuce.LettuceClientConfiguration;
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
+
+/**
+ * Builds Lettuce connection factories with the response cache's timeouts (connect 5 s, command 3 s) for applications
+ * that use plain Spring rather than Spring Boot's Redis auto-configuration.
+ *
+ * <p>While the connection is down, commands are rejected at once instead of being queued until the server returns, so
+ * a dead Redis costs the call pipeline a cache miss, not a command timeout.
+ */
+public final class LlmixRedisConnections {
+
+    /** TCP connect timeout (response-cache.md §1). */
+    public static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
+    /** Per-command timeout (response-cache.md §1). */
+    public static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(3);
+
+    private LlmixRedisConnections() {
+    }
+
+    /**
+     * An unstarted factory for {@code redisUrl} ({@code redis://[[user]:password@]host[:port][/db]} or {@code rediss://}),
+     * to be declared as a Spring bean so that the container starts and destroys it.
+     *
+     * @throws IllegalArgumentException when the URL is blank or malformed (the message never repeats a password)
+     */
+    public static LettuceConnectionFactory connectionFactory(String redisUrl) {
+        RedisURI uri = parse(redisUrl);
+        RedisConfiguration server = LettuceConnectionFactory.createRedisConfiguration(uri);
+        LettuceClientConfiguration client = LettuceClientConfiguration.builder()
+                .apply(uri) // TLS, client name, ... from the URL
+                .commandTimeout(COMMAND_TIMEOUT)
+                .clientOptions(clientOptions())
+                .build();
+        return new LettuceConnectionFactory(server, client);
+    }
+
+    /**
+     * A started factory for {@code redisUrl}; the caller owns it and must {@link LettuceConnectionFactory#destroy()
+     * destroy} it. No connection is opened until the first command.
+     */
+    public static LettuceConnectionFactory startedConnectionFactory(String redisUrl) {
+        LettuceConnectionFactory factory = connectionFactory(redisUrl);
+        factory.afterPropertiesSet();
+        factory.start();
+        return factory;
+    }
+
+    /** The Lettuce client options used by {@link #connectionFactory(String)}. */
+    public static ClientOptions clientOptions() {
+        return ClientOptions.builder()
+                .autoReconnect(true)
+                .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+                .socketOptions(SocketOptions.builder().connectTimeout(CONNECT_TIMEOUT).build())
+                .timeoutOptions(TimeoutOptions.enabled(COMMAND_TIMEOUT))
+                .build();
+    }
+
+    /** {@code redisUrl} with any user-info replaced by {@code ***}, safe to log. */
+    public static String redactUrl(String redisUrl) {
+        int scheme = redisUrl.indexOf("://");
+        int start = scheme < 0 ? 0 : scheme + 3;
+        int at = redisUrl.lastIndexOf('@');
+        int slash = redisUrl.indexOf('/', start);
+        if (at >= start && (slash < 0 || at < slash)) {
+            return redisUrl.substring(0, start) + "***" + redisUrl.substring(at);
+        }
+        return redisUrl;
+    }
+
+    private static RedisURI parse(String redisUrl) {
+        if (redisUrl == null || redisUrl.isBlank()) {
+            throw new IllegalArgumentException("Redis URL must not be blank");
+        }
+        try {
+            return RedisURI.create(redisUrl.trim());
+        } catch (RuntimeException e) {
+            // The parser's own message may echo the URL, password included: report only the redacted form.
+            throw new IllegalArgumentException("Invalid Redis URL " + redactUrl(redisUrl.trim())
+                    + " (" + e.getClass().getSimpleName() + ")");
+        }
+    }
+}
