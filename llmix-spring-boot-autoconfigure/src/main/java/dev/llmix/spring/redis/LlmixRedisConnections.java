@@ -54,6 +54,38 @@ public final class LlmixRedisConnections {
         return factory;
     }
 
+    /**
+     * An unstarted factory that reaches the same Redis as {@code application} (standalone, sentinel or cluster, with
+     * its TLS, client name, credentials and client resources) but with the response cache's timeouts and
+     * reject-while-disconnected behaviour, so a Redis outage costs LLMix calls a miss instead of the application's
+     * command timeout (Spring Boot's default is 60 s with commands queued while disconnected).
+     */
+    public static LettuceConnectionFactory isolatedFrom(LettuceConnectionFactory application) {
+        LettuceClientConfiguration app = application.getClientConfiguration();
+        LettuceClientConfiguration.LettuceClientConfigurationBuilder builder = LettuceClientConfiguration.builder();
+        if (app.isUseSsl()) {
+            LettuceClientConfiguration.LettuceSslClientConfigurationBuilder ssl = builder.useSsl()
+                    .verifyPeer(app.getVerifyMode());
+            if (app.isStartTls()) {
+                ssl.startTls();
+            }
+            builder = ssl.and();
+        }
+        app.getClientName().ifPresent(builder::clientName);
+        app.getClientResources().ifPresent(builder::clientResources);
+        app.getReadFrom().ifPresent(builder::readFrom);
+        app.getRedisCredentialsProviderFactory().ifPresent(builder::redisCredentialsProviderFactory);
+        LettuceClientConfiguration client = builder.commandTimeout(COMMAND_TIMEOUT).clientOptions(clientOptions())
+                .build();
+        if (application.getClusterConfiguration() != null) {
+            return new LettuceConnectionFactory(application.getClusterConfiguration(), client);
+        }
+        if (application.getSentinelConfiguration() != null) {
+            return new LettuceConnectionFactory(application.getSentinelConfiguration(), client);
+        }
+        return new LettuceConnectionFactory(application.getStandaloneConfiguration(), client);
+    }
+
     /** The Lettuce client options used by {@link #connectionFactory(String)}. */
     public static ClientOptions clientOptions() {
         return ClientOptions.builder()

@@ -43,6 +43,17 @@ public final class RedisResponseCacheStore implements ResponseCacheStore {
         return new RedisResponseCacheStore(factory, factory);
     }
 
+    /**
+     * A store on its own started copy of {@code application}'s connection with the response cache's timeouts (see
+     * {@link LlmixRedisConnections#isolatedFrom}); {@link #close()} shuts that copy down, never the application's.
+     */
+    public static RedisResponseCacheStore isolatedFrom(LettuceConnectionFactory application) {
+        LettuceConnectionFactory factory = LlmixRedisConnections.isolatedFrom(application);
+        factory.afterPropertiesSet();
+        factory.start();
+        return new RedisResponseCacheStore(factory, factory);
+    }
+
     @Override
     public @Nullable String get(String key) {
         return template.opsForValue().get(key);
@@ -76,8 +87,13 @@ public final class RedisResponseCacheStore implements ResponseCacheStore {
         }
     }
 
+    /** Whether this store owns its connection (built from a URL or isolated from the application's). */
+    public boolean ownsConnection() {
+        return ownedFactory != null;
+    }
+
     @Override
     public String toString() {
-        return "RedisResponseCacheStore";
+        return "RedisResponseCacheStore[ownsConnection=" + ownsConnection() + "]";
     }
 }

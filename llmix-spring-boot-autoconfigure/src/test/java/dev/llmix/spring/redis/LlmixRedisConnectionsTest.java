@@ -4,7 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.lettuce.core.ClientOptions;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
+import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
+import org.springframework.data.redis.connection.lettuce.LettuceClientConfiguration;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 
 class LlmixRedisConnectionsTest {
@@ -20,6 +23,30 @@ class LlmixRedisConnectionsTest {
         assertThat(factory.getHostName()).isEqualTo("127.0.0.1");
         assertThat(factory.getPort()).isEqualTo(6390);
         assertThat(factory.getDatabase()).isEqualTo(2);
+    }
+
+    @Test
+    void isolatedCopyReachesTheSameServerWithTheSpecTimeouts() {
+        RedisStandaloneConfiguration server = new RedisStandaloneConfiguration("10.1.2.3", 6381);
+        server.setDatabase(4);
+        server.setPassword("app-secret");
+        LettuceConnectionFactory application = new LettuceConnectionFactory(server,
+                LettuceClientConfiguration.builder().useSsl().and().clientName("app")
+                        .commandTimeout(Duration.ofSeconds(60)).build());
+
+        LettuceConnectionFactory isolated = LlmixRedisConnections.isolatedFrom(application);
+
+        assertThat(isolated).isNotSameAs(application);
+        assertThat(isolated.getHostName()).isEqualTo("10.1.2.3");
+        assertThat(isolated.getPort()).isEqualTo(6381);
+        assertThat(isolated.getDatabase()).isEqualTo(4);
+        assertThat(isolated.getPassword()).isEqualTo("app-secret");
+        assertThat(isolated.isUseSsl()).isTrue();
+        assertThat(isolated.getClientName()).isEqualTo("app");
+        assertThat(isolated.getClientConfiguration().getCommandTimeout()).hasSeconds(3);
+        assertThat(isolated.getClientConfiguration().getClientOptions().orElseThrow().getDisconnectedBehavior())
+                .isEqualTo(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS);
+        assertThat(application.getClientConfiguration().getCommandTimeout()).hasSeconds(60);
     }
 
     @Test

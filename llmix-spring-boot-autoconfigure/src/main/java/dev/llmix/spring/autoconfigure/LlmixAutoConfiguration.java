@@ -1,0 +1,144 @@
+package dev.llmix.spring.autoconfigure;
+
+import dev.llmix.cache.ResponseCacheStore;
+import dev.llmix.cache.TwoTierCache;
+import dev.llmix.client.LlmixClient;
+import dev.llmix.client.PresetResolver;
+import dev.llmix.config.CachingStrategy;
+import dev.llmix.pipeline.CallPipeline;
+import dev.llmix.pipeline.DispatchFunction;
+import dev.llmix.pipeline.PipelineConfig;
+import dev.llmix.resilience.KillSwitch;
+import dev.llmix.spring.autoconfigure.diagnostics.RedisCacheUnavailableException;
+import java.nio.file.Path;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Conditional;
+import org.springframework.context.annotation.Import;
+import org.springframework.core.env.Environment;
+import org.springframework.core.io.ResourceLoader;
+import org.springframework.util.ClassUtils;
+
+/**
+ * Auto-configuration of the LLMix call pipeline and {@link LlmixClient}: kill switch, key pools, dispatch function (the
+ * one enabled provider adapter unless the application defines a {@link DispatchFunction}), response cache, pipeline
+ * options, pipeline, client and graceful shutdown, each backing off when the application defines its own bean.
+ */
+// By name: the Redis configuration references Spring Data Redis, which is optional.
+@AutoConfiguration(after = LlmixProviderAdapterAutoConfiguration.class,
+        afterName = "dev.llmix.spring.autoconfigure.LlmixRedisCacheAutoConfiguration")
+@EnableConfigurationProperties(LlmixProperties.class)
+@Import(LlmixPresetSourceConfiguration.class)
+public final class LlmixAutoConfiguration {
+
+    private static final Logger log = LoggerFactory.getLogger(LlmixAutoConfiguration.class);
+
+    private static final String REDIS_CONNECTION_FACTORY =
+            "org.springframework.data.redis.connection.RedisConnectionFactory";
+
+    @Bean
+    @ConditionalOnMissingBean
+    KillSwitch llmixKillSwitch(LlmixProperties properties, Environment environment) {
+        return KillSwitch.inStateDir(properties.getKillSwitch().getStateDir(), environment::getProperty);
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    LlmixKeyPools llmixKeyPools(LlmixProperties properties, Environment environment) {
+        return LlmixKeyPools.of(properties.getKeys(), environment::getProperty);
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    DispatchFunction llmixDispatchFunction(ObjectProvider<LlmixProviderAdapter> adapters) {
+        return DispatchSelection.select(adapters.orderedStream().toList());
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    @Conditional(OnResponseCacheStrategyCondition.class)
+    TwoTierCache llmixResponseCache(LlmixProperties properties, ObjectProvider<ResponseCacheStore> l2,
+            ResourceLoader resourceLoader) {
+        LlmixProperties.Cache cache = properties.getCache();
+        CachingStrategy strategy = cache.getStrategy();
+        @Nullable ResponseCacheStore store = strategy == CachingStrategy.MEMORY ? null : l2.getIfUnique();
+        if (store == null && strategy == CachingStrategy.REDIS) {
+            throw new RedisCacheUnavailableException(
+                    ClassUtils.isPresent(REDIS_CONNECTION_FACTORY, resourceLoader.getClassLoader()));
+        }
+        if (store == null && strategy == CachingStrategy.REDIS_OR_MEMORY) {
+            log.warn("LLMix response cache strategy \"redis-or-memory\": no Redis connection available, "
+                    + "degrading to L1 only.");
+            strategy = CachingStrategy.MEMORY;
+        }
+        return TwoTierCache.builder()
+                .strategy(strategy)
+                .l2(store)
+                .maxItems(cache.getMaxItems())
+                .ttl(cache.getTtl())
+                .build();
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    PipelineConfig llmixPipelineConfig(LlmixProperties properties, KillSwitch killSwitch, Environment environment,
+            ObjectProvider<TwoTierCache> responseCache, ObjectProvider<PipelineConfigCustomizer> customizers) {
+        LlmixProperties.Pipeline p = properties.getPipeline();
+        if (p.getLimiter().getMin() > p.getLimiter().getInitial()) {
+            throw new IllegalArgumentException("llmix.pipeline.limiter.min (" + p.getLimiter().getMin()
+                    + ") must not exceed llmix.pipeline.limiter.initial (" + p.getLimiter().getInitial() + ")");
+        }
+        Path stateDir = killSwitch.path().toAbsolutePath().getParent();
+        PipelineConfig.Builder builder = PipelineConfig.builder()
+                .maxRetries(p.getMaxRetries())
+                .retryBaseMs(p.getRetryBaseDelay().toMillis())
+                .retryMaxDelayMs(p.getRetryMaxDelay().toMillis())
+                .retryJitterMs(p.getRetryJitter().toMillis())
+                .retryMaxRetryAfterMs(p.getRetryMaxRetryAfter().toMillis())
+                .circuitBreakerThreshold(p.getBreaker().getFailureThreshold())
+                .circuitBreakerCooldown(p.getBreaker().getCooldown())
+                .permittedHalfOpenCalls(p.getBreaker().getHalfOpenProbes())
+                .semaphoreInitial(p.getLimiter().getInitial())
+                .semaphoreMin(p.getLimiter().getMin())
+                .defaultCallTimeout(p.getDefaultCallTimeout())
+                .stateDir(stateDir)
+                .responseCache(responseCache.getIfUnique())
+                // The cache is a bean of its own: the container closes it after the pipeline.
+                .closeResponseCache(false)
+                .cacheKeyPrefix(properties.getCache().getKeyPrefix())
+                .env(environment::getProperty);
+        customizers.orderedStream().forEach(c -> c.customize(builder));
+        try {
+            return builder.build();
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("Invalid llmix.pipeline.* settings: " + e.getMessage(), e);
+        }
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    CallPipeline llmixCallPipeline(PipelineConfig config, DispatchFunction dispatch, LlmixKeyPools keyPools) {
+        CallPipeline pipeline = new CallPipeline(config, dispatch);
+        keyPools.pools().forEach(pipeline::setKeyPool);
+        return pipeline;
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    LlmixClient llmixClient(CallPipeline pipeline, PresetResolver presets) {
+        return new LlmixClient(pipeline, presets);
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    LlmixGracefulShutdown llmixGracefulShutdown(LlmixClient client, CallPipeline pipeline,
+            LlmixProperties properties) {
+        return new LlmixGracefulShutdown(client, pipeline, properties.getPipeline().getShutdownTimeout());
+    }
+}

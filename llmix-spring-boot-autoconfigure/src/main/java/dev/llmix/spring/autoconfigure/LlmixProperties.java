@@ -1,0 +1,517 @@
+package dev.llmix.spring.autoconfigure;
+
+import dev.llmix.config.CachingStrategy;
+import dev.llmix.keys.ApiKeys;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.jspecify.annotations.Nullable;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/**
+ * Configuration properties of LLMix under {@code llmix.*}: the call pipeline, kill switch, response cache, API key
+ * pools, preset source and provider adapters. Setters reject out-of-range values, so a bad value fails start-up with a
+ * bind error naming the property. {@link #toString()} never shows API keys.
+ */
+@ConfigurationProperties("llmix")
+public class LlmixProperties {
+
+    private final Pipeline pipeline = new Pipeline();
+
+    private final KillSwitch killSwitch = new KillSwitch();
+
+    private final Cache cache = new Cache();
+
+    /**
+     * API keys per provider name, e.g. {@code llmix.keys.openai=sk-a,sk-b}. A provider without an entry falls back to
+     * the {@code <PROVIDER>_KEYS} (comma-separated) or {@code <PROVIDER>_API_KEY} environment variables.
+     */
+    private Map<String, List<String>> keys = new LinkedHashMap<>();
+
+    private final Config config = new Config();
+
+    private final Provider provider = new Provider();
+
+    public Pipeline getPipeline() {
+        return pipeline;
+    }
+
+    public KillSwitch getKillSwitch() {
+        return killSwitch;
+    }
+
+    public Cache getCache() {
+        return cache;
+    }
+
+    public Map<String, List<String>> getKeys() {
+        return keys;
+    }
+
+    public void setKeys(Map<String, List<String>> keys) {
+        this.keys = keys;
+    }
+
+    public Config getConfig() {
+        return config;
+    }
+
+    public Provider getProvider() {
+        return provider;
+    }
+
+    @Override
+    public String toString() {
+        Map<String, String> masked = keys.entrySet().stream().collect(Collectors.toMap(Map.Entry::getKey,
+                e -> e.getValue().stream().map(ApiKeys::mask).toList().toString(), (a, b) -> a, LinkedHashMap::new));
+        return "LlmixProperties[pipeline=" + pipeline + ", killSwitch=" + killSwitch + ", cache=" + cache + ", keys="
+                + masked + ", config=" + config + ", provider=" + provider + "]";
+    }
+
+    static void check(boolean ok, String property, String requirement, Object value) {
+        if (!ok) {
+            throw new IllegalArgumentException("llmix." + property + " must be " + requirement + ", got " + value);
+        }
+    }
+
+    /** Retry, circuit breaker, concurrency limiter and shutdown settings of the call pipeline. */
+    public static class Pipeline {
+
+        /** Retries after the first attempt (total attempts = max-retries + 1). */
+        private int maxRetries = 3;
+
+        /** Base delay of the exponential retry backoff. */
+        private Duration retryBaseDelay = Duration.ofMillis(1000);
+
+        /** Cap of the computed retry delay (applied before jitter). */
+        private Duration retryMaxDelay = Duration.ofSeconds(30);
+
+        /** Upper bound of the uniform random jitter added to every retry delay. */
+        private Duration retryJitter = Duration.ofMillis(1000);
+
+        /** Longest Retry-After a provider may impose; longer values fall back to the computed backoff. */
+        private Duration retryMaxRetryAfter = Duration.ofSeconds(60);
+
+        /** Whole-call budget handed to dispatch when a preset sets no {@code timeout.totalTime}. */
+        private Duration defaultCallTimeout = Duration.ofSeconds(120);
+
+        /** How long a graceful shutdown waits for in-flight calls before the pipeline is closed. */
+        private Duration shutdownTimeout = Duration.ofSeconds(30);
+
+        private final Breaker breaker = new Breaker();
+
+        private final Limiter limiter = new Limiter();
+
+        public int getMaxRetries() {
+            return maxRetries;
+        }
+
+        public void setMaxRetries(int maxRetries) {
+            check(maxRetries >= 0, "pipeline.max-retries", "zero or more", maxRetries);
+            this.maxRetries = maxRetries;
+        }
+
+        public Duration getRetryBaseDelay() {
+            return retryBaseDelay;
+        }
+
+        public void setRetryBaseDelay(Duration retryBaseDelay) {
+            check(!retryBaseDelay.isNegative(), "pipeline.retry-base-delay", "zero or more", retryBaseDelay);
+            this.retryBaseDelay = retryBaseDelay;
+        }
+
+        public Duration getRetryMaxDelay() {
+            return retryMaxDelay;
+        }
+
+        public void setRetryMaxDelay(Duration retryMaxDelay) {
+            check(!retryMaxDelay.isNegative(), "pipeline.retry-max-delay", "zero or more", retryMaxDelay);
+            this.retryMaxDelay = retryMaxDelay;
+        }
+
+        public Duration getRetryJitter() {
+            return retryJitter;
+        }
+
+        public void setRetryJitter(Duration retryJitter) {
+            check(!retryJitter.isNegative(), "pipeline.retry-jitter", "zero or more", retryJitter);
+            this.retryJitter = retryJitter;
+        }
+
+        public Duration getRetryMaxRetryAfter() {
+            return retryMaxRetryAfter;
+        }
+
+        public void setRetryMaxRetryAfter(Duration retryMaxRetryAfter) {
+            check(!retryMaxRetryAfter.isNegative(), "pipeline.retry-max-retry-after", "zero or more",
+                    retryMaxRetryAfter);
+            this.retryMaxRetryAfter = retryMaxRetryAfter;
+        }
+
+        public Duration getDefaultCallTimeout() {
+            return defaultCallTimeout;
+        }
+
+        public void setDefaultCallTimeout(Duration defaultCallTimeout) {
+            check(defaultCallTimeout.compareTo(Duration.ZERO) > 0, "pipeline.default-call-timeout", "positive",
+                    defaultCallTimeout);
+            this.defaultCallTimeout = defaultCallTimeout;
+        }
+
+        public Duration getShutdownTimeout() {
+            return shutdownTimeout;
+        }
+
+        public void setShutdownTimeout(Duration shutdownTimeout) {
+            check(!shutdownTimeout.isNegative(), "pipeline.shutdown-timeout", "zero or more", shutdownTimeout);
+            this.shutdownTimeout = shutdownTimeout;
+        }
+
+        public Breaker getBreaker() {
+            return breaker;
+        }
+
+        public Limiter getLimiter() {
+            return limiter;
+        }
+
+        @Override
+        public String toString() {
+            return "Pipeline[maxRetries=" + maxRetries + ", retryBaseDelay=" + retryBaseDelay + ", retryMaxDelay="
+                    + retryMaxDelay + ", retryJitter=" + retryJitter + ", retryMaxRetryAfter=" + retryMaxRetryAfter
+                    + ", defaultCallTimeout=" + defaultCallTimeout + ", shutdownTimeout=" + shutdownTimeout + ", breaker=" + breaker + ", limiter=" + limiter + "]";
+        }
+    }
+
+    /** Circuit breaker settings, one breaker per provider and base URL. */
+    public static class Breaker {
+
+        /** Consecutive retryable call failures that open the breaker. */
+        private int failureThreshold = 3;
+
+        /** Time an open breaker waits before admitting probes; doubles on each re-open, capped at 5 minutes. */
+        private Duration cooldown = Duration.ofSeconds(30);
+
+        /** Probe calls admitted while half-open; a strict majority of successes closes the breaker. */
+        private int halfOpenProbes = 10;
+
+        public int getFailureThreshold() {
+            return failureThreshold;
+        }
+
+        public void setFailureThreshold(int failureThreshold) {
+            check(failureThreshold >= 1, "pipeline.breaker.failure-threshold", "at least 1", failureThreshold);
+            this.failureThreshold = failureThreshold;
+        }
+
+        public Duration getCooldown() {
+            return cooldown;
+        }
+
+        public void setCooldown(Duration cooldown) {
+            check(!cooldown.isNegative(), "pipeline.breaker.cooldown", "zero or more", cooldown);
+            this.cooldown = cooldown;
+        }
+
+        public int getHalfOpenProbes() {
+            return halfOpenProbes;
+        }
+
+        public void setHalfOpenProbes(int halfOpenProbes) {
+            check(halfOpenProbes >= 1, "pipeline.breaker.half-open-probes", "at least 1", halfOpenProbes);
+            this.halfOpenProbes = halfOpenProbes;
+        }
+
+        @Override
+        public String toString() {
+            return "Breaker[failureThreshold=" + failureThreshold + ", cooldown=" + cooldown + ", halfOpenProbes="
+                    + halfOpenProbes + "]";
+        }
+    }
+
+    /** Adaptive (AIMD) concurrency limiter settings, one limiter per provider. */
+    public static class Limiter {
+
+        /** Initial concurrency window, which is also its ceiling. */
+        private int initial = 32;
+
+        /** Floor the window never shrinks below; at most {@code initial}. */
+        private int min = 4;
+
+        public int getInitial() {
+            return initial;
+        }
+
+        public void setInitial(int initial) {
+            check(initial >= 1, "pipeline.limiter.initial", "at least 1", initial);
+            this.initial = initial;
+        }
+
+        public int getMin() {
+            return min;
+        }
+
+        public void setMin(int min) {
+            check(min >= 1, "pipeline.limiter.min", "at least 1", min);
+            this.min = min;
+        }
+
+        @Override
+        public String toString() {
+            return "Limiter[initial=" + initial + ", min=" + min + "]";
+        }
+    }
+
+    /** Kill switch settings. */
+    public static class KillSwitch {
+
+        /**
+         * Directory holding the {@code killswitch} file. Unset: {@code LLMIX_STATE_DIR}, then
+         * {@code $XDG_STATE_HOME/llmix}, then {@code ~/.local/state/llmix}.
+         */
+        private @Nullable Path stateDir;
+
+        public @Nullable Path getStateDir() {
+            return stateDir;
+        }
+
+        public void setStateDir(@Nullable Path stateDir) {
+            this.stateDir = stateDir;
+        }
+
+        @Override
+        public String toString() {
+            return "KillSwitch[stateDir=" + stateDir + "]";
+        }
+    }
+
+    /** Response cache settings (the cache is consulted only for presets whose caching strategy uses it). */
+    public static class Cache {
+
+        /**
+         * How the response cache is built: {@code memory} (L1 only), {@code redis} (L1 + Redis L2, start-up fails
+         * without a Redis connection factory), {@code redis-or-memory} (Redis L2 when available, otherwise L1 with one
+         * warning); {@code disabled}, {@code native} or {@code gateway} create no response cache.
+         */
+        private CachingStrategy strategy = CachingStrategy.MEMORY;
+
+        /** Time to live of cached responses, in L1 and L2. */
+        private Duration ttl = Duration.ofHours(1);
+
+        /** Capacity of the in-process L1 cache (least recently used entries are evicted). */
+        private int maxItems = 1000;
+
+        /** Prefix of every cache key (shared with the TypeScript and Python bindings when unchanged). */
+        private String keyPrefix = "llmix:resp:";
+
+        /**
+         * Whether the Redis L2 uses its own connection (same server and credentials as {@code spring.data.redis.*},
+         * but a 3 s command timeout and commands rejected while disconnected) instead of the application's shared
+         * Lettuce connection, so that a Redis outage costs LLMix calls a cache miss rather than the application's
+         * command timeout.
+         */
+        private boolean isolatedRedisConnection = true;
+
+        public CachingStrategy getStrategy() {
+            return strategy;
+        }
+
+        public void setStrategy(CachingStrategy strategy) {
+            this.strategy = strategy;
+        }
+
+        public Duration getTtl() {
+            return ttl;
+        }
+
+        public void setTtl(Duration ttl) {
+            check(ttl.getSeconds() >= 1, "cache.ttl", "at least 1s", ttl);
+            this.ttl = ttl;
+        }
+
+        public int getMaxItems() {
+            return maxItems;
+        }
+
+        public void setMaxItems(int maxItems) {
+            check(maxItems >= 1, "cache.max-items", "at least 1", maxItems);
+            this.maxItems = maxItems;
+        }
+
+        public String getKeyPrefix() {
+            return keyPrefix;
+        }
+
+        public boolean isIsolatedRedisConnection() {
+            return isolatedRedisConnection;
+        }
+
+        public void setIsolatedRedisConnection(boolean isolatedRedisConnection) {
+            this.isolatedRedisConnection = isolatedRedisConnection;
+        }
+
+        public void setKeyPrefix(String keyPrefix) {
+            this.keyPrefix = keyPrefix;
+        }
+
+        @Override
+        public String toString() {
+            return "Cache[strategy=" + strategy + ", ttl=" + ttl + ", maxItems=" + maxItems + ", keyPrefix="
+                    + keyPrefix + ", isolatedRedisConnection=" + isolatedRedisConnection + "]";
+        }
+    }
+
+    /** Where presets come from. */
+    public static class Config {
+
+        /**
+         * Config registry root ({@code current.json}, {@code compiled/}, {@code source/}); relative paths are
+         * resolved against the working directory and a leading {@code ~/} against the home directory. Unset: the
+         * {@code LLMIX_CONFIG_DIR} variable, else {@code config/llm}, both relative to the project root.
+         */
+        private @Nullable String root;
+
+        /** {@code registry} serves published revisions; {@code source} loads {@code source/<module>/<preset>.mda}. */
+        private PresetSourceMode mode = PresetSourceMode.REGISTRY;
+
+        /**
+         * Period of a background check of the registry pointer ({@code current.json}); unset means none, since every
+         * preset lookup checks it anyway.
+         */
+        private @Nullable Duration refreshInterval;
+
+        public @Nullable String getRoot() {
+            return root;
+        }
+
+        public void setRoot(@Nullable String root) {
+            check(root == null || !root.isBlank(), "config.root", "a non-blank path", "\"" + root + "\"");
+            this.root = root;
+        }
+
+        public PresetSourceMode getMode() {
+            return mode;
+        }
+
+        public void setMode(PresetSourceMode mode) {
+            this.mode = mode;
+        }
+
+        public @Nullable Duration getRefreshInterval() {
+            return refreshInterval;
+        }
+
+        public void setRefreshInterval(@Nullable Duration refreshInterval) {
+            check(refreshInterval == null || refreshInterval.compareTo(Duration.ZERO) > 0, "config.refresh-interval",
+                    "positive", refreshInterval);
+            this.refreshInterval = refreshInterval;
+        }
+
+        @Override
+        public String toString() {
+            return "Config[root=" + root + ", mode=" + mode + ", refreshInterval=" + refreshInterval + "]";
+        }
+    }
+
+    /** The built-in HTTP provider adapters; exactly one may be enabled unless the application defines its own dispatch. */
+    public static class Provider {
+
+        /** OpenAI-compatible adapter (Chat Completions; also OpenRouter, DeepSeek, DeepInfra, Novita, Together). */
+        private final Adapter openai = new Adapter();
+
+        /** Anthropic Messages adapter. */
+        private final Adapter anthropic = new Adapter();
+
+        /** Google Gemini adapter (providers {@code google} and {@code gemini}). */
+        private final Adapter gemini = new Adapter();
+
+        /** sno-gpu gateway adapter. */
+        private final Adapter snoGpu = new Adapter();
+
+        public Adapter getOpenai() {
+            return openai;
+        }
+
+        public Adapter getAnthropic() {
+            return anthropic;
+        }
+
+        public Adapter getGemini() {
+            return gemini;
+        }
+
+        public Adapter getSnoGpu() {
+            return snoGpu;
+        }
+
+        @Override
+        public String toString() {
+            return "Provider[openai=" + openai + ", anthropic=" + anthropic + ", gemini=" + gemini + ", snoGpu="
+                    + snoGpu + "]";
+        }
+    }
+
+    /** Settings of one provider adapter. */
+    public static class Adapter {
+
+        /** Whether this adapter performs the provider calls. */
+        private boolean enabled;
+
+        /** Base URL used when neither the preset nor the call names one; unset means the provider's default. */
+        private @Nullable String baseUrl;
+
+        /** TCP connect timeout. */
+        private Duration connectTimeout = Duration.ofSeconds(10);
+
+        /**
+         * Request timeout when the preset sets no {@code timeout.totalTime}; unset means the adapter default (120 s,
+         * sno-gpu 960 s).
+         */
+        private @Nullable Duration requestTimeout;
+
+        public boolean isEnabled() {
+            return enabled;
+        }
+
+        public void setEnabled(boolean enabled) {
+            this.enabled = enabled;
+        }
+
+        public @Nullable String getBaseUrl() {
+            return baseUrl;
+        }
+
+        public void setBaseUrl(@Nullable String baseUrl) {
+            this.baseUrl = baseUrl;
+        }
+
+        public Duration getConnectTimeout() {
+            return connectTimeout;
+        }
+
+        public void setConnectTimeout(Duration connectTimeout) {
+            check(connectTimeout.compareTo(Duration.ZERO) > 0, "provider.<name>.connect-timeout", "positive",
+                    connectTimeout);
+            this.connectTimeout = connectTimeout;
+        }
+
+        public @Nullable Duration getRequestTimeout() {
+            return requestTimeout;
+        }
+
+        public void setRequestTimeout(@Nullable Duration requestTimeout) {
+            check(requestTimeout == null || requestTimeout.compareTo(Duration.ZERO) > 0,
+                    "provider.<name>.request-timeout", "positive", requestTimeout);
+            this.requestTimeout = requestTimeout;
+        }
+
+        @Override
+        public String toString() {
+            return "Adapter[enabled=" + enabled + ", baseUrl=" + baseUrl + ", connectTimeout=" + connectTimeout
+                    + ", requestTimeout=" + requestTimeout + "]";
+        }
+    }
+}
