@@ -10,14 +10,14 @@ import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.MapPropertySource;
 
 /**
- * Points {@code llmix.config-dir} at the sample's own presets ({@code llmix-sample-app/config/llm}) whether the sample
+ * Points {@code llmix.config.root} at the sample's own presets ({@code llmix-sample-app/config/llm}) whether the sample
  * is started from the repository root ({@code java -jar llmix-sample-app/target/…}) or from its module directory (tests,
  * IDEs). Without it the default lookup would find the repository root and its (absent) {@code config/llm}. Anything
- * the user sets ({@code llmix.config-dir}, {@code LLMIX_CONFIG_DIR}) wins.
+ * the user sets ({@code llmix.config.root}, {@code LLMIX_CONFIG_DIR}) wins.
  */
 class SampleConfigDirectory implements EnvironmentPostProcessor {
 
-    static final String PROPERTY = "llmix.config-dir";
+    static final String PROPERTY = "llmix.config.root";
 
     private static final List<Path> CANDIDATES = List.of(Path.of("config/llm"), Path.of("llmix-sample-app/config/llm"));
 

@@ -11,7 +11,7 @@ final class SampleTestProperties {
 
     static void register(DynamicPropertyRegistry registry, Path stateDir) {
         // Never touch the developer's real kill switch (~/.local/state/llmix/killswitch).
-        registry.add("llmix.state-dir", stateDir::toString);
+        registry.add("llmix.kill-switch.state-dir", stateDir::toString);
         registry.add("sample.simulated.min-latency-ms", () -> "0");
         registry.add("sample.simulated.max-latency-ms", () -> "20");
     }

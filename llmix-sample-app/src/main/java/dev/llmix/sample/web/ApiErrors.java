@@ -1,5 +1,7 @@
 package dev.llmix.sample.web;
 
+import dev.llmix.config.ConfigNotFoundException;
+import dev.llmix.config.LlmConfigException;
 import java.util.Map;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
@@ -14,6 +16,17 @@ class ApiErrors {
 
     @ExceptionHandler(IllegalArgumentException.class)
     ResponseEntity<Map<String, String>> badArgument(IllegalArgumentException e) {
+        return error(HttpStatus.BAD_REQUEST, e.getMessage());
+    }
+
+    @ExceptionHandler(ConfigNotFoundException.class)
+    ResponseEntity<Map<String, String>> unknownPreset(ConfigNotFoundException e) {
+        return error(HttpStatus.NOT_FOUND, e.getMessage());
+    }
+
+    /** A bad preset name or an invalid preset file is the caller's (or the preset author's) problem, not a crash. */
+    @ExceptionHandler(LlmConfigException.class)
+    ResponseEntity<Map<String, String>> badPreset(LlmConfigException e) {
         return error(HttpStatus.BAD_REQUEST, e.getMessage());
     }
 
