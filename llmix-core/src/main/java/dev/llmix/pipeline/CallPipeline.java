@@ -108,23 +108,25 @@ public final class CallPipeline implements AutoCloseable {
      */
     public CallResponse call(CallInput input) {
         Objects.requireNonNull(input, "input");
+        CallProbe probe = CallProbe.start(config.callListener(), input, config.nanoClock());
         PreparedCall c;
         try {
-            c = prepare(input);
+            c = prepare(input, probe);
         } catch (Throwable t) {
-            return failure(input.config(), t);
+            return failure(input.config(), t, probe);
         }
         if (c.immediate != null) {
-            return c.immediate;
+            return finished(c.immediate, probe);
         }
         CompletableFuture<CallResponse> pending = execute(c);
         try {
             return pending.get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return CallResponse.failure(input.config(), "Interrupted while waiting for the LLM call to complete");
+            return finished(CallResponse.failure(input.config(),
+                    "Interrupted while waiting for the LLM call to complete"), probe);
         } catch (ExecutionException e) {
-            return failure(input.config(), e.getCause() != null ? e.getCause() : e);
+            return failure(input.config(), e.getCause() != null ? e.getCause() : e, probe);
         }
     }
 
@@ -134,31 +136,42 @@ public final class CallPipeline implements AutoCloseable {
      */
     public CompletableFuture<CallResponse> callAsync(CallInput input) {
         Objects.requireNonNull(input, "input");
+        CallProbe probe = CallProbe.start(config.callListener(), input, config.nanoClock());
         PreparedCall c;
         try {
-            c = prepare(input);
+            c = prepare(input, probe);
         } catch (Throwable t) {
-            return CompletableFuture.completedFuture(failure(input.config(), t));
+            return CompletableFuture.completedFuture(failure(input.config(), t, probe));
         }
         if (c.immediate != null) {
-            return CompletableFuture.completedFuture(c.immediate);
+            return CompletableFuture.completedFuture(finished(c.immediate, probe));
         }
         return execute(c);
     }
 
     /** Steps 0–4: effective base URL, kill switch, cache lookup; then the deduplication key and the deadline. */
-    private PreparedCall prepare(CallInput input) {
+    private PreparedCall prepare(CallInput input, @Nullable CallProbe probe) {
         LlmConfig cfg = input.config();
         if (rt.closed.get()) {
             return new PreparedCall(cfg, CallResponse.failure(cfg, CLOSED_MESSAGE));
         }
         List<?> messages = input.messages();
         String baseUrl = effectiveBaseUrl(cfg, messages);
+        if (probe != null) {
+            probe.baseUrl = baseUrl;
+        }
         killSwitch.check();
+        KillSwitchGate gate = config.killSwitchGate();
+        if (gate != null) {
+            gate.check();
+        }
         String cacheKey = null;
         TwoTierCache c = cache;
         if (c != null && !cfg.cachingStrategy().skipsCache()) {
             cacheKey = cacheKey(cfg, messages, baseUrl);
+            if (probe != null) {
+                probe.cacheLookedUp = true;
+            }
             CacheLookup hit = c.get(cacheKey);
             if (hit != null) {
                 return new PreparedCall(cfg, hitResponse(cfg, hit));
@@ -183,7 +196,7 @@ public final class CallPipeline implements AutoCloseable {
             timeoutText = JsNumbers.toString(budgetNanos / 1e9);
         }
         long deadline = config.nanoClock().getAsLong() + budgetNanos;
-        return new PreparedCall(cfg, messages, baseUrl, cacheKey, flightKey, deadline, timeoutText);
+        return new PreparedCall(cfg, messages, baseUrl, cacheKey, flightKey, deadline, timeoutText, probe);
     }
 
     /** Steps 5–19: breaker, singleflight around the leader's retry loop, then strip, cache write and response. */
@@ -231,7 +244,7 @@ public final class CallPipeline implements AutoCloseable {
     private CallResponse respond(PreparedCall c, @Nullable ProviderResult result, @Nullable Throwable error) {
         LlmConfig cfg = c.config;
         if (error != null || result == null) {
-            return failure(cfg, error != null ? error : new NullPointerException("no provider result"));
+            return failure(cfg, error != null ? error : new NullPointerException("no provider result"), c.probe);
         }
         try {
             String raw = result.content();
@@ -247,10 +260,10 @@ public final class CallPipeline implements AutoCloseable {
                 // The raw text is cached so that a later hit can honour a different keepThinkingOutput.
                 c2.set(c.cacheKey, raw);
             }
-            return new CallResponse(content, result.model(), cfg.provider(), result.usage(), true, null, thinking,
-                    null, result.toolCalls());
+            return finished(new CallResponse(content, result.model(), cfg.provider(), result.usage(), true, null,
+                    thinking, null, result.toolCalls()), c.probe);
         } catch (Throwable t) {
-            return failure(cfg, t);
+            return failure(cfg, t, c.probe);
         }
     }
 
@@ -266,8 +279,20 @@ public final class CallPipeline implements AutoCloseable {
                 null);
     }
 
-    private static CallResponse failure(LlmConfig cfg, Throwable error) {
-        return CallResponse.failure(cfg, ErrorClassifier.messageOf(error));
+    private static CallResponse failure(LlmConfig cfg, Throwable error, @Nullable CallProbe probe) {
+        CallResponse response = CallResponse.failure(cfg, ErrorClassifier.messageOf(error));
+        if (probe != null) {
+            probe.finish(response, error);
+        }
+        return response;
+    }
+
+    /** Hands a successful (or error-less failed) response to the listener, if any, and returns it. */
+    private static CallResponse finished(CallResponse response, @Nullable CallProbe probe) {
+        if (probe != null) {
+            probe.finish(response, null);
+        }
+        return response;
     }
 
     private String effectiveBaseUrl(LlmConfig cfg, List<?> messages) {

@@ -54,6 +54,8 @@ public final class PipelineConfig {
     private final @Nullable ScheduledExecutorService scheduler;
     private final @Nullable Executor executor;
     private final @Nullable Sleeper sleeper;
+    private final @Nullable CallListener callListener;
+    private final @Nullable KillSwitchGate killSwitchGate;
     private final RetryPolicy retryPolicy;
     private final CircuitBreakerConfig circuitBreakerConfig;
 
@@ -81,6 +83,8 @@ public final class PipelineConfig {
         this.scheduler = b.scheduler;
         this.executor = b.executor;
         this.sleeper = b.sleeper;
+        this.callListener = b.callListener;
+        this.killSwitchGate = b.killSwitchGate;
         // RetryPolicy owns the option checks and their exact messages (resilience.md §4.3).
         this.retryPolicy = RetryPolicy.builder()
                 .maxRetries(maxRetries)
@@ -252,6 +256,16 @@ public final class PipelineConfig {
         return sleeper;
     }
 
+    /** The listener told about every call's start and end (metrics, tracing), or {@code null} for none. */
+    public @Nullable CallListener callListener() {
+        return callListener;
+    }
+
+    /** An extra kill switch checked on every call after the kill switch file, or {@code null} for none. */
+    public @Nullable KillSwitchGate killSwitchGate() {
+        return killSwitchGate;
+    }
+
     /** The retry policy built from these options. */
     public RetryPolicy retryPolicy() {
         return retryPolicy;
@@ -272,7 +286,8 @@ public final class PipelineConfig {
                 + ", stateDir=" + stateDir + ", transformKwargsOverrides=" + transformKwargsOverrides.keySet()
                 + ", responseCache=" + (responseCache == null ? "none" : responseCache.strategy())
                 + ", closeResponseCache=" + closeResponseCache + ", cacheKeyPrefix=" + cacheKeyPrefix
-                + ", defaultCallTimeout=" + defaultCallTimeout + "]";
+                + ", defaultCallTimeout=" + defaultCallTimeout + ", callListener=" + (callListener != null)
+                + ", killSwitchGate=" + (killSwitchGate != null) + "]";
     }
 
     /** Builder for {@link PipelineConfig}. */
@@ -300,6 +315,8 @@ public final class PipelineConfig {
         private @Nullable ScheduledExecutorService scheduler;
         private @Nullable Executor executor;
         private @Nullable Sleeper sleeper;
+        private @Nullable CallListener callListener;
+        private @Nullable KillSwitchGate killSwitchGate;
 
         private Builder() {
         }
@@ -328,6 +345,8 @@ public final class PipelineConfig {
             scheduler = c.scheduler;
             executor = c.executor;
             sleeper = c.sleeper;
+            callListener = c.callListener;
+            killSwitchGate = c.killSwitchGate;
         }
 
         /** Retries after the first attempt; must be >= 0 (default 3). */
@@ -426,6 +445,12 @@ public final class PipelineConfig {
 
         /** Blocking back-off sleeper replacing the scheduler (test seam); {@code null} for the scheduler. */
         public Builder sleeper(@Nullable Sleeper v) { sleeper = v; return this; }
+
+        /** Listener told about every call's start and end; {@code null} (the default) for none, at no cost. */
+        public Builder callListener(@Nullable CallListener v) { callListener = v; return this; }
+
+        /** Extra kill switch checked after the file on every call; {@code null} (the default) for none. */
+        public Builder killSwitchGate(@Nullable KillSwitchGate v) { killSwitchGate = v; return this; }
 
         /**
          * Builds the options.

@@ -18,6 +18,8 @@ final class PreparedCall {
     final String flightKey;
     final long deadlineNanos;
     final String timeoutText;
+    /** The listener link of this caller, or {@code null} without a listener. */
+    final @Nullable CallProbe probe;
 
     PreparedCall(LlmConfig config, CallResponse immediate) {
         this.immediate = immediate;
@@ -28,10 +30,11 @@ final class PreparedCall {
         this.flightKey = "";
         this.deadlineNanos = 0;
         this.timeoutText = "";
+        this.probe = null;
     }
 
     PreparedCall(LlmConfig config, List<?> messages, String baseUrl, @Nullable String cacheKey, String flightKey,
-            long deadlineNanos, String timeoutText) {
+            long deadlineNanos, String timeoutText, @Nullable CallProbe probe) {
         this.immediate = null;
         this.config = config;
         this.messages = messages;
@@ -40,5 +43,6 @@ final class PreparedCall {
         this.flightKey = flightKey;
         this.deadlineNanos = deadlineNanos;
         this.timeoutText = timeoutText;
+        this.probe = probe;
     }
 }

@@ -40,9 +40,15 @@ public final class KillSwitch {
     private final Path stateDir;
     private final Path path;
     private final InstantSource clock;
+    /** How long a verified "state directory is searchable" result is trusted by the hot path. */
+    private static final long DIR_RECHECK_NANOS = 1_000_000_000L;
+
     /** java.io views of the two paths for the allocation-free check; null off the default file system. */
     private final java.io.@Nullable File switchFile;
     private final java.io.@Nullable File stateDirFile;
+    // Racy by design: a stale read only costs one extra verification.
+    private volatile boolean dirVerified;
+    private volatile long dirVerifiedAt;
 
     /** A kill switch at {@code <stateDir>/killswitch}. */
     public KillSwitch(Path stateDir) {
@@ -97,12 +103,21 @@ public final class KillSwitch {
             // Hot path (every call): on JDK 17 an absent file read through NIO costs a NoSuchFileException with a
             // stack trace. java.io's stat reports "absent" without one; it cannot tell "absent" from "unreadable",
             // but when the state directory is a directory we may search, the only way the stat can fail is absence.
+            // The switch file itself is looked at every time; the directory's accessibility is re-verified at most
+            // once per DIR_RECHECK_NANOS, so an unreadable directory is still reported within that time.
             if (switchFile.exists()) {
                 return true;
             }
-            if (stateDirFile.isDirectory() && stateDirFile.canExecute()) {
+            long now = System.nanoTime();
+            if (now - dirVerifiedAt < DIR_RECHECK_NANOS && dirVerified) {
                 return false;
             }
+            if (stateDirFile.isDirectory() && stateDirFile.canExecute()) {
+                dirVerifiedAt = now;
+                dirVerified = true;
+                return false;
+            }
+            dirVerified = false;
         }
         return attributes() != null;
     }

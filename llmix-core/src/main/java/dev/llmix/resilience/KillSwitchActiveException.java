@@ -18,6 +18,17 @@ public class KillSwitchActiveException extends LlmixException {
         this.path = path;
     }
 
+    /**
+     * For kill switches other than the file (e.g. a fleet-wide switch); {@code message} should start with
+     * {@code Kill switch active} like the file's.
+     *
+     * @param path the local kill switch file of the refusing pipeline
+     */
+    protected KillSwitchActiveException(Path path, String message) {
+        super(Objects.requireNonNull(message, "message"));
+        this.path = Objects.requireNonNull(path, "path");
+    }
+
     /** The kill switch file whose existence blocked the call. */
     public Path path() {
         return path;

@@ -138,6 +138,28 @@ class KillSwitchTest {
     }
 
     @Test
+    void stateDirectoryReplacedByAFileIsReportedWithinASecond() throws Exception {
+        Path stateDir = Files.createDirectory(dir.resolve("state"));
+        KillSwitch killSwitch = new KillSwitch(stateDir);
+        killSwitch.check();
+        Files.delete(stateDir);
+        Files.createFile(stateDir);
+
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(3);
+        UncheckedIOException reported = null;
+        while (reported == null && System.nanoTime() < deadline) {
+            try {
+                killSwitch.check();
+                Thread.sleep(50);
+            } catch (UncheckedIOException e) {
+                reported = e;
+            }
+        }
+        assertThat(reported).as("an unusable state directory must not read as 'inactive' for long").isNotNull()
+                .hasCauseInstanceOf(FileSystemException.class);
+    }
+
+    @Test
     void engageCreatesTheDirectoryAndRecordsReasonAndTime() {
         KillSwitch killSwitch = new KillSwitch(dir.resolve("a/b"), () -> NOW);
 

@@ -1,0 +1,219 @@
+package dev.llmix.spring.actuate;
+
+import dev.llmix.cache.CacheStats;
+import dev.llmix.keys.KeyPoolSnapshot;
+import dev.llmix.pipeline.CallPipeline;
+import dev.llmix.pipeline.KeyPoolStatus;
+import dev.llmix.pipeline.PipelineSnapshot;
+import dev.llmix.pipeline.SemaphoreSnapshot;
+import dev.llmix.resilience.CircuitBreakerSnapshot;
+import dev.llmix.spring.killswitch.KillSwitchState;
+import dev.llmix.spring.killswitch.LlmixKillSwitch;
+import java.security.Principal;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.actuate.audit.listener.AuditApplicationEvent;
+import org.springframework.boot.actuate.endpoint.Access;
+import org.springframework.boot.actuate.endpoint.InvalidEndpointRequestException;
+import org.springframework.boot.actuate.endpoint.SecurityContext;
+import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
+import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
+import org.springframework.boot.actuate.endpoint.annotation.Selector;
+import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
+import org.springframework.context.ApplicationEventPublisher;
+
+/**
+ * The {@code llmix} Actuator endpoint: reads the pipeline's runtime state (kill switch, breakers, cache, key pools,
+ * limiters, singleflight, presets) and, once writes are allowed ({@code management.endpoint.llmix.access=unrestricted}),
+ * engages or releases the kill switch, resets breakers and clears the L1 cache. Writes are logged and published as
+ * audit events ({@code LLMIX_KILL_SWITCH_ENGAGED}, {@code LLMIX_KILL_SWITCH_RELEASED}, {@code LLMIX_BREAKERS_RESET},
+ * {@code LLMIX_CACHE_CLEARED}).
+ */
+@Endpoint(id = "llmix", defaultAccess = Access.READ_ONLY)
+public class LlmixEndpoint {
+
+    /** Reason recorded when an engage request has none. */
+    public static final String DEFAULT_REASON = "Engaged through the llmix actuator endpoint";
+
+    private static final Logger LOG = LoggerFactory.getLogger(LlmixEndpoint.class);
+
+    private final CallPipeline pipeline;
+    private final LlmixKillSwitch killSwitch;
+    private final PresetsStatusProvider presets;
+    private final @Nullable ApplicationEventPublisher events;
+
+    public LlmixEndpoint(CallPipeline pipeline, LlmixKillSwitch killSwitch, PresetsStatusProvider presets,
+            @Nullable ApplicationEventPublisher events) {
+        this.pipeline = Objects.requireNonNull(pipeline, "pipeline");
+        this.killSwitch = Objects.requireNonNull(killSwitch, "killSwitch");
+        this.presets = Objects.requireNonNull(presets, "presets");
+        this.events = events;
+    }
+
+    /** {@code GET /actuator/llmix}. */
+    @ReadOperation
+    public LlmixReport report() {
+        PipelineSnapshot s = pipeline.snapshot();
+        return new LlmixReport(killSwitch(killSwitch.state()), breakers(s), cache(s.cache()), keyPools(s),
+                limiters(s), new LlmixReport.Singleflight(s.singleflightInFlight()), presets.presets());
+    }
+
+    /**
+     * {@code POST /actuator/llmix/{target}} with {@code killswitch} ({@code engage}, {@code reason}),
+     * {@code breakers} ({@code provider}, {@code baseUrl}; neither resets all) or {@code cache} ({@code clear: true}).
+     *
+     * @return the updated report
+     * @throws InvalidEndpointRequestException for an unknown target or missing/contradictory parameters
+     */
+    @WriteOperation
+    public LlmixReport write(@Selector String target, @Nullable Boolean engage, @Nullable String reason,
+            @Nullable String provider, @Nullable String baseUrl, @Nullable Boolean clear,
+            @Nullable SecurityContext security) {
+        String principal = principal(security);
+        switch (target.toLowerCase(Locale.ROOT)) {
+            case "killswitch" -> killSwitch(engage, reason, principal);
+            case "breakers" -> breakers(provider, baseUrl, principal);
+            case "cache" -> cache(clear, principal);
+            default -> throw invalid("Unknown target '" + target + "'; expected killswitch, breakers or cache");
+        }
+        return report();
+    }
+
+    private void killSwitch(@Nullable Boolean engage, @Nullable String reason, String principal) {
+        if (engage == null) {
+            throw invalid("'engage' (true or false) is required");
+        }
+        if (engage) {
+            String why = reason == null || reason.isBlank() ? DEFAULT_REASON : reason;
+            killSwitch.engage(why);
+            LOG.warn("LLMix kill switch ENGAGED through the actuator endpoint (scope {}, by {}): {}",
+                    killSwitch.scope().wireName(), principal, why);
+            audit(principal, "LLMIX_KILL_SWITCH_ENGAGED", Map.of("reason", why, "scope", killSwitch.scope().wireName()));
+        } else {
+            killSwitch.release();
+            LOG.warn("LLMix kill switch RELEASED through the actuator endpoint (scope {}, by {})",
+                    killSwitch.scope().wireName(), principal);
+            audit(principal, "LLMIX_KILL_SWITCH_RELEASED", Map.of("scope", killSwitch.scope().wireName()));
+        }
+    }
+
+    private void breakers(@Nullable String provider, @Nullable String baseUrl, String principal) {
+        if (provider == null) {
+            if (baseUrl != null) {
+                throw invalid("'baseUrl' needs 'provider'");
+            }
+            int n = pipeline.resetAllCircuitBreakers();
+            LOG.info("LLMix: {} circuit breaker(s) reset through the actuator endpoint (by {})", n, principal);
+            audit(principal, "LLMIX_BREAKERS_RESET", Map.of("count", n));
+            return;
+        }
+        String url = baseUrl == null ? "" : baseUrl;
+        String match = findBreakerUrl(provider, url);
+        if (match == null || !pipeline.resetCircuitBreaker(provider, match)) {
+            throw invalid("No circuit breaker for provider '" + provider + "' and baseUrl '"
+                    + DisplayUrls.withoutSecrets(url) + "'");
+        }
+        LOG.info("LLMix: circuit breaker ({}, {}) reset through the actuator endpoint (by {})", provider,
+                DisplayUrls.withoutSecrets(match), principal);
+        audit(principal, "LLMIX_BREAKERS_RESET", Map.of("provider", provider,
+                "baseUrl", DisplayUrls.withoutSecrets(match)));
+    }
+
+    /** The breaker's real base URL, accepting the displayed (secret-free) form the read operation shows. */
+    private @Nullable String findBreakerUrl(String provider, String url) {
+        for (CircuitBreakerSnapshot b : pipeline.snapshot().circuitBreakers().values()) {
+            if (b.provider().equals(provider)
+                    && (b.baseUrl().equals(url) || DisplayUrls.withoutSecrets(b.baseUrl()).equals(url))) {
+                return b.baseUrl();
+            }
+        }
+        return null;
+    }
+
+    private void cache(@Nullable Boolean clear, String principal) {
+        if (!Boolean.TRUE.equals(clear)) {
+            throw invalid("'clear' must be true");
+        }
+        if (!pipeline.clearCache()) {
+            throw invalid("No response cache is configured");
+        }
+        LOG.info("LLMix: L1 response cache cleared through the actuator endpoint (by {})", principal);
+        audit(principal, "LLMIX_CACHE_CLEARED", Map.of());
+    }
+
+    // ---------------------------------------------------------------------------------------------------------------
+
+    static LlmixReport.KillSwitch killSwitch(KillSwitchState k) {
+        return new LlmixReport.KillSwitch(k.active(), k.scope().wireName(), k.path().toString(), k.reason(),
+                iso(k.since()));
+    }
+
+    private static List<LlmixReport.Breaker> breakers(PipelineSnapshot s) {
+        List<LlmixReport.Breaker> out = new ArrayList<>();
+        for (CircuitBreakerSnapshot b : s.circuitBreakers().values()) {
+            out.add(new LlmixReport.Breaker(b.provider(), DisplayUrls.withoutSecrets(b.baseUrl()), b.state().name(),
+                    b.consecutiveFailures(), b.cooldownMs(), iso(b.openedAt()), b.halfOpenActive()));
+        }
+        return out;
+    }
+
+    private static LlmixReport.@Nullable Cache cache(@Nullable CacheStats c) {
+        if (c == null) {
+            return null;
+        }
+        Map<String, Long> hits = new LinkedHashMap<>();
+        hits.put("l1", c.l1Hits());
+        hits.put("l2", c.l2Hits());
+        return new LlmixReport.Cache(c.strategy().wireName(), c.l1Size(), c.l1Max(), hits, c.misses(), c.l2Enabled(),
+                c.l2Healthy());
+    }
+
+    private List<LlmixReport.KeyPool> keyPools(PipelineSnapshot s) {
+        List<LlmixReport.KeyPool> out = new ArrayList<>();
+        for (KeyPoolStatus p : s.keyPools().values()) {
+            dev.llmix.keys.KeyPool pool = pipeline.getKeyPool(p.provider());
+            KeyPoolSnapshot ks = pool == null ? null : pool.snapshot();
+            out.add(ks == null
+                    ? new LlmixReport.KeyPool(p.provider(), p.alive(), p.total(), List.of())
+                    : new LlmixReport.KeyPool(p.provider(), ks.alive(), ks.total(), ks.maskedAliveKeys()));
+        }
+        return out;
+    }
+
+    private static List<LlmixReport.Limiter> limiters(PipelineSnapshot s) {
+        List<LlmixReport.Limiter> out = new ArrayList<>();
+        for (SemaphoreSnapshot l : s.semaphores().values()) {
+            out.add(new LlmixReport.Limiter(l.provider(), l.window(), l.minConcurrency(), l.maxConcurrency(),
+                    l.inFlight(), l.waiters()));
+        }
+        return out;
+    }
+
+    static @Nullable String iso(@Nullable Instant instant) {
+        return instant == null ? null : instant.toString();
+    }
+
+    private void audit(String principal, String type, Map<String, Object> data) {
+        ApplicationEventPublisher p = events;
+        if (p != null) {
+            p.publishEvent(new AuditApplicationEvent(principal, type, data));
+        }
+    }
+
+    private static String principal(@Nullable SecurityContext security) {
+        Principal p = security == null ? null : security.getPrincipal();
+        return p == null ? "anonymous" : p.getName();
+    }
+
+    private static InvalidEndpointRequestException invalid(String message) {
+        return new InvalidEndpointRequestException(message, message);
+    }
+}

@@ -1,0 +1,253 @@
+package dev.llmix.spring.metrics;
+
+import dev.llmix.cache.CacheStats;
+import dev.llmix.keys.KeyPool;
+import dev.llmix.pipeline.CallEvent;
+import dev.llmix.pipeline.CallInput;
+import dev.llmix.pipeline.CallListener;
+import dev.llmix.pipeline.CallPipeline;
+import dev.llmix.pipeline.LlmUsage;
+import dev.llmix.pipeline.PipelineSnapshot;
+import dev.llmix.pipeline.SemaphoreSnapshot;
+import dev.llmix.resilience.CircuitState;
+import dev.llmix.spring.actuate.DisplayUrls;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.MeterBinder;
+import io.micrometer.core.instrument.observation.DefaultMeterObservationHandler;
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationRegistry;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
+import java.util.function.ToDoubleFunction;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * LLMix's Micrometer instrumentation. As the pipeline's {@link CallListener} it wraps every call in an
+ * {@code llmix.calls} {@link Observation} (timer and span) and counts tokens ({@code llmix.tokens}); as a
+ * {@link MeterBinder} it registers gauges for breakers, limiters, key pools and the cache. Gauges of breakers,
+ * limiters and key pools created later (they are created lazily by calls) are registered after their first call.
+ *
+ * <p>Without an {@link ObservationRegistry} the timer still exists: a private registry feeds the bound
+ * {@link MeterRegistry}.
+ */
+public class LlmixMetrics implements CallListener, MeterBinder {
+
+    private final @Nullable ObservationRegistry observations;
+    private final @Nullable LlmixCallObservationConvention convention;
+    private final Supplier<@Nullable CallPipeline> pipeline;
+    private volatile @Nullable MeterRegistry meters;
+    private volatile @Nullable ObservationRegistry effectiveObservations;
+    private final Map<String, Boolean> trackedBreakers = new ConcurrentHashMap<>();
+    private final Map<String, Boolean> trackedProviders = new ConcurrentHashMap<>();
+    private final Map<String, Counter[]> tokenCounters = new ConcurrentHashMap<>();
+
+    /**
+     * @param observations the application's observation registry, or {@code null} to time calls with a private one
+     *                     once a meter registry is bound
+     * @param convention   a custom convention replacing {@link DefaultLlmixCallObservationConvention}, or {@code null}
+     * @param pipeline     the pipeline to read gauges from (looked up when the binder is bound; it is built with this
+     *                     listener, so it cannot be a constructor argument)
+     */
+    public LlmixMetrics(@Nullable ObservationRegistry observations,
+            @Nullable LlmixCallObservationConvention convention, Supplier<@Nullable CallPipeline> pipeline) {
+        this.observations = observations;
+        this.convention = convention;
+        this.pipeline = Objects.requireNonNull(pipeline, "pipeline");
+        this.effectiveObservations = observations;
+    }
+
+    // ---------------------------------------------------------------------------------------------------------------
+    // CallListener
+
+    @Override
+    public @Nullable Object callStarted(CallInput input) {
+        ObservationRegistry registry = effectiveObservations;
+        if (registry == null || registry.isNoop()) {
+            return null;
+        }
+        return LlmixObservationDocumentation.CALL
+                .observation(convention, DefaultConventionHolder.INSTANCE, () -> new LlmixCallContext(input),
+                        registry)
+                .start();
+    }
+
+    @Override
+    public void callFinished(CallEvent event, @Nullable Object context) {
+        if (context instanceof Observation observation) {
+            if (observation.getContext() instanceof LlmixCallContext c) {
+                c.setEvent(event);
+            }
+            Throwable error = event.error();
+            if (error != null) {
+                observation.error(error);
+            }
+            observation.stop();
+        }
+        MeterRegistry registry = meters;
+        if (registry != null) {
+            countTokens(registry, event);
+            track(registry, event.provider(), event.baseUrl());
+        }
+    }
+
+    private void countTokens(MeterRegistry registry, CallEvent event) {
+        LlmUsage u = event.usage();
+        Long cached = u.cachedInputTokens();
+        if (u.inputTokens() == 0 && u.outputTokens() == 0 && (cached == null || cached == 0)) {
+            return;
+        }
+        Counter[] c = tokenCounters.computeIfAbsent(event.provider() + '\u0000' + event.model(), k -> new Counter[] {
+            tokens(registry, event, "input"), tokens(registry, event, "output"), tokens(registry, event, "cached")});
+        c[0].increment(u.inputTokens());
+        c[1].increment(u.outputTokens());
+        if (cached != null) {
+            c[2].increment(cached);
+        }
+    }
+
+    private static Counter tokens(MeterRegistry registry, CallEvent event, String type) {
+        return Counter.builder("llmix.tokens")
+                .description("Tokens reported by providers for fresh LLMix calls")
+                .baseUnit("tokens")
+                .tag("provider", event.provider())
+                .tag("model", event.model())
+                .tag("type", type)
+                .register(registry);
+    }
+
+    // ---------------------------------------------------------------------------------------------------------------
+    // MeterBinder
+
+    @Override
+    public void bindTo(MeterRegistry registry) {
+        if (meters != null) {
+            return;
+        }
+        meters = registry;
+        if (observations == null) {
+            ObservationRegistry own = ObservationRegistry.create();
+            own.observationConfig().observationHandler(new DefaultMeterObservationHandler(registry));
+            effectiveObservations = own;
+        }
+        CallPipeline p = pipeline.get();
+        if (p == null) {
+            return;
+        }
+        PipelineSnapshot s = p.snapshot();
+        if (s.cache() != null) {
+            bindCache(registry, p);
+        }
+        s.circuitBreakers().values().forEach(b -> track(registry, b.provider(), b.baseUrl()));
+        s.semaphores().keySet().forEach(provider -> trackProvider(registry, p, provider));
+        s.keyPools().keySet().forEach(provider -> trackProvider(registry, p, provider));
+    }
+
+    private void bindCache(MeterRegistry registry, CallPipeline p) {
+        cacheRequests(registry, p, "l1", "hit", CacheStats::l1Hits);
+        cacheRequests(registry, p, "l1", "miss", c -> c.l2Hits() + c.misses());
+        cacheRequests(registry, p, "l2", "hit", CacheStats::l2Hits);
+        cacheRequests(registry, p, "l2", "miss", c -> c.l2Enabled() ? c.misses() : 0);
+        Gauge.builder("llmix.cache.l1.size", () -> cacheValue(p, CacheStats::l1Size))
+                .description("Entries in the LLMix L1 response cache")
+                .baseUnit("entries")
+                .register(registry);
+        Gauge.builder("llmix.cache.l2.healthy", () -> cacheValue(p, c -> !c.l2Enabled() || c.l2Healthy() ? 1 : 0))
+                .description("1 while the LLMix L2 (Redis) response cache is usable (or not configured), else 0")
+                .register(registry);
+    }
+
+    private static void cacheRequests(MeterRegistry registry, CallPipeline p, String tier, String result,
+            ToDoubleFunction<CacheStats> f) {
+        FunctionCounter.builder("llmix.cache.requests", p, pp -> cacheValue(pp, f))
+                .description("LLMix response-cache lookups per tier and result")
+                .tag("tier", tier)
+                .tag("result", result)
+                .register(registry);
+    }
+
+    private static double cacheValue(CallPipeline p, ToDoubleFunction<CacheStats> f) {
+        CacheStats c = p.snapshot().cache();
+        return c == null ? Double.NaN : f.applyAsDouble(c);
+    }
+
+    /** Registers the gauges of a breaker (once it exists) and of its provider's limiter and key pool. */
+    private void track(MeterRegistry registry, String provider, String baseUrl) {
+        String key = provider + '\u0000' + baseUrl;
+        if (trackedBreakers.containsKey(key)) {
+            return;
+        }
+        CallPipeline p = pipeline.get();
+        if (p == null) {
+            return;
+        }
+        trackProvider(registry, p, provider);
+        if (p.getCircuitBreakerState(provider, baseUrl) == null) {
+            return; // refused before the breaker existed; try again on a later call
+        }
+        if (trackedBreakers.putIfAbsent(key, Boolean.TRUE) != null) {
+            return;
+        }
+        String host = DisplayUrls.host(baseUrl);
+        for (CircuitState state : CircuitState.values()) {
+            Gauge.builder("llmix.breaker.state", () -> {
+                String current = p.getCircuitBreakerState(provider, baseUrl);
+                return current == null ? Double.NaN : current.equals(state.name()) ? 1 : 0;
+            })
+                    .description("1 when the LLMix circuit breaker is in this state, else 0")
+                    .tag("provider", provider)
+                    .tag("base_url", host)
+                    .tag("state", state.name().toLowerCase(Locale.ROOT))
+                    .register(registry);
+        }
+    }
+
+    private void trackProvider(MeterRegistry registry, CallPipeline p, String provider) {
+        if (trackedProviders.containsKey(provider)) {
+            return;
+        }
+        boolean hasLimiter = p.getSemaphoreWindow(provider) != null;
+        KeyPool pool = p.getKeyPool(provider);
+        if (!hasLimiter && pool == null) {
+            return;
+        }
+        if (pool != null) {
+            Gauge.builder("llmix.keys.alive", () -> {
+                KeyPool current = p.getKeyPool(provider);
+                return current == null ? Double.NaN : current.aliveCount();
+            })
+                    .description("API keys of the provider not marked dead")
+                    .baseUnit("keys")
+                    .tag("provider", provider)
+                    .register(registry);
+        }
+        if (hasLimiter) {
+            Gauge.builder("llmix.limiter.window", () -> limiterValue(p, provider, SemaphoreSnapshot::window))
+                    .description("Current AIMD window (permits allowed in flight) of the provider")
+                    .tag("provider", provider)
+                    .register(registry);
+            Gauge.builder("llmix.limiter.in_flight", () -> limiterValue(p, provider, SemaphoreSnapshot::inFlight))
+                    .description("Limiter permits currently held for the provider")
+                    .tag("provider", provider)
+                    .register(registry);
+        }
+        if (hasLimiter && pool != null) {
+            trackedProviders.put(provider, Boolean.TRUE);
+        }
+    }
+
+    private static double limiterValue(CallPipeline p, String provider, ToDoubleFunction<SemaphoreSnapshot> f) {
+        SemaphoreSnapshot s = p.snapshot().semaphores().get(provider);
+        return s == null ? Double.NaN : f.applyAsDouble(s);
+    }
+
+    /** Lazily created so that a custom convention never instantiates the default. */
+    private static final class DefaultConventionHolder {
+        static final DefaultLlmixCallObservationConvention INSTANCE = new DefaultLlmixCallObservationConvention();
+    }
+}

@@ -1,0 +1,78 @@
+package dev.llmix.spring.metrics;
+
+import io.micrometer.common.docs.KeyName;
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationConvention;
+import io.micrometer.observation.docs.ObservationDocumentation;
+
+/** The observations LLMix makes; see {@code docs/observability.md}. */
+public enum LlmixObservationDocumentation implements ObservationDocumentation {
+
+    /** One pipeline call, from {@code call}/{@code callAsync} to its response (cache hits and refusals included). */
+    CALL {
+        @Override
+        public Class<? extends ObservationConvention<? extends Observation.Context>> getDefaultConvention() {
+            return DefaultLlmixCallObservationConvention.class;
+        }
+
+        @Override
+        public KeyName[] getLowCardinalityKeyNames() {
+            return LowCardinalityKeys.values();
+        }
+
+        @Override
+        public KeyName[] getHighCardinalityKeyNames() {
+            return HighCardinalityKeys.values();
+        }
+    };
+
+    /** Tags of the {@code llmix.calls} timer and span. */
+    public enum LowCardinalityKeys implements KeyName {
+        /** The preset's provider, e.g. {@code openai}. */
+        PROVIDER {
+            @Override
+            public String asString() {
+                return "provider";
+            }
+        },
+        /** The preset's model (not the provider-reported version). */
+        MODEL {
+            @Override
+            public String asString() {
+                return "model";
+            }
+        },
+        /** {@code success}, {@code failure}, {@code kill_switch} or {@code circuit_open}. */
+        OUTCOME {
+            @Override
+            public String asString() {
+                return "outcome";
+            }
+        },
+        /** {@code l1} or {@code l2} for a cache hit, {@code miss} after a lookup, {@code none} without one. */
+        CACHE {
+            @Override
+            public String asString() {
+                return "cache";
+            }
+        }
+    }
+
+    /** Span-only attributes (never metric tags). */
+    public enum HighCardinalityKeys implements KeyName {
+        /** Prompt tokens reported by the provider. */
+        INPUT_TOKENS {
+            @Override
+            public String asString() {
+                return "gen_ai.usage.input_tokens";
+            }
+        },
+        /** Completion tokens reported by the provider. */
+        OUTPUT_TOKENS {
+            @Override
+            public String asString() {
+                return "gen_ai.usage.output_tokens";
+            }
+        }
+    }
+}
