@@ -68,7 +68,8 @@
     const messages = [];
     const system = $('chat-system').value.trim();
     if (system) messages.push({ role: 'system', content: system });
-    messages.push(...history, { role: 'user', content: text });
+    if ($('chat-history').checked) messages.push(...history);
+    messages.push({ role: 'user', content: text });
     addMessage('user', text);
     $('chat-input').value = '';
     $('chat-send').disabled = true;

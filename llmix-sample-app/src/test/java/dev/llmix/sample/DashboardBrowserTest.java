@@ -61,7 +61,7 @@ class DashboardBrowserTest {
         options.setBinary(CHROMIUM.toFile());
         options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                "--no-first-run", "--window-size=1400,1300", "--user-data-dir=" + profileDir);
+                "--no-first-run", "--window-size=1400,1750", "--user-data-dir=" + profileDir);
         service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort()
                 .build();
         driver = new ChromeDriver(service, options);
@@ -97,7 +97,7 @@ class DashboardBrowserTest {
     }
 
     @Test
-    void killSwitchButtonRefusesTheNextChatUntilReleased() throws IOException {
+    void chatThenKillSwitchRefusesTheNextChatUntilReleasedThenCacheHit() throws IOException {
         driver.get("http://localhost:" + port + "/");
         waiting().until(ExpectedConditions.attributeToBe(By.tagName("body"), "data-ready", "true"));
         assertThat(driver.findElement(By.id("provider-badge")).getText()).contains("SIMULATED");
@@ -122,6 +122,7 @@ class DashboardBrowserTest {
         chat("Hello from the browser test");
         WebElement cached = answer(3);
         assertThat(cached.getAttribute("class")).contains("assistant");
+        assertThat(cached.findElement(By.cssSelector(".tag")).getText()).isEqualTo("cache l1");
         waiting().until(d -> !d.findElements(By.cssSelector("#breakers tr[data-provider]")).isEmpty()
                 && !d.findElements(By.id("cache-hits-l1")).isEmpty());
 
