@@ -1,0 +1,134 @@
+package dev.llmix.sample;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * Drives the dashboard in headless Chromium: a chat, the kill switch engaged with its button refusing the next chat,
+ * then released. Skipped when Debian's {@code chromium} and {@code chromium-driver} are not installed.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class DashboardBrowserTest {
+
+    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+    private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+    private static final Path SCREENSHOT = Path.of("target/dashboard.png");
+
+    private static Path stateDir;
+    private static Path profileDir;
+    private static ChromeDriverService service;
+    private static WebDriver driver;
+
+    @LocalServerPort
+    int port;
+
+    @DynamicPropertySource
+    static void properties(DynamicPropertyRegistry registry) throws IOException {
+        stateDir = Files.createTempDirectory("llmix-sample-browser-state");
+        SampleTestProperties.register(registry, stateDir);
+    }
+
+    @BeforeAll
+    static void startBrowser() throws IOException {
+        assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
+                "needs /usr/bin/chromium and /usr/bin/chromedriver (apt-get install chromium chromium-driver)");
+        profileDir = Files.createTempDirectory("llmix-sample-chromium");
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(CHROMIUM.toFile());
+        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                "--no-first-run", "--window-size=1400,1750", "--user-data-dir=" + profileDir);
+        service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort()
+                .build();
+        driver = new ChromeDriver(service, options);
+    }
+
+    @AfterAll
+    static void stopBrowser() {
+        if (driver != null) {
+            driver.quit();
+        }
+        if (service != null) {
+            service.stop();
+        }
+    }
+
+    private WebDriverWait waiting() {
+        return new WebDriverWait(driver, Duration.ofSeconds(20));
+    }
+
+    private void chat(String text) {
+        WebElement input = driver.findElement(By.id("chat-input"));
+        input.clear();
+        input.sendKeys(text);
+        driver.findElement(By.id("chat-send")).click();
+    }
+
+    /** Waits for the n-th answer (assistant or error bubble) and returns it. */
+    private WebElement answer(int n) {
+        By answers = By.cssSelector("#chat-log .msg.assistant, #chat-log .msg.error");
+        waiting().until(d -> d.findElements(answers).size() >= n);
+        List<WebElement> all = driver.findElements(answers);
+        return all.get(n - 1);
+    }
+
+    @Test
+    void chatThenKillSwitchRefusesTheNextChatUntilReleasedThenCacheHit() throws IOException {
+        driver.get("http://localhost:" + port + "/");
+        waiting().until(ExpectedConditions.attributeToBe(By.tagName("body"), "data-ready", "true"));
+        assertThat(driver.findElement(By.id("provider-badge")).getText()).contains("SIMULATED");
+
+        chat("Hello from the browser test");
+        WebElement first = answer(1);
+        assertThat(first.getAttribute("class")).contains("assistant");
+        assertThat(first.getText()).contains("[simulated]").contains("Hello from the browser test");
+        waiting().until(ExpectedConditions.textToBe(By.id("killswitch-state"), "released"));
+
+        driver.findElement(By.id("killswitch-engage")).click();
+        waiting().until(ExpectedConditions.textToBe(By.id("killswitch-state"), "ACTIVE"));
+
+        chat("Is anyone there?");
+        WebElement refused = answer(2);
+        assertThat(refused.getAttribute("class")).contains("error");
+        assertThat(refused.getText()).contains("Kill switch active");
+
+        driver.findElement(By.id("killswitch-release")).click();
+        waiting().until(ExpectedConditions.textToBe(By.id("killswitch-state"), "released"));
+
+        chat("Hello from the browser test");
+        WebElement cached = answer(3);
+        assertThat(cached.getAttribute("class")).contains("assistant");
+        assertThat(cached.findElement(By.cssSelector(".tag")).getText()).isEqualTo("cache l1");
+        waiting().until(d -> !d.findElements(By.cssSelector("#breakers tr[data-provider]")).isEmpty()
+                && !d.findElements(By.id("cache-hits-l1")).isEmpty());
+
+        File shot = ((ChromeDriver) driver).getScreenshotAs(OutputType.FILE);
+        Files.createDirectories(SCREENSHOT.getParent());
+        Files.copy(shot.toPath(), SCREENSHOT, StandardCopyOption.REPLACE_EXISTING);
+        assertThat(SCREENSHOT).isNotEmptyFile();
+    }
+}
