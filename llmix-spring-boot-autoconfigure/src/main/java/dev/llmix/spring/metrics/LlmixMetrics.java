@@ -44,7 +44,8 @@ public class LlmixMetrics implements CallListener, MeterBinder {
     private volatile @Nullable MeterRegistry meters;
     private volatile @Nullable ObservationRegistry effectiveObservations;
     private final Map<String, Boolean> trackedBreakers = new ConcurrentHashMap<>();
-    private final Map<String, Boolean> trackedProviders = new ConcurrentHashMap<>();
+    private final Map<String, Boolean> trackedKeyPools = new ConcurrentHashMap<>();
+    private final Map<String, Boolean> trackedLimiters = new ConcurrentHashMap<>();
     private final Map<String, Counter[]> tokenCounters = new ConcurrentHashMap<>();
 
     /**
@@ -207,16 +208,13 @@ public class LlmixMetrics implements CallListener, MeterBinder {
         }
     }
 
+    /**
+     * Registers the provider's key-pool gauge and limiter gauges, each family exactly once: the pool may exist long
+     * before the limiter (created by the first attempt), and concurrent first calls race here.
+     */
     private void trackProvider(MeterRegistry registry, CallPipeline p, String provider) {
-        if (trackedProviders.containsKey(provider)) {
-            return;
-        }
-        boolean hasLimiter = p.getSemaphoreWindow(provider) != null;
-        KeyPool pool = p.getKeyPool(provider);
-        if (!hasLimiter && pool == null) {
-            return;
-        }
-        if (pool != null) {
+        if (!trackedKeyPools.containsKey(provider) && p.getKeyPool(provider) != null
+                && trackedKeyPools.putIfAbsent(provider, Boolean.TRUE) == null) {
             Gauge.builder("llmix.keys.alive", () -> {
                 KeyPool current = p.getKeyPool(provider);
                 return current == null ? Double.NaN : current.aliveCount();
@@ -226,7 +224,8 @@ public class LlmixMetrics implements CallListener, MeterBinder {
                     .tag("provider", provider)
                     .register(registry);
         }
-        if (hasLimiter) {
+        if (!trackedLimiters.containsKey(provider) && p.getSemaphoreWindow(provider) != null
+                && trackedLimiters.putIfAbsent(provider, Boolean.TRUE) == null) {
             Gauge.builder("llmix.limiter.window", () -> limiterValue(p, provider, SemaphoreSnapshot::window))
                     .description("Current AIMD window (permits allowed in flight) of the provider")
                     .tag("provider", provider)
@@ -235,9 +234,6 @@ public class LlmixMetrics implements CallListener, MeterBinder {
                     .description("Limiter permits currently held for the provider")
                     .tag("provider", provider)
                     .register(registry);
-        }
-        if (hasLimiter && pool != null) {
-            trackedProviders.put(provider, Boolean.TRUE);
         }
     }
 

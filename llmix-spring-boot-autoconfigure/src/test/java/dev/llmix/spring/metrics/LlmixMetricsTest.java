@@ -122,6 +122,26 @@ class LlmixMetricsTest {
     }
 
     @Test
+    void providerGaugesAppearOnceTheirKeyPoolAndLimiterExist() {
+        CallPipeline p = instrumented((TestObservationRegistry) null, null);
+        p.killSwitch().engage("refuse the first calls: the key pool exists, the limiter does not yet");
+        p.call(input(UNCACHED, "a"));
+        p.call(input(UNCACHED, "a"));
+
+        assertThat(registry.find("llmix.keys.alive").gauges()).singleElement()
+                .satisfies(g -> assertThat(g.value()).isEqualTo(2));
+        assertThat(registry.find("llmix.limiter.window").gauges()).isEmpty();
+
+        p.killSwitch().release();
+        p.call(input(UNCACHED, "b"));
+        p.call(input(UNCACHED, "c"));
+
+        assertThat(registry.find("llmix.keys.alive").gauges()).hasSize(1);
+        assertThat(registry.find("llmix.limiter.window").gauges()).singleElement()
+                .satisfies(g -> assertThat(g.value()).isEqualTo(32));
+    }
+
+    @Test
     void breakerGaugesTagTheHostOnly() {
         CallPipeline p = instrumented((TestObservationRegistry) null, null);
         p.setKeyPool("custom", new dev.llmix.keys.KeyPool(ScriptedLlm.TEST_KEYS));
