@@ -9,6 +9,7 @@ import dev.llmix.pipeline.CallPipeline;
 import dev.llmix.pipeline.DispatchFunction;
 import dev.llmix.pipeline.PipelineConfig;
 import dev.llmix.resilience.KillSwitch;
+import dev.llmix.spring.autoconfigure.diagnostics.InvalidLlmixConfigurationException;
 import dev.llmix.spring.autoconfigure.diagnostics.RedisCacheUnavailableException;
 import java.nio.file.Path;
 import org.jspecify.annotations.Nullable;
@@ -91,8 +92,11 @@ public final class LlmixAutoConfiguration {
             ObjectProvider<TwoTierCache> responseCache, ObjectProvider<PipelineConfigCustomizer> customizers) {
         LlmixProperties.Pipeline p = properties.getPipeline();
         if (p.getLimiter().getMin() > p.getLimiter().getInitial()) {
-            throw new IllegalArgumentException("llmix.pipeline.limiter.min (" + p.getLimiter().getMin()
-                    + ") must not exceed llmix.pipeline.limiter.initial (" + p.getLimiter().getInitial() + ")");
+            throw new InvalidLlmixConfigurationException("llmix.pipeline.limiter.min",
+                    "the floor (" + p.getLimiter().getMin() + ") is above llmix.pipeline.limiter.initial ("
+                            + p.getLimiter().getInitial() + "), which is also the ceiling",
+                    "Set llmix.pipeline.limiter.min to at most llmix.pipeline.limiter.initial (defaults: 4 and 32).",
+                    null);
         }
         Path stateDir = killSwitch.path().toAbsolutePath().getParent();
         PipelineConfig.Builder builder = PipelineConfig.builder()
@@ -117,7 +121,9 @@ public final class LlmixAutoConfiguration {
         try {
             return builder.build();
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("Invalid llmix.pipeline.* settings: " + e.getMessage(), e);
+            throw new InvalidLlmixConfigurationException("llmix.pipeline.*", e.getMessage(),
+                    "Correct the llmix.pipeline.* setting named above (or the PipelineConfigCustomizer that set it); "
+                            + "docs/configuration.md lists every property with its default.", e);
         }
     }
 

@@ -5,6 +5,7 @@ import dev.llmix.pipeline.KillSwitchGate;
 import dev.llmix.spring.autoconfigure.LlmixAutoConfiguration;
 import dev.llmix.spring.autoconfigure.PipelineConfigCustomizer;
 import java.time.Clock;
+import dev.llmix.spring.autoconfigure.diagnostics.InvalidLlmixConfigurationException;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -54,8 +55,10 @@ public final class LlmixKillSwitchAutoConfiguration {
                 ObjectProvider<RedisConnectionFactory> redis, ObjectProvider<CallPipeline> pipeline) {
             RedisConnectionFactory factory = redis.getIfAvailable();
             if (factory == null) {
-                throw new IllegalStateException("llmix.kill-switch.scope=fleet needs a Redis connection: configure "
-                        + "spring.data.redis.* (or a RedisConnectionFactory bean), or use scope=local");
+                throw new InvalidLlmixConfigurationException("llmix.kill-switch.scope",
+                        "'fleet' shares the kill switch through Redis, but no RedisConnectionFactory bean is available",
+                        "Configure Redis (for example 'spring.data.redis.url=redis://localhost:6379') or set "
+                                + "'llmix.kill-switch.scope=local'.", null);
             }
             StringRedisTemplate template = new StringRedisTemplate(factory);
             LlmixKillSwitchProperties.Fleet fleet = properties.getFleet();
@@ -75,8 +78,10 @@ public final class LlmixKillSwitchAutoConfiguration {
 
         @Bean
         LlmixKillSwitch llmixFleetKillSwitch() {
-            throw new IllegalStateException("llmix.kill-switch.scope=fleet needs Spring Data Redis "
-                    + "(spring-boot-starter-data-redis) and a configured Redis, or use scope=local");
+            throw new InvalidLlmixConfigurationException("llmix.kill-switch.scope",
+                    "'fleet' shares the kill switch through Redis, but Spring Data Redis is not on the class path",
+                    "Add 'org.springframework.boot:spring-boot-starter-data-redis' and configure Redis, or set "
+                            + "'llmix.kill-switch.scope=local'.", null);
         }
     }
 }

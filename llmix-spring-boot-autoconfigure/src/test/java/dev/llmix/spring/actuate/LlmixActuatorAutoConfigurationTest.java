@@ -13,7 +13,9 @@ import dev.llmix.spring.testing.ScriptedLlm;
 import dev.llmix.spring.testing.TestPipelines;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
+import dev.llmix.spring.autoconfigure.FailureAnalyses;
 import org.junit.jupiter.api.Test;
+import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.actuate.autoconfigure.endpoint.EndpointAutoConfiguration;
@@ -84,8 +86,10 @@ class LlmixActuatorAutoConfigurationTest {
     void fleetScopeWithoutRedisFailsAtStartUp() {
         runner().withPropertyValues("llmix.kill-switch.scope=fleet").run(context -> {
             assertThat(context).hasFailed();
-            assertThat(context.getStartupFailure()).rootCause()
-                    .hasMessageContaining("llmix.kill-switch.scope=fleet needs a Redis connection");
+            FailureAnalysis analysis = FailureAnalyses.analyze(context.getStartupFailure());
+            assertThat(analysis.getDescription()).contains("llmix.kill-switch.scope")
+                    .contains("no RedisConnectionFactory bean");
+            assertThat(analysis.getAction()).contains("spring.data.redis.url").contains("llmix.kill-switch.scope=local");
         });
     }
 
@@ -95,8 +99,9 @@ class LlmixActuatorAutoConfigurationTest {
                 .withPropertyValues("llmix.kill-switch.scope=FLEET")
                 .run(context -> {
                     assertThat(context).hasFailed();
-                    assertThat(context.getStartupFailure()).rootCause()
-                            .hasMessageContaining("needs Spring Data Redis");
+                    FailureAnalysis analysis = FailureAnalyses.analyze(context.getStartupFailure());
+                    assertThat(analysis.getDescription()).contains("Spring Data Redis is not on the class path");
+                    assertThat(analysis.getAction()).contains("spring-boot-starter-data-redis");
                 });
     }
 

@@ -9,12 +9,12 @@ import org.springframework.boot.diagnostics.FailureAnalyzer;
 import org.springframework.core.io.support.SpringFactoriesLoader;
 
 /** Runs the LLMix failure analyzers registered in {@code META-INF/spring.factories} against a start-up failure. */
-final class FailureAnalyses {
+public final class FailureAnalyses {
 
     private FailureAnalyses() {
     }
 
-    static FailureAnalysis analyze(Throwable failure) {
+    public static FailureAnalysis analyze(Throwable failure) {
         List<FailureAnalyzer> analyzers = SpringFactoriesLoader.forDefaultResourceLocation(
                         FailureAnalyses.class.getClassLoader())
                 .load(FailureAnalyzer.class, SpringFactoriesLoader.FailureHandler.handleMessage((m, e) -> { }));

@@ -215,9 +215,10 @@ class LlmixAutoConfigurationTests {
         withDispatch().withPropertyValues("llmix.pipeline.limiter.initial=4", "llmix.pipeline.limiter.min=8")
                 .run(context -> {
                     assertThat(context).hasFailed();
-                    assertThat(context.getStartupFailure()).rootCause()
-                            .hasMessageContaining("llmix.pipeline.limiter.min (8)")
-                            .hasMessageContaining("llmix.pipeline.limiter.initial (4)");
+                    FailureAnalysis analysis = FailureAnalyses.analyze(context.getStartupFailure());
+                    assertThat(analysis.getDescription()).contains("llmix.pipeline.limiter.min")
+                            .contains("(8)").contains("llmix.pipeline.limiter.initial (4)");
+                    assertThat(analysis.getAction()).contains("at most llmix.pipeline.limiter.initial");
                 });
     }
 
