@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 
@@ -257,6 +258,17 @@ public final class CacheKeyParams {
          */
         public CacheKeyParams build() {
             return new CacheKeyParams(values);
+        }
+
+        /**
+         * The cache key of these fields: the same as {@code CacheKeys.generate(build(), prefix)}, but hashed straight
+         * from the rendered text without keeping a copy of it (what the pipeline needs on every call).
+         *
+         * @throws IllegalArgumentException when a value cannot be represented as canonical JSON
+         */
+        public String key(String prefix) {
+            Objects.requireNonNull(prefix, "prefix");
+            return CacheKeyParams.key(values, prefix);
         }
     }
 }

@@ -72,6 +72,15 @@ class CanonicalWriterTest {
     }
 
     @Test
+    void builderKeyIsTheKeyOfTheBuiltParams() {
+        CacheKeyParams.Builder builder = CacheKeyParams.builder().provider("openai").model("gpt-4o-mini")
+                .messages(List.of(Map.of("role", "user", "content", "Caf\u00e9 \ud800 \"x\"\n".repeat(20))))
+                .temperature(0.7).topP(0.95).maxOutputTokens(1024).baseUrl("https://example.test/v1");
+        assertThat(builder.key("llmix:resp:v2:")).isEqualTo(CacheKeys.generate(builder.build(), "llmix:resp:v2:"));
+        assertThat(builder.key(CacheKeys.DEFAULT_PREFIX)).isEqualTo(CacheKeys.generate(builder.build()));
+    }
+
+    @Test
     void repeatedFractionsKeepTheirText() {
         for (int round = 0; round < 3; round++) {
             assertThat(CanonicalJson.stringify(List.of(0.7, 0.95, 0.1, 1e-7, 0.7, 2.5, 1e21, -0.0, -3.25, 0.95)))
