@@ -1,7 +1,10 @@
 package dev.llmix.cache;
 
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 
@@ -36,10 +39,17 @@ public final class CacheKeyParams {
     private static final int TOP_K = 13;
     private static final int TOP_P = 14;
 
-    private final String canonical;
+    /** The canonical JSON text as UTF-8: what is hashed, kept in the form the hash needs. */
+    private final byte[] utf8;
+
+    /** The canonical text, decoded on first request (debugging only); a benign race may decode it twice. */
+    private @Nullable String text;
 
     private CacheKeyParams(@Nullable Object[] values) {
-        this.canonical = render(values);
+        CanonicalWriter w = CanonicalWriter.borrow();
+        render(w, values);
+        this.utf8 = w.toByteArray();
+        w.release();
     }
 
     /** A builder with every field unset. */
@@ -63,12 +73,36 @@ public final class CacheKeyParams {
 
     /** The canonical JSON text that is hashed into the key. */
     String canonical() {
-        return canonical;
+        String t = text;
+        if (t == null) {
+            t = new String(utf8, StandardCharsets.UTF_8);
+            text = t;
+        }
+        return t;
     }
 
-    private static String render(@Nullable Object[] values) {
-        StringBuilder sb = CanonicalJson.borrowBuilder();
-        sb.append('{');
+    /** The key for these params: {@code prefix} + hex SHA-256 of the canonical UTF-8 bytes. */
+    String key(String prefix) {
+        CanonicalWriter w = CanonicalWriter.borrow();
+        String key = w.sha256Key(prefix, utf8, utf8.length);
+        w.release();
+        return key;
+    }
+
+    /**
+     * The key {@code builder} would give, without keeping the canonical text: the pipeline's per-call path, which
+     * needs only the key.
+     */
+    static String key(@Nullable Object[] values, String prefix) {
+        CanonicalWriter w = CanonicalWriter.borrow();
+        render(w, values);
+        String key = w.sha256Key(prefix, w.buf, w.pos);
+        w.release();
+        return key;
+    }
+
+    private static void render(CanonicalWriter w, @Nullable Object[] values) {
+        w.writeByte('{');
         boolean first = true;
         for (int i = 0; i < values.length; i++) {
             Object value = values[i];
@@ -76,13 +110,16 @@ public final class CacheKeyParams {
                 continue;
             }
             if (!first) {
-                sb.append(',');
+                w.writeByte(',');
             }
             first = false;
-            sb.append('"').append(FIELDS.get(i)).append("\":");
-            CanonicalJson.writeValue(sb, value, 1);
+            w.writeByte('"');
+            w.writeAscii(FIELDS.get(i));
+            w.writeByte('"');
+            w.writeByte(':');
+            CanonicalJson.writeValue(w, value, 1);
         }
-        return CanonicalJson.returnBuilder(sb.append('}'));
+        w.writeByte('}');
     }
 
     /** Top-level exclusion: null, undefined, NaN and the infinities. */
@@ -102,18 +139,18 @@ public final class CacheKeyParams {
     /** Equal when the canonical texts (and so the keys) are equal. */
     @Override
     public boolean equals(Object o) {
-        return o instanceof CacheKeyParams other && canonical.equals(other.canonical);
+        return o instanceof CacheKeyParams other && Arrays.equals(utf8, other.utf8);
     }
 
     @Override
     public int hashCode() {
-        return canonical.hashCode();
+        return Arrays.hashCode(utf8);
     }
 
     /** Does not print the fields: messages may hold personal data. */
     @Override
     public String toString() {
-        return "CacheKeyParams[" + canonical.length() + " canonical chars]";
+        return "CacheKeyParams[" + canonical().length() + " canonical chars]";
     }
 
     /** Collects the key fields; {@code null} leaves a field unset. Not thread-safe. */
@@ -221,6 +258,17 @@ public final class CacheKeyParams {
          */
         public CacheKeyParams build() {
             return new CacheKeyParams(values);
+        }
+
+        /**
+         * The cache key of these fields: the same as {@code CacheKeys.generate(build(), prefix)}, but hashed straight
+         * from the rendered text without keeping a copy of it (what the pipeline needs on every call).
+         *
+         * @throws IllegalArgumentException when a value cannot be represented as canonical JSON
+         */
+        public String key(String prefix) {
+            Objects.requireNonNull(prefix, "prefix");
+            return CacheKeyParams.key(values, prefix);
         }
     }
 }

@@ -1,8 +1,5 @@
 package dev.llmix.cache;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Objects;
 
 /**
@@ -13,11 +10,6 @@ public final class CacheKeys {
 
     /** The prefix used by the TypeScript and Python bindings (the published Rust crate uses {@code llmix:resp:v2:}). */
     public static final String DEFAULT_PREFIX = "llmix:resp:";
-
-    private static final char[] HEX = "0123456789abcdef".toCharArray();
-
-    /** Cloning a prepared digest is far cheaper than a provider lookup on every call. */
-    private static final MessageDigest SHA256_PROTOTYPE = newSha256();
 
     private CacheKeys() {
     }
@@ -30,7 +22,7 @@ public final class CacheKeys {
     /** The key with a custom prefix (e.g. {@code llmix:resp:v2:} to share entries with the Rust crate). */
     public static String generate(CacheKeyParams params, String prefix) {
         Objects.requireNonNull(prefix, "prefix");
-        return prefix.concat(sha256Hex(params.canonical()));
+        return params.key(prefix);
     }
 
     /** The exact text that is hashed, for debugging key mismatches between services. */
@@ -39,33 +31,14 @@ public final class CacheKeys {
     }
 
     /**
-     * Lowercase hex SHA-256 of the UTF-8 bytes of {@code utf8Text}. A lone surrogate in the input would be encoded as
-     * {@code ?}; canonical JSON never contains one (it escapes them).
+     * Lowercase hex SHA-256 of the UTF-8 bytes of {@code utf8Text}, encoded as {@code String.getBytes(UTF_8)} does (a
+     * lone surrogate becomes {@code ?}; canonical JSON never contains one, it escapes them).
      */
     public static String sha256Hex(String utf8Text) {
-        byte[] digest = sha256().digest(utf8Text.getBytes(StandardCharsets.UTF_8));
-        char[] hex = new char[digest.length * 2];
-        for (int i = 0; i < digest.length; i++) {
-            int b = digest[i] & 0xff;
-            hex[2 * i] = HEX[b >>> 4];
-            hex[2 * i + 1] = HEX[b & 0xf];
-        }
-        return new String(hex);
-    }
-
-    private static MessageDigest sha256() {
-        try {
-            return (MessageDigest) SHA256_PROTOTYPE.clone();
-        } catch (CloneNotSupportedException e) {
-            return newSha256();
-        }
-    }
-
-    private static MessageDigest newSha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is required of every Java runtime", e);
-        }
+        CanonicalWriter w = CanonicalWriter.borrow();
+        w.writeText(utf8Text, false);
+        String hex = w.sha256Key("", w.buf, w.pos);
+        w.release();
+        return hex;
     }
 }

@@ -1,6 +1,5 @@
 package dev.llmix.cache;
 
-import dev.llmix.internal.JsNumbers;
 import dev.llmix.internal.JsUndefined;
 import java.util.Arrays;
 import java.util.Collection;
@@ -30,13 +29,6 @@ public final class CanonicalJson {
     private static final Comparator<Map.Entry<?, ?>> KEY_ORDER = (a, b) -> compareKeys(
             (String) a.getKey(), (String) b.getKey());
 
-    /** Largest builder capacity kept per thread, so one huge request does not pin memory. */
-    private static final int MAX_KEPT_BUILDER = 1 << 17;
-
-    private static final ThreadLocal<@Nullable StringBuilder> BUILDER = new ThreadLocal<>();
-
-    private static final char[] HEX = "0123456789abcdef".toCharArray();
-
     private CanonicalJson() {
     }
 
@@ -51,31 +43,10 @@ public final class CanonicalJson {
         if (value == JsUndefined.INSTANCE || (value instanceof JsonNode node && node.isMissingNode())) {
             throw new IllegalArgumentException("undefined has no canonical JSON form");
         }
-        StringBuilder sb = borrowBuilder();
-        writeValue(sb, value, 0);
-        return returnBuilder(sb);
-    }
-
-    /**
-     * A cleared per-thread builder (growing a fresh one costs as much as writing the text). It is taken out of the
-     * thread-local while in use, so a re-entrant call (e.g. from a custom Map) simply gets a new one.
-     */
-    static StringBuilder borrowBuilder() {
-        StringBuilder sb = BUILDER.get();
-        if (sb == null) {
-            return new StringBuilder(1024);
-        }
-        BUILDER.set(null);
-        sb.setLength(0);
-        return sb;
-    }
-
-    /** The builder's text; the builder is kept for the next call unless it grew beyond {@link #MAX_KEPT_BUILDER}. */
-    static String returnBuilder(StringBuilder sb) {
-        String text = sb.toString();
-        if (sb.capacity() <= MAX_KEPT_BUILDER) {
-            BUILDER.set(sb);
-        }
+        CanonicalWriter w = CanonicalWriter.borrow();
+        writeValue(w, value, 0);
+        String text = w.text();
+        w.release();
         return text;
     }
 
@@ -85,80 +56,39 @@ public final class CanonicalJson {
     }
 
     /** Appends the canonical text of {@code value}; an undefined value is written as {@code null} (array rule). */
-    static void writeValue(StringBuilder sb, @Nullable Object value, int depth) {
+    static void writeValue(CanonicalWriter w, @Nullable Object value, int depth) {
         if (value == null || value == JsUndefined.INSTANCE) {
-            sb.append("null");
+            w.writeNull();
         } else if (value instanceof String s) {
-            writeString(sb, s);
+            w.writeJsonString(s);
         } else if (value instanceof Number n) {
-            writeNumber(sb, n.doubleValue());
+            w.writeNumber(n.doubleValue());
         } else if (value instanceof Boolean b) {
-            sb.append(b.booleanValue() ? "true" : "false");
+            w.writeBoolean(b);
         } else if (value instanceof Map<?, ?> map) {
-            writeObject(sb, map.entrySet(), depth + 1);
+            writeObject(w, map.entrySet(), depth + 1);
         } else if (value instanceof Collection<?> list) {
-            writeArray(sb, list, depth + 1);
+            writeArray(w, list, depth + 1);
         } else if (value instanceof CharSequence cs) {
-            writeString(sb, cs.toString());
+            w.writeJsonString(cs.toString());
         } else if (value instanceof JsonNode node) {
-            writeNode(sb, node, depth);
+            writeNode(w, node, depth);
         } else if (value instanceof Object[] array) {
-            writeArray(sb, Arrays.asList(array), depth + 1);
+            writeArray(w, Arrays.asList(array), depth + 1);
         } else if (value.getClass().isArray()) {
-            writePrimitiveArray(sb, value, depth + 1);
+            writePrimitiveArray(w, value, depth + 1);
         } else {
             throw unsupported(value);
         }
     }
 
-    /** Appends a number as JavaScript does: {@code null} when not finite, else {@code Number#toString}. */
-    static void writeNumber(StringBuilder sb, double d) {
-        if (Double.isNaN(d) || Double.isInfinite(d)) {
-            sb.append("null");
-        } else {
-            JsNumbers.append(sb, d);
-        }
-    }
-
-    /** Appends {@code s} quoted and escaped exactly as {@code JSON.stringify} does. */
-    static void writeString(StringBuilder sb, String s) {
-        sb.append('"');
-        int len = s.length();
-        int start = 0;
-        for (int i = 0; i < len; i++) {
-            char c = s.charAt(i);
-            // Above the backslash only surrogates may need escaping; testing that first keeps the common path short.
-            if (c > '\\' ? !Character.isSurrogate(c) : c >= 0x20 && c != '"' && c != '\\') {
-                continue;
-            }
-            if (Character.isHighSurrogate(c) && i + 1 < len && Character.isLowSurrogate(s.charAt(i + 1))) {
-                i++; // a well-formed pair is written raw
-                continue;
-            }
-            sb.append(s, start, i);
-            switch (c) {
-                case '"' -> sb.append("\\\"");
-                case '\\' -> sb.append("\\\\");
-                case '\b' -> sb.append("\\b");
-                case '\f' -> sb.append("\\f");
-                case '\n' -> sb.append("\\n");
-                case '\r' -> sb.append("\\r");
-                case '\t' -> sb.append("\\t");
-                default -> sb.append("\\u").append(HEX[c >>> 12]).append(HEX[(c >>> 8) & 0xf])
-                        .append(HEX[(c >>> 4) & 0xf]).append(HEX[c & 0xf]);
-            }
-            start = i + 1;
-        }
-        sb.append(s, start, len).append('"');
-    }
-
-    private static void writeObject(StringBuilder sb, Collection<? extends Map.Entry<?, ?>> entries, int depth) {
+    private static void writeObject(CanonicalWriter w, Collection<? extends Map.Entry<?, ?>> entries, int depth) {
         checkDepth(depth);
-        sb.append('{');
+        w.writeByte('{');
         int size = entries.size();
         boolean first = true;
         if (size == 1) {
-            first = writeMember(sb, entries.iterator().next(), first, depth);
+            writeMember(w, entries.iterator().next(), first, depth);
         } else if (size == 2) {
             Iterator<? extends Map.Entry<?, ?>> it = entries.iterator();
             Map.Entry<?, ?> a = it.next();
@@ -168,8 +98,8 @@ public final class CanonicalJson {
                 a = b;
                 b = t;
             }
-            first = writeMember(sb, a, first, depth);
-            writeMember(sb, b, first, depth);
+            first = writeMember(w, a, first, depth);
+            writeMember(w, b, first, depth);
         } else if (size > 2) {
             Map.Entry<?, ?>[] sorted = entries.toArray(new Map.Entry<?, ?>[0]);
             for (Map.Entry<?, ?> e : sorted) {
@@ -177,25 +107,25 @@ public final class CanonicalJson {
             }
             Arrays.sort(sorted, KEY_ORDER);
             for (Map.Entry<?, ?> e : sorted) {
-                first = writeMember(sb, e, first, depth);
+                first = writeMember(w, e, first, depth);
             }
         }
-        sb.append('}');
+        w.writeByte('}');
     }
 
     /** Writes one member unless it is dropped; returns the new "first member" flag. */
-    private static boolean writeMember(StringBuilder sb, Map.Entry<?, ?> e, boolean first, int depth) {
+    private static boolean writeMember(CanonicalWriter w, Map.Entry<?, ?> e, boolean first, int depth) {
         String key = key(e);
         Object value = e.getValue();
         if (isUndefined(value) || key.equals("__proto__")) {
             return first;
         }
         if (!first) {
-            sb.append(',');
+            w.writeByte(',');
         }
-        writeString(sb, key);
-        sb.append(':');
-        writeValue(sb, value, depth);
+        w.writeJsonString(key);
+        w.writeByte(':');
+        writeValue(w, value, depth);
         return false;
     }
 
@@ -208,73 +138,83 @@ public final class CanonicalJson {
                 + (key == null ? "null" : key.getClass().getName()));
     }
 
-    private static void writeArray(StringBuilder sb, Iterable<?> elements, int depth) {
+    private static void writeArray(CanonicalWriter w, Iterable<?> elements, int depth) {
         checkDepth(depth);
-        sb.append('[');
+        w.writeByte('[');
         boolean first = true;
         for (Object element : elements) {
             if (!first) {
-                sb.append(',');
+                w.writeByte(',');
             }
             first = false;
-            writeValue(sb, isUndefined(element) ? null : element, depth);
+            writeValue(w, isUndefined(element) ? null : element, depth);
         }
-        sb.append(']');
+        w.writeByte(']');
     }
 
-    private static void writePrimitiveArray(StringBuilder sb, Object array, int depth) {
+    private static void writePrimitiveArray(CanonicalWriter w, Object array, int depth) {
         checkDepth(depth);
-        sb.append('[');
+        w.writeByte('[');
         if (array instanceof int[] a) {
             for (int i = 0; i < a.length; i++) {
-                sb.append(i == 0 ? "" : ",").append(a[i]);
+                comma(w, i);
+                w.writeLong(a[i]);
             }
         } else if (array instanceof long[] a) {
             for (int i = 0; i < a.length; i++) {
-                sb.append(i == 0 ? "" : ",");
-                writeNumber(sb, a[i]);
+                comma(w, i);
+                w.writeNumber(a[i]);
             }
         } else if (array instanceof double[] a) {
             for (int i = 0; i < a.length; i++) {
-                sb.append(i == 0 ? "" : ",");
-                writeNumber(sb, a[i]);
+                comma(w, i);
+                w.writeNumber(a[i]);
             }
         } else if (array instanceof float[] a) {
             for (int i = 0; i < a.length; i++) {
-                sb.append(i == 0 ? "" : ",");
-                writeNumber(sb, a[i]);
+                comma(w, i);
+                w.writeNumber(a[i]);
             }
         } else if (array instanceof short[] a) {
             for (int i = 0; i < a.length; i++) {
-                sb.append(i == 0 ? "" : ",").append(a[i]);
+                comma(w, i);
+                w.writeLong(a[i]);
             }
         } else if (array instanceof byte[] a) {
             for (int i = 0; i < a.length; i++) {
-                sb.append(i == 0 ? "" : ",").append(a[i]);
+                comma(w, i);
+                w.writeLong(a[i]);
             }
         } else if (array instanceof boolean[] a) {
             for (int i = 0; i < a.length; i++) {
-                sb.append(i == 0 ? "" : ",").append(a[i]);
+                comma(w, i);
+                w.writeBoolean(a[i]);
             }
         } else {
             throw unsupported(array); // char[]: text or numbers? Ambiguous, so refused.
         }
-        sb.append(']');
+        w.writeByte(']');
     }
 
-    private static void writeNode(StringBuilder sb, JsonNode node, int depth) {
+    private static void comma(CanonicalWriter w, int index) {
+        if (index > 0) {
+            w.writeByte(',');
+        }
+    }
+
+    private static void writeNode(CanonicalWriter w, JsonNode node, int depth) {
         if (node.isObject()) {
-            writeObject(sb, node.properties(), depth + 1);
+            writeObject(w, node.properties(), depth + 1);
         } else if (node.isArray()) {
-            writeArray(sb, node, depth + 1);
+            writeArray(w, node, depth + 1);
         } else if (node.isString()) {
-            writeString(sb, node.stringValue());
+            w.writeJsonString(node.stringValue());
         } else if (node.isNumber()) {
-            writeNumber(sb, node.numberValue().doubleValue());
+            w.writeNumber(node.numberValue().doubleValue());
         } else if (node.isBoolean()) {
-            sb.append(node.booleanValue() ? "true" : "false");
+            w.writeBoolean(node.booleanValue());
         } else if (node.isNull() || node.isMissingNode()) {
-            sb.append("null");
+            w.writeNull();
         } else {
             throw new IllegalArgumentException("Canonical JSON cannot represent a JsonNode of type "
                     + node.getNodeType());

@@ -1,7 +1,6 @@
 package dev.llmix.pipeline;
 
 import dev.llmix.cache.CacheKeyParams;
-import dev.llmix.cache.CacheKeys;
 import dev.llmix.cache.CacheLookup;
 import dev.llmix.cache.TwoTierCache;
 import dev.llmix.config.CommonParams;
@@ -313,7 +312,7 @@ public final class CallPipeline implements AutoCloseable {
 
     private String cacheKey(LlmConfig cfg, List<?> messages, String baseUrl) {
         CommonParams p = cfg.commonOrEmpty();
-        CacheKeyParams params = CacheKeyParams.builder()
+        return CacheKeyParams.builder()
                 .provider(cfg.provider())
                 .model(cfg.model())
                 .messages(messages)
@@ -329,8 +328,7 @@ public final class CallPipeline implements AutoCloseable {
                 .temperature(p.temperature())
                 .topK(p.topK())
                 .topP(p.topP())
-                .build();
-        return CacheKeys.generate(params, config.cacheKeyPrefix());
+                .key(config.cacheKeyPrefix());
     }
 
     // ---------------------------------------------------------------------------------------------------------------

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
@@ -28,6 +29,12 @@ import tools.jackson.databind.json.JsonMapper;
 public record ModelCapabilities(boolean isReasoningModel, boolean supportsTextVerbosity, boolean fixedTemperature,
         String modelClass) {
 
+    /** Model ids remembered; beyond that, ids are classified on each call (a bound against unbounded id streams). */
+    private static final int MAX_CACHED_IDS = 1000;
+
+    /** Capabilities by raw model id: the rules are regular expressions, too slow to run on every call. */
+    private static final ConcurrentHashMap<String, ModelCapabilities> BY_ID = new ConcurrentHashMap<>();
+
     public ModelCapabilities {
         Objects.requireNonNull(modelClass, "modelClass");
     }
@@ -37,7 +44,14 @@ public record ModelCapabilities(boolean isReasoningModel, boolean supportsTextVe
      * ({@code openai/GPT-5} → {@code gpt-5}) before the rules are tested.
      */
     public static ModelCapabilities forModel(String modelId) {
-        return Rules.INSTANCE.classify(normalise(modelId));
+        ModelCapabilities caps = BY_ID.get(modelId);
+        if (caps == null) {
+            caps = Rules.INSTANCE.classify(normalise(modelId));
+            if (BY_ID.size() < MAX_CACHED_IDS) {
+                BY_ID.putIfAbsent(modelId, caps);
+            }
+        }
+        return caps;
     }
 
     /**
@@ -75,7 +89,7 @@ public record ModelCapabilities(boolean isReasoningModel, boolean supportsTextVe
     /** Like {@link #adjustTemperatureForModel} but also says whether the value was changed and from what. */
     public static TemperatureAdjustment temperatureAdjustment(String modelId, @Nullable Number temperature) {
         Rules rules = Rules.INSTANCE;
-        if (temperature != null && rules.classify(normalise(modelId)).fixedTemperature()
+        if (temperature != null && forModel(modelId).fixedTemperature()
                 && temperature.doubleValue() != rules.fixedTemperatureValue.doubleValue()) {
             return new TemperatureAdjustment(rules.fixedTemperatureValue, true, temperature);
         }
@@ -102,9 +116,9 @@ public record ModelCapabilities(boolean isReasoningModel, boolean supportsTextVe
             @Nullable Number originalTemperature) {
     }
 
-    /** Just the reasoning test, for the {@code openai} transform's hot path (no record, fewer regex runs). */
+    /** Just the reasoning test, for the {@code openai} transform's hot path. */
     static boolean isReasoningModel(String modelId) {
-        return Rules.anyMatch(Rules.INSTANCE.reasoning, normalise(modelId));
+        return forModel(modelId).isReasoningModel();
     }
 
     static String normalise(String modelId) {
