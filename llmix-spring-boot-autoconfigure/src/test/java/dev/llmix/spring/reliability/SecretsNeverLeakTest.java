@@ -69,7 +69,8 @@ class SecretsNeverLeakTest {
     static final RealRedis REDIS = RealRedis.create();
 
     private static final List<String> KEYS = List.of(
-            "sk-alphaSECRET1111bbbb2222AAAA", "sk-betaSECRET3333dddd4444CCCC", "sk-gammaSECRET5555ffff6666EEEE");
+            "sk-fake_alphaSECRET1111bbbb2222AAAA", "sk-fake_betaSECRET3333dddd4444CCCC",
+            "sk-fake_gammaSECRET5555ffff6666EEEE");
     /** No two keys share 12 characters, so every fragment points at exactly one key. */
     private static final String ENV_KEY = "sk-ant-envSECRET7777hhhh8888GG";
     private static final JsonMapper JSON = JsonMapper.builder().build();
