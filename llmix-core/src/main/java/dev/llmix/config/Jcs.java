@@ -1,6 +1,7 @@
 package dev.llmix.config;
 
 import dev.llmix.internal.JsNumbers;
+import dev.llmix.internal.JsonStrings;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -44,46 +45,12 @@ public final class Jcs {
         return sb.append('\n').toString();
     }
 
-    /** Appends {@code s} as a JSON string literal escaped exactly as ECMAScript {@code JSON.stringify}. */
+    /**
+     * Appends {@code s} as a JSON string literal escaped exactly as ECMAScript {@code JSON.stringify} (lone
+     * surrogates as lower-case {@code \}{@code uXXXX}). RFC 8785 §3.2.2.2 prescribes the same escaping.
+     */
     public static void appendString(StringBuilder sb, String s) {
-        sb.append('"');
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '"' -> sb.append("\\\"");
-                case '\\' -> sb.append("\\\\");
-                case '\b' -> sb.append("\\b");
-                case '\f' -> sb.append("\\f");
-                case '\n' -> sb.append("\\n");
-                case '\r' -> sb.append("\\r");
-                case '\t' -> sb.append("\\t");
-                default -> {
-                    if (c < 0x20) {
-                        appendUnicodeEscape(sb, c);
-                    } else if (Character.isHighSurrogate(c)) {
-                        if (i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
-                            sb.append(c).append(s.charAt(++i));
-                        } else {
-                            appendUnicodeEscape(sb, c); // lone surrogate: well-formed JSON.stringify escapes it
-                        }
-                    } else if (Character.isLowSurrogate(c)) {
-                        appendUnicodeEscape(sb, c);
-                    } else {
-                        sb.append(c);
-                    }
-                }
-            }
-        }
-        sb.append('"');
-    }
-
-    private static void appendUnicodeEscape(StringBuilder sb, char c) {
-        String hex = Integer.toHexString(c);
-        sb.append("\\u");
-        for (int p = hex.length(); p < 4; p++) {
-            sb.append('0');
-        }
-        sb.append(hex);
+        JsonStrings.appendQuoted(sb, s);
     }
 
     /** indent &lt; 0 means compact. */

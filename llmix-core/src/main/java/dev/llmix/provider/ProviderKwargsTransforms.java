@@ -2,6 +2,7 @@ package dev.llmix.provider;
 
 import dev.llmix.internal.EcmaScript;
 import dev.llmix.internal.JsNumbers;
+import dev.llmix.internal.JsonStrings;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -285,6 +286,6 @@ public final class ProviderKwargsTransforms {
         if (gpuPath instanceof Boolean) {
             return gpuPath.toString();
         }
-        return KwargsValues.jsonQuote(String.valueOf(gpuPath));
+        return JsonStrings.quote(String.valueOf(gpuPath));
     }
 }

@@ -28,9 +28,8 @@ class KeyPoolEnvParityTest {
         List<String> mismatches = new ArrayList<>();
         for (JsonNode vector : Vectors.vectors(FILE)) {
             String name = vector.get("name").asString();
-            Map<String, Object> input = (Map<String, Object>) Objects.requireNonNull(Vectors.decode(vector.get("input")));
-            Map<String, Object> expected =
-                    (Map<String, Object>) Objects.requireNonNull(Vectors.decode(vector.get("expected")));
+            Map<String, Object> input = Vectors.object(vector, "input");
+            Map<String, Object> expected = Vectors.object(vector, "expected");
             Map<String, String> env = (Map<String, String>) input.get("env");
             Object outcome;
             try {

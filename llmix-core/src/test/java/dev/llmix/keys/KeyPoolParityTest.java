@@ -39,9 +39,8 @@ class KeyPoolParityTest {
     @SuppressWarnings("unchecked")
     private static List<String> run(JsonNode vector) {
         List<String> problems = new ArrayList<>();
-        Map<String, Object> input = (Map<String, Object>) Objects.requireNonNull(Vectors.decode(vector.get("input")));
-        Map<String, Object> expected =
-                (Map<String, Object>) Objects.requireNonNull(Vectors.decode(vector.get("expected")));
+        Map<String, Object> input = Vectors.object(vector, "input");
+        Map<String, Object> expected = Vectors.object(vector, "expected");
         List<String> keys = (List<String>) input.get("keys");
         KeyPool pool;
         try {

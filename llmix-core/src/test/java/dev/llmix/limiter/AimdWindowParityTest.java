@@ -51,9 +51,8 @@ class AimdWindowParityTest {
     @SuppressWarnings("unchecked")
     private static List<String> run(JsonNode vector, boolean comparePermits) {
         List<String> problems = new ArrayList<>();
-        Map<String, Object> input = (Map<String, Object>) Objects.requireNonNull(Vectors.decode(vector.get("input")));
-        Map<String, Object> expected =
-                (Map<String, Object>) Objects.requireNonNull(Vectors.decode(vector.get("expected")));
+        Map<String, Object> input = Vectors.object(vector, "input");
+        Map<String, Object> expected = Vectors.object(vector, "expected");
         int initial = intOr(input.get("initial"), AdaptiveSemaphore.DEFAULT_INITIAL);
         int min = intOr(input.get("minConcurrency"), AdaptiveSemaphore.DEFAULT_MIN_CONCURRENCY);
         AdaptiveSemaphore semaphore;

@@ -7,7 +7,6 @@ import dev.llmix.testsupport.Vectors;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
@@ -28,9 +27,8 @@ class RateLimitHeadersParityTest {
         List<String> mismatches = new ArrayList<>();
         for (JsonNode vector : Vectors.vectors(FILE)) {
             String name = vector.get("name").asString();
-            Map<String, Object> input = (Map<String, Object>) Objects.requireNonNull(Vectors.decode(vector.get("input")));
-            Map<String, Object> expected =
-                    (Map<String, Object>) Objects.requireNonNull(Vectors.decode(vector.get("expected")));
+            Map<String, Object> input = Vectors.object(vector, "input");
+            Map<String, Object> expected = Vectors.object(vector, "expected");
             Map<String, @Nullable Object> headers = (Map<String, @Nullable Object>) input.get("headers");
             RateLimitHeaders.Feedback actual = RateLimitHeaders.parse(headers);
             Map<String, Object> want = (Map<String, Object>) expected.get("result");

@@ -3,6 +3,7 @@ package dev.llmix.provider;
 import static org.assertj.core.api.Assertions.fail;
 
 import dev.llmix.config.LlmConfig;
+import dev.llmix.testsupport.JsonDiff;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -45,7 +46,7 @@ final class KwargsFixtures {
 
     static void assertJson(@Nullable Map<String, ?> actual, String expectedJson) {
         Object expected = json(expectedJson);
-        String diff = JsonAssert.diff(expected, actual);
+        String diff = JsonDiff.diff(expected, actual);
         if (diff != null) {
             fail(diff + "\n  expected: " + expected + "\n  actual:   " + actual);
         }

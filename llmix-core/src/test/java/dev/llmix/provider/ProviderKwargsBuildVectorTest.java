@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.fail;
 import dev.llmix.config.CommonParams;
 import dev.llmix.config.LlmConfig;
 import dev.llmix.internal.JsUndefined;
+import dev.llmix.testsupport.JsonDiff;
 import dev.llmix.testsupport.ParitySummary;
 import dev.llmix.testsupport.Vectors;
 import java.util.ArrayList;
@@ -57,7 +58,7 @@ class ProviderKwargsBuildVectorTest {
             }
             Map<String, @Nullable Object> input = map(Vectors.decode(vector.get("input")));
             Map<String, @Nullable Object> expected = map(Vectors.decode(vector.get("expected")));
-            Object expectedKwargs = narrowed ? JsonAssert.withoutNulls(expected.get("kwargs")) : expected.get("kwargs");
+            Object expectedKwargs = narrowed ? JsonDiff.withoutNulls(expected.get("kwargs")) : expected.get("kwargs");
             tests.add(DynamicTest.dynamicTest(name, () -> run(input, expected, expectedKwargs)));
         }
         summary.print();
@@ -90,7 +91,7 @@ class ProviderKwargsBuildVectorTest {
         Map<String, @Nullable Object> kwargs = ProviderKwargs.build(config, messages, registry);
         assertThat(kwargs).doesNotContainValue(null);
         if (expectedKwargs != null) {
-            String diff = JsonAssert.diff(expectedKwargs, kwargs);
+            String diff = JsonDiff.diff(expectedKwargs, kwargs);
             if (diff != null) {
                 fail(diff + "\n  expected: " + expectedKwargs + "\n  actual:   " + kwargs);
             }
@@ -110,7 +111,7 @@ class ProviderKwargsBuildVectorTest {
             actual.put("providerOptions", c.providerOptions() == null ? JsUndefined.INSTANCE : c.providerOptions());
             actual.put("baseUrl", c.baseUrl() == null ? JsUndefined.INSTANCE : c.baseUrl());
             actual.put("enableThinking", c.enableThinking() == null ? JsUndefined.INSTANCE : c.enableThinking());
-            assertThat(JsonAssert.diff(ctx, actual)).isNull();
+            assertThat(JsonDiff.diff(ctx, actual)).isNull();
         }
     }
 

@@ -11,6 +11,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.llmix.config.CommonParams;
 import dev.llmix.config.LlmConfig;
+import dev.llmix.internal.JsonStrings;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -365,7 +366,7 @@ class ProviderKwargsTest {
             assertThatThrownBy(() -> snoGpuBaseUrl("https://gpu.example.com", path))
                     .as("gpuPath %s", path)
                     .isInstanceOf(ProviderKwargsException.class)
-                    .hasMessage("Invalid gpu_path: " + KwargsValues.jsonQuote((String) path)
+                    .hasMessage("Invalid gpu_path: " + JsonStrings.quote((String) path)
                             + ". Must be a safe relative path using letters, digits, \"_\", \"-\", or \"/\".");
         }
     }

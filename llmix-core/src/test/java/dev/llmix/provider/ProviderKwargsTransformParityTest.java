@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.fail;
 
 import dev.llmix.internal.JsUndefined;
+import dev.llmix.testsupport.JsonDiff;
 import dev.llmix.testsupport.ParitySummary;
 import dev.llmix.testsupport.Vectors;
 import java.util.ArrayList;
@@ -57,7 +58,7 @@ class ProviderKwargsTransformParityTest {
             Map<String, @Nullable Object> input = map(Vectors.decode(vector.get("input")));
             Map<String, @Nullable Object> expected = map(Vectors.decode(vector.get("expected")));
             if (narrowed) {
-                expected = map(JsonAssert.withoutNulls(expected));
+                expected = map(JsonDiff.withoutNulls(expected));
             }
             Map<String, @Nullable Object> exp = expected;
             tests.add(DynamicTest.dynamicTest(name, () -> {
@@ -144,7 +145,7 @@ class ProviderKwargsTransformParityTest {
     }
 
     private static void assertNoDiff(@Nullable Object expected, @Nullable Object actual) {
-        String diff = JsonAssert.diff(expected, actual);
+        String diff = JsonDiff.diff(expected, actual);
         if (diff != null) {
             fail(diff + "\n  expected: " + expected + "\n  actual:   " + actual);
         }

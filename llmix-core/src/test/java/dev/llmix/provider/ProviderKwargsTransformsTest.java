@@ -7,6 +7,7 @@ import static dev.llmix.provider.KwargsFixtures.obj;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.llmix.testsupport.JsonDiff;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,7 +27,7 @@ class ProviderKwargsTransformsTest {
         Map<String, @Nullable Object> kwargs = obj(kwargsJson);
         Map<String, @Nullable Object> before = obj(kwargsJson);
         Map<String, @Nullable Object> result = t.apply(ctx, kwargs);
-        assertThat(JsonAssert.diff(before, kwargs)).as("input kwargs must not be mutated").isNull();
+        assertThat(JsonDiff.diff(before, kwargs)).as("input kwargs must not be mutated").isNull();
         return result;
     }
 

@@ -1,7 +1,10 @@
 package dev.llmix.testsupport;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.util.Map;
 import java.util.TreeMap;
+import org.junit.jupiter.api.DynamicTest;
 
 /**
  * Counts how many vectors of one file ran, and how many were skipped or narrowed under which rule of
@@ -51,5 +54,17 @@ public final class ParitySummary {
             sb.append(", narrowed ").append(narrowed);
         }
         System.out.println(sb);
+    }
+
+    /**
+     * The closing test of a per-vector {@code @TestFactory}: prints the summary, then checks that vector file
+     * {@code vectorFile} holds exactly {@code expected} vectors and that all of them ran.
+     */
+    public DynamicTest allRan(String vectorFile, int expected) {
+        return DynamicTest.dynamicTest("all " + expected + " vectors ran", () -> {
+            print();
+            assertThat(Vectors.file(vectorFile).get("count").asInt()).isEqualTo(expected);
+            assertThat(ranCount()).isEqualTo(expected);
+        });
     }
 }

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -52,6 +53,12 @@ public final class Vectors {
         List<JsonNode> out = new ArrayList<>();
         file(name).get("vectors").forEach(out::add);
         return out;
+    }
+
+    /** The vector's {@code field} (e.g. {@code input}, {@code expected}) decoded as a JSON object; it must be there. */
+    @SuppressWarnings("unchecked")
+    public static Map<String, Object> object(JsonNode vector, String field) {
+        return (Map<String, Object>) Objects.requireNonNull(decode(vector.get(field)), field);
     }
 
     /** The vector's tags. */

@@ -4,11 +4,13 @@ import dev.llmix.pipeline.DispatchContext;
 import dev.llmix.pipeline.DispatchFunction;
 import dev.llmix.pipeline.ProviderException;
 import dev.llmix.pipeline.ProviderResult;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -53,6 +55,28 @@ abstract class AbstractHttpAdapter implements DispatchFunction {
                         Redaction.redact(HttpTransport.describe(e), secrets), reply);
             }
         });
+    }
+
+    /**
+     * The base URL (provider-adapters.md §2.2): {@code kwargs.baseUrl}, {@code kwargs.base_url},
+     * {@code config.baseUrl}, the adapter's base URL, then {@code providerDefault}; null when none is set.
+     */
+    final @Nullable String baseUrl(DispatchContext ctx, @Nullable String providerDefault) {
+        return AdapterSupport.resolveBaseUrl(ctx.kwargs(), ctx.config().baseUrl(), options.baseUrl(), providerDefault);
+    }
+
+    /** The explicit key, else the environment variable {@code keyEnv}; fails locally when neither is set. */
+    final String apiKey(DispatchContext ctx, String keyEnv) {
+        return AdapterSupport.requireApiKey(ctx.apiKey(), options.env().apply(keyEnv), keyEnv, ctx.provider());
+    }
+
+    /**
+     * The per-request timeout: {@code config.timeout.totalTime}, else {@link AdapterOptions#defaultTimeout()}, else
+     * the adapter's {@code builtInDefault}.
+     */
+    final Duration requestTimeout(DispatchContext ctx, Duration builtInDefault) {
+        Duration adapterDefault = options.defaultTimeout();
+        return AdapterSupport.requestTimeout(ctx.config(), adapterDefault != null ? adapterDefault : builtInDefault);
     }
 
     /** Builds the request for one attempt; throws {@link AdapterConfigException} for local problems. */

@@ -4,7 +4,6 @@ import dev.llmix.config.LlmConfig;
 import dev.llmix.pipeline.DispatchContext;
 import dev.llmix.pipeline.LlmUsage;
 import dev.llmix.pipeline.ProviderResult;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -38,19 +37,16 @@ public final class AnthropicAdapter extends AbstractHttpAdapter {
 
     @Override
     Prepared prepare(DispatchContext ctx) {
-        String base = AdapterSupport.resolveBaseUrl(ctx.kwargs(), ctx.config().baseUrl(), options.baseUrl(),
-                DEFAULT_BASE_URL);
-        String key = AdapterSupport.requireApiKey(ctx.apiKey(), options.env().apply(KEY_ENV), KEY_ENV,
-                ctx.provider());
+        String base = baseUrl(ctx, DEFAULT_BASE_URL);
+        String key = apiKey(ctx, KEY_ENV);
         Map<String, @Nullable Object> body = buildBody(ctx.model(), ctx.messages(), ctx.kwargs(), ctx.config(),
                 options.anthropicDefaultMaxTokens());
         Map<String, String> headers = new LinkedHashMap<>();
         headers.put("x-api-key", key);
         headers.put("anthropic-version", options.anthropicVersion());
-        Duration fallback = options.defaultTimeout() != null ? options.defaultTimeout()
-                : AdapterOptions.DEFAULT_REQUEST_TIMEOUT;
         HttpTransport.Request request = new HttpTransport.Request(AdapterSupport.endpoint(base, "/messages"),
-                headers, Json.write(body), AdapterSupport.requestTimeout(ctx.config(), fallback), List.of(key), false);
+                headers, Json.write(body), requestTimeout(ctx, AdapterOptions.DEFAULT_REQUEST_TIMEOUT), List.of(key),
+                false);
         return new Prepared(request, ctx.provider(), ctx.model());
     }
 

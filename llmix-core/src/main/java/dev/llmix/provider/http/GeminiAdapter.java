@@ -7,7 +7,6 @@ import dev.llmix.pipeline.ProviderException;
 import dev.llmix.pipeline.ProviderResult;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -40,10 +39,8 @@ public final class GeminiAdapter extends AbstractHttpAdapter {
 
     @Override
     Prepared prepare(DispatchContext ctx) {
-        String base = AdapterSupport.resolveBaseUrl(ctx.kwargs(), ctx.config().baseUrl(), options.baseUrl(),
-                DEFAULT_BASE_URL);
-        String key = AdapterSupport.requireApiKey(ctx.apiKey(), options.env().apply(KEY_ENV), KEY_ENV,
-                ctx.provider());
+        String base = baseUrl(ctx, DEFAULT_BASE_URL);
+        String key = apiKey(ctx, KEY_ENV);
         String model = ctx.model().startsWith("models/") ? ctx.model().substring("models/".length()) : ctx.model();
         if (model.isBlank()) {
             throw new AdapterConfigException("gemini model must not be empty");
@@ -51,11 +48,9 @@ public final class GeminiAdapter extends AbstractHttpAdapter {
         String path = "/models/" + URLEncoder.encode(model, StandardCharsets.UTF_8).replace("+", "%20")
                 + ":generateContent";
         Map<String, @Nullable Object> body = buildBody(ctx.messages(), ctx.kwargs(), ctx.config());
-        Duration fallback = options.defaultTimeout() != null ? options.defaultTimeout()
-                : AdapterOptions.DEFAULT_REQUEST_TIMEOUT;
         HttpTransport.Request request = new HttpTransport.Request(AdapterSupport.endpoint(base, path),
-                Map.of("x-goog-api-key", key), Json.write(body), AdapterSupport.requestTimeout(ctx.config(), fallback),
-                List.of(key), false);
+                Map.of("x-goog-api-key", key), Json.write(body),
+                requestTimeout(ctx, AdapterOptions.DEFAULT_REQUEST_TIMEOUT), List.of(key), false);
         return new Prepared(request, ctx.provider(), model);
     }
 

@@ -67,30 +67,24 @@ public final class OpenAiCompatibleAdapter extends AbstractHttpAdapter {
     @Override
     Prepared prepare(DispatchContext ctx) {
         String provider = ctx.provider();
-        String base = AdapterSupport.resolveBaseUrl(ctx.kwargs(), ctx.config().baseUrl(), options.baseUrl(),
-                DEFAULT_BASE_URLS.get(provider));
+        String base = baseUrl(ctx, DEFAULT_BASE_URLS.get(provider));
         if (base == null) {
             throw new AdapterConfigException("OpenAI-compatible adapter requires a non-empty base_url");
         }
         String envName = KEY_ENV.get(provider);
         String key = envName == null
                 ? AdapterSupport.requireApiKey(ctx.apiKey(), null, "an API key", provider)
-                : AdapterSupport.requireApiKey(ctx.apiKey(), options.env().apply(envName), envName, provider);
+                : apiKey(ctx, envName);
         Map<String, @Nullable Object> body = buildBody(provider, ctx.model(), ctx.messages(), ctx.kwargs(),
                 ctx.config());
         HttpTransport.Request request = new HttpTransport.Request(
                 AdapterSupport.endpoint(base, "/chat/completions"),
                 Map.of("Authorization", "Bearer " + key),
                 Json.write(body),
-                AdapterSupport.requestTimeout(ctx.config(), defaultTimeout()),
+                requestTimeout(ctx, AdapterOptions.DEFAULT_REQUEST_TIMEOUT),
                 List.of(key),
                 "openai".equals(provider));
         return new Prepared(request, provider, (String) body.get("model"));
-    }
-
-    private java.time.Duration defaultTimeout() {
-        java.time.Duration d = options.defaultTimeout();
-        return d != null ? d : AdapterOptions.DEFAULT_REQUEST_TIMEOUT;
     }
 
     @Override

@@ -3,7 +3,6 @@ package dev.llmix.provider.http;
 import dev.llmix.config.LlmConfig;
 import dev.llmix.pipeline.DispatchContext;
 import dev.llmix.pipeline.ProviderResult;
-import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -63,11 +62,9 @@ public final class SnoGpuAdapter extends AbstractHttpAdapter {
         Map<String, String> headers = new LinkedHashMap<>();
         headers.put("X-Internal-Token", token);
         headers.put("X-Sno-LLM-Key", token);
-        Duration fallback = options.defaultTimeout() != null ? options.defaultTimeout()
-                : AdapterOptions.SNO_GPU_DEFAULT_REQUEST_TIMEOUT;
         HttpTransport.Request request = new HttpTransport.Request(
                 AdapterSupport.endpoint(base, "/chat/completions"), headers, Json.write(body),
-                AdapterSupport.requestTimeout(ctx.config(), fallback), List.of(token), false);
+                requestTimeout(ctx, AdapterOptions.SNO_GPU_DEFAULT_REQUEST_TIMEOUT), List.of(token), false);
         return new Prepared(request, "sno-gpu", ctx.model());
     }
 

@@ -32,11 +32,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import mockwebserver3.MockResponse;
-import mockwebserver3.MockWebServer;
 import mockwebserver3.SocketEffect;
 import org.jspecify.annotations.Nullable;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -49,7 +46,7 @@ import org.slf4j.LoggerFactory;
  * {@code Retry-After}, error summaries, malformed JSON, timeouts with cancellation, dropped and refused connections,
  * the response size limit, and no API key in any message, {@code toString()} or log line.
  */
-class AdapterFailureModesTest {
+class AdapterFailureModesTest extends LoopbackServerTest {
 
     /** A distinctive fake key that the server echoes back. */
     static final String FAKE_KEY = "sk-llmix-FAKE-9f8e7d6c5b4a3210";
@@ -77,18 +74,6 @@ class AdapterFailureModesTest {
             return LlmConfig.builder(provider, model).baseUrl(baseUrl)
                     .timeout(totalTime == null ? null : new TimeoutConfig(totalTime, null)).build();
         }
-    }
-
-    private final MockWebServer server = new MockWebServer();
-
-    @BeforeEach
-    void start() throws Exception {
-        server.start();
-    }
-
-    @AfterEach
-    void stop() {
-        server.close();
     }
 
     private DispatchContext ctxFor(Flavor f, @Nullable Number totalTime) {

@@ -20,11 +20,9 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicReference;
 import mockwebserver3.Dispatcher;
 import mockwebserver3.MockResponse;
-import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -33,7 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
  * the key pool and halves the AIMD window, and {@code x-ratelimit-*} headers move the window by the formula of
  * resilience.md §9.2 (acceptance check 2 of provider-adapters.md §12).
  */
-class AdapterPipelineEndToEndTest {
+class AdapterPipelineEndToEndTest extends LoopbackServerTest {
 
     private static final String OK = "{\"choices\":[{\"message\":{\"content\":\"ok\"}}],"
             + "\"usage\":{\"prompt_tokens\":3,\"completion_tokens\":1,\"total_tokens\":4}}";
@@ -41,20 +39,13 @@ class AdapterPipelineEndToEndTest {
     @TempDir
     Path stateDir;
 
-    private final MockWebServer server = new MockWebServer();
     private @Nullable CallPipeline pipeline;
 
-    @BeforeEach
-    void start() throws Exception {
-        server.start();
-    }
-
     @AfterEach
-    void stop() {
+    void closePipeline() {
         if (pipeline != null) {
             pipeline.close();
         }
-        server.close();
     }
 
     private CallPipeline pipeline(int maxRetries) {

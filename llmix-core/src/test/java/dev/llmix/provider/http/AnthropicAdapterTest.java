@@ -23,27 +23,12 @@ import dev.llmix.pipeline.ProviderResult;
 import java.util.List;
 import java.util.Map;
 import mockwebserver3.MockResponse;
-import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
 /** provider-adapters.md §5 and acceptance check 7 against a loopback server. */
-class AnthropicAdapterTest {
-
-    private final MockWebServer server = new MockWebServer();
-
-    @BeforeEach
-    void start() throws Exception {
-        server.start();
-    }
-
-    @AfterEach
-    void stop() {
-        server.close();
-    }
+class AnthropicAdapterTest extends LoopbackServerTest {
 
     private AnthropicAdapter adapter() {
         return new AnthropicAdapter(options().baseUrl(base(server, "/v1")).build());

@@ -23,28 +23,13 @@ import dev.llmix.provider.ProviderKwargsTransforms;
 import java.util.List;
 import java.util.Map;
 import mockwebserver3.MockResponse;
-import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
 import org.jspecify.annotations.Nullable;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
 /** provider-adapters.md §6 and acceptance check 8 against a loopback server. */
-class GeminiAdapterTest {
-
-    private final MockWebServer server = new MockWebServer();
-
-    @BeforeEach
-    void start() throws Exception {
-        server.start();
-    }
-
-    @AfterEach
-    void stop() {
-        server.close();
-    }
+class GeminiAdapterTest extends LoopbackServerTest {
 
     private GeminiAdapter adapter() {
         return new GeminiAdapter(options().baseUrl(base(server, "/v1beta")).build());

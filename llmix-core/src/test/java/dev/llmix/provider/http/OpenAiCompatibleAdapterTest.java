@@ -24,32 +24,17 @@ import dev.llmix.provider.ProviderKwargsTransforms;
 import java.util.List;
 import java.util.Map;
 import mockwebserver3.MockResponse;
-import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
 /** provider-adapters.md §3 and acceptance checks 1, 6, 11, 12 against a loopback server. */
-class OpenAiCompatibleAdapterTest {
+class OpenAiCompatibleAdapterTest extends LoopbackServerTest {
 
     private static final String RUST_REPLY = """
             {"model":"gpt-4o-mini-2026-04-13","choices":[{"message":{"content":"4","tool_calls":[{"id":"call_1",\
             "type":"function","function":{"name":"lookup"}}]}}],"usage":{"prompt_tokens":11,"completion_tokens":7,\
             "total_tokens":18}}""";
-
-    private final MockWebServer server = new MockWebServer();
-
-    @BeforeEach
-    void start() throws Exception {
-        server.start();
-    }
-
-    @AfterEach
-    void stop() {
-        server.close();
-    }
 
     private OpenAiCompatibleAdapter adapter() {
         return new OpenAiCompatibleAdapter(options().build());

@@ -16,25 +16,10 @@ import dev.llmix.pipeline.DispatchFunction;
 import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.Map;
-import mockwebserver3.MockWebServer;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Adapter selection, the routing dispatcher and option validation. */
-class ProviderAdaptersTest {
-
-    private final MockWebServer server = new MockWebServer();
-
-    @BeforeEach
-    void start() throws Exception {
-        server.start();
-    }
-
-    @AfterEach
-    void stop() {
-        server.close();
-    }
+class ProviderAdaptersTest extends LoopbackServerTest {
 
     @Test
     void forProviderPicksTheAdapterClassByName() {

@@ -7,6 +7,7 @@ import dev.llmix.config.LlmConfig;
 import dev.llmix.internal.JsUndefined;
 import dev.llmix.pipeline.LlmUsage;
 import dev.llmix.provider.ModelPricing;
+import dev.llmix.testsupport.JsonDiff;
 import dev.llmix.testsupport.ParitySummary;
 import dev.llmix.testsupport.Vectors;
 import java.util.ArrayList;
@@ -274,7 +275,7 @@ class ProviderKwargsDispatchParityTest {
         }
         Object actual = call.run();
         Object want = toWire(expected.get("result"));
-        String diff = JsonDiff.diff(want, actual instanceof Map<?, ?> || actual instanceof List<?> ? plain(actual) : actual);
+        String diff = JsonDiff.diffUndefinedAsNull(want, actual instanceof Map<?, ?> || actual instanceof List<?> ? plain(actual) : actual);
         if (diff != null) {
             fail(diff + "\n expected: " + want + "\n actual:   " + actual);
         }

@@ -16,28 +16,13 @@ import dev.llmix.config.LlmConfig;
 import dev.llmix.provider.ProviderKwargs;
 import dev.llmix.provider.ProviderKwargsTransforms;
 import java.util.Map;
-import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
 import org.jspecify.annotations.Nullable;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
 /** provider-adapters.md §4 and acceptance checks 9–10 against a loopback server. */
-class SnoGpuAdapterTest {
-
-    private final MockWebServer server = new MockWebServer();
-
-    @BeforeEach
-    void start() throws Exception {
-        server.start();
-    }
-
-    @AfterEach
-    void stop() {
-        server.close();
-    }
+class SnoGpuAdapterTest extends LoopbackServerTest {
 
     private LlmConfig reasonConfig(String gpuPath) {
         return config("""

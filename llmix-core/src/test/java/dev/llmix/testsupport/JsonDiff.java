@@ -1,4 +1,4 @@
-package dev.llmix.provider;
+package dev.llmix.testsupport;
 
 import dev.llmix.internal.JsUndefined;
 import java.util.ArrayList;
@@ -7,18 +7,33 @@ import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
-/** Compares JSON-like values the way the kwargs vectors mean: maps ignore key order, numbers compare by value. */
-final class JsonAssert {
+/**
+ * Compares JSON-like values as the golden vectors mean them: maps ignore key order, numbers compare by value (NaN
+ * equals NaN), an object member whose expected value is {@link JsUndefined#INSTANCE} must be absent.
+ */
+public final class JsonDiff {
 
-    private JsonAssert() {
+    private JsonDiff() {
     }
 
-    /** Null when equal, else a description of the first difference. */
-    static @Nullable String diff(@Nullable Object expected, @Nullable Object actual) {
-        return diff("$", expected, actual);
+    /**
+     * Null when equal, else a description of the first difference. An expected {@link JsUndefined#INSTANCE} outside
+     * an object member matches only {@link JsUndefined#INSTANCE}.
+     */
+    public static @Nullable String diff(@Nullable Object expected, @Nullable Object actual) {
+        return diff("$", expected, actual, false);
     }
 
-    private static @Nullable String diff(String path, @Nullable Object expected, @Nullable Object actual) {
+    /**
+     * As {@link #diff(Object, Object)}, but an expected {@link JsUndefined#INSTANCE} outside an object member also
+     * matches {@code null}: for actual values that went through a JSON round trip, which has no undefined.
+     */
+    public static @Nullable String diffUndefinedAsNull(@Nullable Object expected, @Nullable Object actual) {
+        return diff("$", expected, actual, true);
+    }
+
+    private static @Nullable String diff(String path, @Nullable Object expected, @Nullable Object actual,
+            boolean undefinedMatchesNull) {
         if (expected instanceof Number e && actual instanceof Number a) {
             double ed = e.doubleValue();
             double ad = a.doubleValue();
@@ -37,7 +52,7 @@ final class JsonAssert {
                 if (!a.containsKey(key)) {
                     return path + "." + key + ": missing (expected " + entry.getValue() + ")";
                 }
-                String d = diff(path + "." + key, entry.getValue(), a.get(key));
+                String d = diff(path + "." + key, entry.getValue(), a.get(key), undefinedMatchesNull);
                 if (d != null) {
                     return d;
                 }
@@ -54,12 +69,15 @@ final class JsonAssert {
                 return path + ": expected " + e.size() + " elements but was " + a.size() + " " + a;
             }
             for (int i = 0; i < e.size(); i++) {
-                String d = diff(path + "[" + i + "]", e.get(i), a.get(i));
+                String d = diff(path + "[" + i + "]", e.get(i), a.get(i), undefinedMatchesNull);
                 if (d != null) {
                     return d;
                 }
             }
             return null;
+        }
+        if (undefinedMatchesNull && expected == JsUndefined.INSTANCE) {
+            return actual == null || actual == JsUndefined.INSTANCE ? null : path + ": expected undefined but was " + actual;
         }
         if (expected == null ? actual == null : expected.equals(actual)) {
             return null;
@@ -68,7 +86,7 @@ final class JsonAssert {
     }
 
     /** The value with every object member whose value is {@code null} removed, recursively (the js-null rule). */
-    static @Nullable Object withoutNulls(@Nullable Object value) {
+    public static @Nullable Object withoutNulls(@Nullable Object value) {
         if (value instanceof Map<?, ?> map) {
             Map<String, @Nullable Object> out = new LinkedHashMap<>();
             map.forEach((k, v) -> {
