@@ -62,7 +62,9 @@ class ProviderKwargsBuildVectorTest {
             tests.add(DynamicTest.dynamicTest(name, () -> run(input, expected, expectedKwargs)));
         }
         summary.print();
-        assertThat(summary.ranCount()).isEqualTo(EXPECTED_RAN);
+        long pipelineVectors = Vectors.vectors(FILE).stream()
+                .filter(v -> "pipeline".equals(v.path("kind").asString())).count();
+        summary.assertAccountedFor((int) pipelineVectors, EXPECTED_RAN);
         return tests;
     }
 
