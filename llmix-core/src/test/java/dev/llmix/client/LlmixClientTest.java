@@ -157,7 +157,7 @@ class LlmixClientTest {
 
             @Override
             public CompletableFuture<CallResponse> callAsync(CallInput input) {
-                throw new UnsupportedOperationException();
+                throw new AssertionError("this test never calls this method");
             }
         }, (m, p) -> PRESET);
         ExecutorService pool = Executors.newFixedThreadPool(64);
@@ -189,7 +189,7 @@ class LlmixClientTest {
         LlmixClient async = new LlmixClient(new LlmixClient.PipelineCalls() {
             @Override
             public CallResponse call(CallInput input) {
-                throw new UnsupportedOperationException();
+                throw new AssertionError("this test never calls this method");
             }
 
             @Override

@@ -182,7 +182,7 @@ public final class AnthropicAdapter extends AbstractHttpAdapter {
                         use.put("type", "tool_use");
                         use.put("id", call.get("id"));
                         use.put("name", fn.get("name"));
-                        use.put("input", parseArguments(fn.get("arguments")));
+                        use.put("input", parseArguments(fn.get("name"), fn.get("arguments")));
                         blocks.add(use);
                     }
                 }
@@ -204,20 +204,30 @@ public final class AnthropicAdapter extends AbstractHttpAdapter {
         return m;
     }
 
-    private static Object parseArguments(@Nullable Object arguments) {
-        if (arguments instanceof String s && !s.isBlank()) {
-            try {
-                Object parsed = Json.toPlain(Json.MAPPER.readTree(s));
-                if (parsed != null) {
-                    return parsed;
-                }
-            } catch (RuntimeException e) {
-                // Malformed arguments are sent as an empty input rather than failing the call.
-            }
-        } else if (arguments instanceof Map<?, ?> map) {
+    /**
+     * Anthropic wants a replayed tool call's {@code input} as a JSON object. Absent or blank arguments mean {@code {}};
+     * anything else that is not a JSON object fails the call locally rather than silently sending different input.
+     */
+    private static Object parseArguments(@Nullable Object name, @Nullable Object arguments) {
+        if (arguments == null || (arguments instanceof String s && s.isBlank())) {
+            return Map.of();
+        }
+        if (arguments instanceof Map<?, ?> map) {
             return map;
         }
-        return Map.of();
+        if (arguments instanceof String s) {
+            Object parsed;
+            try {
+                parsed = Json.toPlain(Json.MAPPER.readTree(s));
+            } catch (RuntimeException e) {
+                parsed = null;
+            }
+            if (parsed instanceof Map<?, ?>) {
+                return parsed;
+            }
+        }
+        throw new AdapterConfigException("Tool call \"" + name + "\" in the messages has arguments that are not a "
+                + "JSON object; the Anthropic messages API needs tool_use input as an object");
     }
 
     /** OpenAI-format {@code tools} / {@code tool_choice} / {@code parallel_tool_calls} to Anthropic's shapes. */

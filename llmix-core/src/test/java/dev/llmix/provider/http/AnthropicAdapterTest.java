@@ -152,6 +152,33 @@ class AnthropicAdapterTest extends LoopbackServerTest {
     }
 
     @Test
+    void replayedToolCallArgumentsBecomeToolUseInput() {
+        server.enqueue(json(200, "{\"content\":[]}"));
+        List<?> messages = list("""
+                [{"role":"user","content":"u"},{"role":"assistant","content":null,"tool_calls":[\
+                {"id":"toolu_1","type":"function","function":{"name":"lookup","arguments":"{\\"q\\":\\"x\\"}"}},\
+                {"id":"toolu_2","type":"function","function":{"name":"now","arguments":""}}]}]""");
+
+        call(adapter(), ctx(claude(), "k", messages, Map.of()));
+
+        JsonNode blocks = body(take(server)).get("messages").get(1).get("content");
+        assertThat(blocks.get(0).get("input").toString()).isEqualTo("{\"q\":\"x\"}");
+        assertThat(blocks.get(1).get("input").toString()).isEqualTo("{}");
+    }
+
+    @Test
+    void replayedToolCallWithMalformedArgumentsIsALocalError() {
+        List<?> messages = list("""
+                [{"role":"user","content":"u"},{"role":"assistant","content":null,"tool_calls":[\
+                {"id":"toolu_1","type":"function","function":{"name":"lookup","arguments":"{not json"}}]}]""");
+
+        assertThat(failure(adapter(), ctx(claude(), "k", messages, Map.of())))
+                .isInstanceOf(AdapterConfigException.class).hasMessageContaining("\"lookup\"")
+                .hasMessageContaining("not a JSON object");
+        assertThat(server.getRequestCount()).isZero();
+    }
+
+    @Test
     void blankAnthropicVersionIsRejected() {
         assertThatThrownBy(() -> options().anthropicVersion(" ").build())
                 .isInstanceOf(AdapterConfigException.class).hasMessage("anthropic version must not be empty");
