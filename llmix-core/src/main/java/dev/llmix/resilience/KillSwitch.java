@@ -46,9 +46,8 @@ public final class KillSwitch {
     /** java.io views of the two paths for the allocation-free check; null off the default file system. */
     private final java.io.@Nullable File switchFile;
     private final java.io.@Nullable File stateDirFile;
-    // Racy by design: a stale read only costs one extra verification.
-    private volatile boolean dirVerified;
-    private volatile long dirVerifiedAt;
+    /** System.nanoTime() until which the state directory counts as verified; in the past means "verify now". */
+    private volatile long dirTrustedUntil = System.nanoTime();
 
     /** A kill switch at {@code <stateDir>/killswitch}. */
     public KillSwitch(Path stateDir) {
@@ -109,15 +108,13 @@ public final class KillSwitch {
                 return true;
             }
             long now = System.nanoTime();
-            if (now - dirVerifiedAt < DIR_RECHECK_NANOS && dirVerified) {
+            if (now - dirTrustedUntil < 0) {
                 return false;
             }
             if (stateDirFile.isDirectory() && stateDirFile.canExecute()) {
-                dirVerifiedAt = now;
-                dirVerified = true;
+                dirTrustedUntil = now + DIR_RECHECK_NANOS;
                 return false;
             }
-            dirVerified = false;
         }
         return attributes() != null;
     }
