@@ -109,6 +109,21 @@ public final class AdaptiveSemaphore implements AutoCloseable {
     }
 
     /**
+     * Withdraws a pending request from {@link #acquireAsync()}, failing it with {@code reason}. Unlike completing the
+     * future yourself, the request leaves the queue before any of the future's dependents run, so {@link #waiters()}
+     * is already accurate when they do. A request granted in the meantime keeps its permit (returns {@code false}).
+     *
+     * @return whether the request was withdrawn
+     */
+    public boolean abandon(CompletableFuture<Void> request, Throwable reason) {
+        synchronized (lock) {
+            waiters.remove(request);
+        }
+        // A grant racing with this returns its permit (see grant()).
+        return request.completeExceptionally(reason);
+    }
+
+    /**
      * Blocks until a permit is granted. On interruption the request is withdrawn (a permit granted concurrently is
      * given back), the thread's interrupt flag is set again, and {@link InterruptedException} is thrown.
      *

@@ -102,11 +102,11 @@ final class RetryLoop {
             permit.join();
             return new Attempt(rt, call, semaphore).run();
         }
-        // Waiting for a permit is bounded by the call's budget: at the deadline the request is withdrawn (the
-        // limiter skips withdrawn waiters, and returns a permit that raced with the withdrawal).
+        // Waiting for a permit is bounded by the call's budget: at the deadline the request is withdrawn (a permit
+        // that raced with the withdrawal goes back to the limiter).
         long remainingNanos = call.deadlineNanos - rt.nanoTime();
         try {
-            ScheduledFuture<?> expiry = rt.scheduler.schedule(() -> permit.completeExceptionally(
+            ScheduledFuture<?> expiry = rt.scheduler.schedule(() -> semaphore.abandon(permit,
                     new CallTimeoutException("LLM call timed out after " + call.timeoutText
                             + " s (timeout.totalTime) waiting for a concurrency permit")),
                     Math.max(0, remainingNanos), TimeUnit.NANOSECONDS);

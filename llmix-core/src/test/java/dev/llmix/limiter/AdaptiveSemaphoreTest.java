@@ -339,6 +339,33 @@ class AdaptiveSemaphoreTest {
     }
 
     @Test
+    void abandonedRequestHasLeftTheQueueWhenItsDependentsRun() {
+        AdaptiveSemaphore s = new AdaptiveSemaphore(1, 1);
+        s.tryAcquire();
+        CompletableFuture<Void> request = s.acquireAsync();
+        AtomicReference<Integer> waitersSeenByDependent = new AtomicReference<>();
+        request.whenComplete((ignored, failure) -> waitersSeenByDependent.set(s.waiters()));
+
+        assertThat(s.abandon(request, new IllegalStateException("deadline"))).isTrue();
+
+        assertThat(waitersSeenByDependent.get()).isZero();
+        assertThat(request).isCompletedExceptionally();
+        s.release();
+        assertThat(s.inFlight()).isZero();
+    }
+
+    @Test
+    void abandoningAGrantedRequestKeepsItsPermit() {
+        AdaptiveSemaphore s = new AdaptiveSemaphore(1, 1);
+        CompletableFuture<Void> granted = s.acquireAsync();
+
+        assertThat(s.abandon(granted, new IllegalStateException("too late"))).isFalse();
+
+        assertThat(granted).isCompleted();
+        assertThat(s.inFlight()).isEqualTo(1);
+    }
+
+    @Test
     void cancellationRacingAdmissionReturnsThePermit() {
         // The waiter is admitted under the lock, then cancelled before the semaphore completes it.
         AdaptiveSemaphore s = new AdaptiveSemaphore(1, 1, CancelledOnGrant::new);
