@@ -4,10 +4,10 @@ import dev.llmix.cache.TwoTierCache;
 import dev.llmix.config.CachingStrategy;
 import dev.llmix.keys.KeyPool;
 import dev.llmix.pipeline.CallPipeline;
-import dev.llmix.pipeline.DispatchFunction;
-import dev.llmix.pipeline.LlmUsage;
+import dev.llmix.spi.DispatchFunction;
+import dev.llmix.spi.LlmUsage;
 import dev.llmix.pipeline.PipelineConfig;
-import dev.llmix.pipeline.ProviderResult;
+import dev.llmix.spi.ProviderResult;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -75,7 +75,7 @@ final class BenchPipelines {
         }
 
         @Override
-        public CompletionStage<ProviderResult> dispatch(dev.llmix.pipeline.DispatchContext context) {
+        public CompletionStage<ProviderResult> dispatch(dev.llmix.spi.DispatchContext context) {
             count.increment();
             return delegate.dispatch(context);
         }

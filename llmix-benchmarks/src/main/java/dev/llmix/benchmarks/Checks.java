@@ -1,6 +1,6 @@
 package dev.llmix.benchmarks;
 
-import dev.llmix.pipeline.CacheHitTier;
+import dev.llmix.spi.CacheHitTier;
 import dev.llmix.pipeline.CallResponse;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;

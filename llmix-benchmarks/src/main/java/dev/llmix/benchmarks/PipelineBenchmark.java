@@ -1,8 +1,8 @@
 package dev.llmix.benchmarks;
 
 import dev.llmix.config.CachingStrategy;
-import dev.llmix.pipeline.CacheHitTier;
-import dev.llmix.pipeline.CallInput;
+import dev.llmix.spi.CacheHitTier;
+import dev.llmix.spi.CallInput;
 import dev.llmix.pipeline.CallPipeline;
 import dev.llmix.pipeline.CallResponse;
 import java.io.IOException;

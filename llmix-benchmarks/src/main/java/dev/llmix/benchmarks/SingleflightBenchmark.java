@@ -1,9 +1,9 @@
 package dev.llmix.benchmarks;
 
 import dev.llmix.config.CachingStrategy;
-import dev.llmix.pipeline.CallInput;
+import dev.llmix.spi.CallInput;
 import dev.llmix.pipeline.CallResponse;
-import dev.llmix.pipeline.DispatchFunction;
+import dev.llmix.spi.DispatchFunction;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;

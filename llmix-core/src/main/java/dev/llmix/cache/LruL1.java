@@ -1,6 +1,6 @@
 package dev.llmix.cache;
 
-import dev.llmix.pipeline.CacheHitTier;
+import dev.llmix.spi.CacheHitTier;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.locks.ReentrantLock;

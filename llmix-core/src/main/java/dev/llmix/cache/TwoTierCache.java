@@ -1,7 +1,8 @@
 package dev.llmix.cache;
 
+import dev.llmix.spi.ResponseCacheStore;
 import dev.llmix.config.CachingStrategy;
-import dev.llmix.pipeline.CacheHitTier;
+import dev.llmix.spi.CacheHitTier;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.ArrayBlockingQueue;

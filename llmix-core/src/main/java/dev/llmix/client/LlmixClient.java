@@ -1,7 +1,7 @@
 package dev.llmix.client;
 
 import dev.llmix.config.LlmConfig;
-import dev.llmix.pipeline.CallInput;
+import dev.llmix.spi.CallInput;
 import dev.llmix.pipeline.CallPipeline;
 import dev.llmix.pipeline.CallResponse;
 import java.time.Duration;

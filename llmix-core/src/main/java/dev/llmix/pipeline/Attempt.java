@@ -1,11 +1,14 @@
 package dev.llmix.pipeline;
 
+import dev.llmix.spi.DispatchContext;
+import dev.llmix.spi.ProviderException;
+import dev.llmix.spi.ProviderResult;
 import dev.llmix.LlmixLocalException;
 import dev.llmix.config.LlmConfig;
 import dev.llmix.keys.KeyPool;
 import dev.llmix.keys.KeyPools;
 import dev.llmix.limiter.AdaptiveSemaphore;
-import dev.llmix.limiter.RateLimitHeaders;
+import dev.llmix.internal.http.RateLimitHeaders;
 import dev.llmix.provider.ProviderKwargs;
 import java.io.UncheckedIOException;
 import java.util.HashMap;

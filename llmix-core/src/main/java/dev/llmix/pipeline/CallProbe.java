@@ -1,5 +1,9 @@
 package dev.llmix.pipeline;
 
+import dev.llmix.spi.CallEvent;
+import dev.llmix.spi.CallInput;
+import dev.llmix.spi.CallListener;
+import dev.llmix.spi.CallOutcome;
 import dev.llmix.resilience.CircuitOpenException;
 import dev.llmix.resilience.KillSwitchActiveException;
 import java.util.concurrent.atomic.AtomicBoolean;

@@ -1,5 +1,7 @@
 package dev.llmix.pipeline;
 
+import dev.llmix.spi.CacheHitTier;
+import dev.llmix.spi.LlmUsage;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.llmix.config.LlmConfig;
 import dev.llmix.internal.JsonValues;

@@ -1,5 +1,6 @@
 package dev.llmix.pipeline;
 
+import dev.llmix.spi.ProviderException;
 import dev.llmix.LlmixLocalException;
 import dev.llmix.resilience.CircuitOpenException;
 import dev.llmix.resilience.KillSwitchActiveException;

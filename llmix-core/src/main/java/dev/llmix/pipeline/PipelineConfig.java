@@ -1,8 +1,10 @@
 package dev.llmix.pipeline;
 
+import dev.llmix.spi.CallListener;
+import dev.llmix.spi.KillSwitchGate;
 import dev.llmix.cache.CacheKeys;
 import dev.llmix.cache.TwoTierCache;
-import dev.llmix.provider.TransformKwargsCallback;
+import dev.llmix.spi.TransformKwargsCallback;
 import dev.llmix.resilience.CircuitBreakerConfig;
 import dev.llmix.resilience.RetryPolicy;
 import dev.llmix.resilience.Sleeper;

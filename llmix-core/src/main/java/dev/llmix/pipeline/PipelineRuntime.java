@@ -1,9 +1,10 @@
 package dev.llmix.pipeline;
 
+import dev.llmix.spi.DispatchFunction;
 import dev.llmix.keys.KeyPool;
 import dev.llmix.limiter.AdaptiveSemaphore;
-import dev.llmix.provider.TransformKwargsCallback;
-import dev.llmix.resilience.GlobalConcurrencyLock;
+import dev.llmix.spi.TransformKwargsCallback;
+import dev.llmix.internal.resilience.GlobalConcurrencyLock;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;

@@ -1,5 +1,6 @@
 package dev.llmix.pipeline;
 
+import dev.llmix.spi.ProviderResult;
 import dev.llmix.limiter.AdaptiveSemaphore;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;

@@ -1,5 +1,6 @@
 package dev.llmix.provider;
 
+import dev.llmix.internal.KwargsValues;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -117,7 +118,7 @@ public record ModelCapabilities(boolean isReasoningModel, boolean supportsTextVe
     }
 
     /** Just the reasoning test, for the {@code openai} transform's hot path. */
-    static boolean isReasoningModel(String modelId) {
+    public static boolean isReasoningModel(String modelId) {
         return forModel(modelId).isReasoningModel();
     }
 

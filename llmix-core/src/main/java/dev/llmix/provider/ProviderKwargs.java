@@ -1,5 +1,9 @@
 package dev.llmix.provider;
 
+import dev.llmix.internal.KwargsValues;
+import dev.llmix.spi.NoTransform;
+import dev.llmix.spi.TransformKwargsCallback;
+import dev.llmix.spi.TransformKwargsContext;
 import dev.llmix.config.CommonParams;
 import dev.llmix.config.LlmConfig;
 import dev.llmix.internal.EcmaScript;

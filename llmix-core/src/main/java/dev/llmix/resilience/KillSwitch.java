@@ -1,5 +1,6 @@
 package dev.llmix.resilience;
 
+import dev.llmix.internal.resilience.StateDirs;
 import dev.llmix.internal.EcmaScript;
 import java.io.IOException;
 import java.io.InputStream;

@@ -2,7 +2,7 @@ package dev.llmix.resilience;
 
 import dev.llmix.internal.EcmaScript;
 import dev.llmix.internal.JsNumbers;
-import dev.llmix.pipeline.ProviderException;
+import dev.llmix.spi.ProviderException;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletionException;

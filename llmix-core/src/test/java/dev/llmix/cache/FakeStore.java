@@ -1,5 +1,6 @@
 package dev.llmix.cache;
 
+import dev.llmix.spi.ResponseCacheStore;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;

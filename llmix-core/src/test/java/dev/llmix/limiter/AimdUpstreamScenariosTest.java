@@ -1,5 +1,6 @@
 package dev.llmix.limiter;
 
+import dev.llmix.internal.http.RateLimitHeaders;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.llmix.testsupport.Fixtures;

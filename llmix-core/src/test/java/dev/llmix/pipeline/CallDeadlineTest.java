@@ -1,5 +1,8 @@
 package dev.llmix.pipeline;
 
+import dev.llmix.spi.CallInput;
+import dev.llmix.spi.LlmUsage;
+import dev.llmix.spi.ProviderResult;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.llmix.config.TimeoutConfig;

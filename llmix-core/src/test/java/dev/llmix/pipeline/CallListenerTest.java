@@ -1,5 +1,13 @@
 package dev.llmix.pipeline;
 
+import dev.llmix.spi.CacheHitTier;
+import dev.llmix.spi.CallEvent;
+import dev.llmix.spi.CallInput;
+import dev.llmix.spi.CallListener;
+import dev.llmix.spi.CallOutcome;
+import dev.llmix.spi.KillSwitchGate;
+import dev.llmix.spi.LlmUsage;
+import dev.llmix.spi.ProviderException;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.llmix.cache.TwoTierCache;

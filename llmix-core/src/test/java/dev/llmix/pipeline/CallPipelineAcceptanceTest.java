@@ -1,5 +1,10 @@
 package dev.llmix.pipeline;
 
+import dev.llmix.spi.CacheHitTier;
+import dev.llmix.spi.CallInput;
+import dev.llmix.spi.LlmUsage;
+import dev.llmix.spi.ProviderException;
+import dev.llmix.spi.ProviderResult;
 import static dev.llmix.pipeline.ScriptedDispatch.result;
 import static dev.llmix.pipeline.ScriptedDispatch.status;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -8,7 +13,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.llmix.cache.TwoTierCache;
 import dev.llmix.config.CachingStrategy;
 import dev.llmix.keys.KeyPool;
-import dev.llmix.provider.TransformKwargsCallback;
+import dev.llmix.spi.TransformKwargsCallback;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -1,10 +1,15 @@
 package dev.llmix.pipeline;
 
+import dev.llmix.spi.CacheHitTier;
+import dev.llmix.spi.CallInput;
+import dev.llmix.spi.LlmUsage;
+import dev.llmix.spi.ProviderException;
+import dev.llmix.spi.ProviderResult;
 import static dev.llmix.pipeline.ScriptedDispatch.result;
 import static dev.llmix.pipeline.ScriptedDispatch.status;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.llmix.cache.ResponseCacheStore;
+import dev.llmix.spi.ResponseCacheStore;
 import dev.llmix.cache.TwoTierCache;
 import dev.llmix.config.CachingStrategy;
 import dev.llmix.config.TimeoutConfig;

@@ -1,5 +1,7 @@
 package dev.llmix.pipeline;
 
+import dev.llmix.spi.CallInput;
+import dev.llmix.spi.ProviderException;
 import static dev.llmix.pipeline.ScriptedDispatch.result;
 import static dev.llmix.pipeline.ScriptedDispatch.status;
 import static org.assertj.core.api.Assertions.assertThat;

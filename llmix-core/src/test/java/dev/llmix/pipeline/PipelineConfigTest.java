@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.llmix.cache.TwoTierCache;
-import dev.llmix.provider.TransformKwargsCallback;
+import dev.llmix.spi.TransformKwargsCallback;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;

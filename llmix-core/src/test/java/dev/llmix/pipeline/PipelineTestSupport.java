@@ -1,5 +1,7 @@
 package dev.llmix.pipeline;
 
+import dev.llmix.spi.CallInput;
+import dev.llmix.spi.DispatchFunction;
 import dev.llmix.config.CommonParams;
 import dev.llmix.config.LlmConfig;
 import dev.llmix.keys.KeyPool;

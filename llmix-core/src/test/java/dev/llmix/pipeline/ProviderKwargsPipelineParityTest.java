@@ -1,11 +1,12 @@
 package dev.llmix.pipeline;
 
+import dev.llmix.spi.CallInput;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.llmix.config.LlmConfig;
 import dev.llmix.keys.KeyPool;
-import dev.llmix.provider.ProviderKwargsTransforms;
-import dev.llmix.provider.TransformKwargsCallback;
+import dev.llmix.internal.kwargs.ProviderKwargsTransforms;
+import dev.llmix.spi.TransformKwargsCallback;
 import dev.llmix.testsupport.ParitySummary;
 import dev.llmix.testsupport.Vectors;
 import java.nio.file.Files;

@@ -1,5 +1,10 @@
 package dev.llmix.pipeline;
 
+import dev.llmix.spi.DispatchContext;
+import dev.llmix.spi.DispatchFunction;
+import dev.llmix.spi.LlmUsage;
+import dev.llmix.spi.ProviderException;
+import dev.llmix.spi.ProviderResult;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;

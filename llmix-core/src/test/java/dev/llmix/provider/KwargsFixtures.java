@@ -1,5 +1,6 @@
 package dev.llmix.provider;
 
+import dev.llmix.internal.kwargs.ProviderKwargsTransforms;
 import static org.assertj.core.api.Assertions.fail;
 
 import dev.llmix.config.LlmConfig;

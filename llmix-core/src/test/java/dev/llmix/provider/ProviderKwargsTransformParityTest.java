@@ -1,5 +1,8 @@
 package dev.llmix.provider;
 
+import dev.llmix.internal.kwargs.ProviderKwargsTransforms;
+import dev.llmix.spi.TransformKwargsCallback;
+import dev.llmix.spi.TransformKwargsContext;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.fail;

@@ -1,5 +1,8 @@
 package dev.llmix.provider;
 
+import dev.llmix.internal.kwargs.ProviderKwargsTransforms;
+import dev.llmix.spi.TransformKwargsCallback;
+import dev.llmix.spi.TransformKwargsContext;
 import static dev.llmix.provider.KwargsFixtures.HI;
 import static dev.llmix.provider.KwargsFixtures.NO_ENV;
 import static dev.llmix.provider.KwargsFixtures.assertJson;

@@ -3,11 +3,11 @@ package dev.llmix.reliability;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.llmix.config.ConfigAccessException;
-import dev.llmix.config.ConfigNames;
+import dev.llmix.internal.config.ConfigNames;
 import dev.llmix.config.ConfigNotFoundException;
 import dev.llmix.config.ConfigSecurityException;
 import dev.llmix.config.InvalidConfigException;
-import dev.llmix.config.LlmConfigJson;
+import dev.llmix.internal.config.LlmConfigJson;
 import dev.llmix.config.mda.LlmixProjectValidator;
 import dev.llmix.config.mda.MdaConfigException;
 import dev.llmix.config.mda.MdaLoadOptions;

@@ -1,17 +1,17 @@
 package dev.llmix.reliability;
 
+import dev.llmix.config.mda.MdaYaml;
 import dev.llmix.config.ConfigNotFoundException;
 import dev.llmix.config.InvalidConfigException;
-import dev.llmix.config.Jcs;
+import dev.llmix.internal.json.Jcs;
 import dev.llmix.config.LlmConfigException;
-import dev.llmix.config.LlmConfigJson;
+import dev.llmix.internal.config.LlmConfigJson;
 import dev.llmix.config.mda.LlmixProjectValidator;
 import dev.llmix.config.mda.MdaIntegrity;
 import dev.llmix.config.mda.MdaLoadOptions;
 import dev.llmix.config.mda.MdaPresetLoader;
 import dev.llmix.config.mda.MdaSource;
 import dev.llmix.config.mda.MdaSourceLoader;
-import dev.llmix.config.mda.MdaYaml;
 import dev.llmix.config.registry.ConfigRegistryManager;
 import dev.llmix.testsupport.Fixtures;
 import java.io.IOException;

@@ -1,9 +1,9 @@
 package dev.llmix.reliability;
 
 import dev.llmix.config.LlmConfig;
-import dev.llmix.pipeline.DispatchContext;
-import dev.llmix.pipeline.DispatchFunction;
-import dev.llmix.pipeline.ProviderResult;
+import dev.llmix.spi.DispatchContext;
+import dev.llmix.spi.DispatchFunction;
+import dev.llmix.spi.ProviderResult;
 import dev.llmix.provider.http.AdapterOptions;
 import dev.llmix.provider.http.ProviderAdapters;
 import java.io.IOException;

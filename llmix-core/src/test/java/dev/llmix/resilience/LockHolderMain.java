@@ -1,5 +1,6 @@
 package dev.llmix.resilience;
 
+import dev.llmix.internal.resilience.GlobalConcurrencyLock;
 import java.nio.file.Path;
 
 /**

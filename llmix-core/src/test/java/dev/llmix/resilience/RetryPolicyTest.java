@@ -3,7 +3,7 @@ package dev.llmix.resilience;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.llmix.pipeline.ProviderException;
+import dev.llmix.spi.ProviderException;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;

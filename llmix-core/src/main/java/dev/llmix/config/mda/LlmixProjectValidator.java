@@ -1,6 +1,6 @@
 package dev.llmix.config.mda;
 
-import dev.llmix.config.LlmConfigRules;
+import dev.llmix.internal.config.LlmConfigRules;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

@@ -1,6 +1,6 @@
 package dev.llmix.config.mda;
 
-import dev.llmix.config.Jcs;
+import dev.llmix.internal.json.Jcs;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;

@@ -1,6 +1,8 @@
 package dev.llmix.config.mda;
 
-import dev.llmix.config.StrictJson;
+import dev.llmix.config.mda.MdaConfigException;
+import dev.llmix.config.mda.MdaErrorCategory;
+import dev.llmix.internal.json.StrictJson;
 
 /**
  * The two parts of an {@code .mda} file after byte-level normalization (BOM dropped, strict UTF-8, LF line ends):
@@ -9,7 +11,7 @@ import dev.llmix.config.StrictJson;
  * @param frontmatter the YAML text (ends with the LF of its last line)
  * @param body        everything after the closing fence's LF, or {@code ""}
  */
-public record MdaParts(String frontmatter, String body) {
+record MdaParts(String frontmatter, String body) {
 
     /**
      * Extracts the parts from raw file bytes.

@@ -2,13 +2,13 @@ package dev.llmix.config.mda;
 
 import dev.llmix.config.ConfigAccessException;
 import dev.llmix.config.ConfigDirs;
-import dev.llmix.config.ConfigNames;
+import dev.llmix.internal.config.ConfigNames;
 import dev.llmix.config.ConfigNotFoundException;
 import dev.llmix.config.ConfigSecurityException;
 import dev.llmix.config.InvalidConfigException;
 import dev.llmix.config.LlmConfig;
-import dev.llmix.config.LlmConfigJson;
-import dev.llmix.config.LlmConfigRules;
+import dev.llmix.internal.config.LlmConfigJson;
+import dev.llmix.internal.config.LlmConfigRules;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.AccessDeniedException;

@@ -47,7 +47,7 @@ public final class MdaSignatures {
      * {@code {"integrity":{…}}} first, then the bare JCS {@code {"algorithm":…,"digest":…}}.
      */
     public static List<byte[]> mdaPayloadCandidates(String algorithm, String digest) {
-        String bare = dev.llmix.config.Jcs.canonicalize(Map.of("algorithm", algorithm, "digest", digest));
+        String bare = dev.llmix.internal.json.Jcs.canonicalize(Map.of("algorithm", algorithm, "digest", digest));
         String wrapped = "{\"integrity\":" + bare + "}";
         return List.of(wrapped.getBytes(java.nio.charset.StandardCharsets.UTF_8),
                 bare.getBytes(java.nio.charset.StandardCharsets.UTF_8));

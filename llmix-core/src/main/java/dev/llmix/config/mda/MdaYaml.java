@@ -1,6 +1,8 @@
 package dev.llmix.config.mda;
 
-import dev.llmix.config.StrictJson;
+import dev.llmix.config.mda.MdaConfigException;
+import dev.llmix.config.mda.MdaErrorCategory;
+import dev.llmix.internal.json.StrictJson;
 import dev.llmix.internal.JsNumbers;
 import java.math.BigInteger;
 import java.util.ArrayList;

@@ -3,7 +3,7 @@ package dev.llmix.config.mda;
 import dev.llmix.config.ConfigAccessException;
 import dev.llmix.config.ConfigNotFoundException;
 import dev.llmix.config.InvalidConfigException;
-import dev.llmix.config.StrictJson;
+import dev.llmix.internal.json.StrictJson;
 import java.io.IOException;
 import java.math.BigInteger;
 import java.nio.file.Files;

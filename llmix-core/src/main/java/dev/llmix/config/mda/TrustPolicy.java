@@ -1,6 +1,6 @@
 package dev.llmix.config.mda;
 
-import dev.llmix.config.StrictJson;
+import dev.llmix.internal.json.StrictJson;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

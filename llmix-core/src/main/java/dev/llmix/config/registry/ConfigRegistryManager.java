@@ -1,6 +1,6 @@
 package dev.llmix.config.registry;
 
-import dev.llmix.config.ConfigNames;
+import dev.llmix.internal.config.ConfigNames;
 import dev.llmix.config.ConfigNotFoundException;
 import dev.llmix.config.LlmConfig;
 import java.nio.file.Path;

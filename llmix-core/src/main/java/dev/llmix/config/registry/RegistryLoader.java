@@ -1,10 +1,11 @@
 package dev.llmix.config.registry;
 
+import dev.llmix.internal.config.RevisionIds;
 import dev.llmix.config.ConfigNotFoundException;
 import dev.llmix.config.InvalidConfigException;
 import dev.llmix.config.LlmConfig;
-import dev.llmix.config.LlmConfigJson;
-import dev.llmix.config.StrictJson;
+import dev.llmix.internal.config.LlmConfigJson;
+import dev.llmix.internal.json.StrictJson;
 import dev.llmix.config.mda.MdaIntegrity;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,5 +1,6 @@
 package dev.llmix.config.registry;
 
+import dev.llmix.internal.config.RevisionIds;
 import dev.llmix.config.InvalidConfigException;
 import dev.llmix.config.mda.DidWebVerifier;
 import dev.llmix.config.mda.MdaSignatures;

@@ -1,9 +1,10 @@
 package dev.llmix.config.registry;
 
+import dev.llmix.internal.config.RevisionIds;
 import dev.llmix.config.ConfigSecurityException;
 import dev.llmix.config.InvalidConfigException;
-import dev.llmix.config.Jcs;
-import dev.llmix.config.StrictJson;
+import dev.llmix.internal.json.Jcs;
+import dev.llmix.internal.json.StrictJson;
 import dev.llmix.config.mda.MdaConfigException;
 import dev.llmix.config.mda.MdaErrorCategory;
 import dev.llmix.config.mda.MdaIntegrity;

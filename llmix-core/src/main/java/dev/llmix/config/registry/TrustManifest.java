@@ -1,7 +1,8 @@
 package dev.llmix.config.registry;
 
+import dev.llmix.internal.config.RevisionIds;
 import dev.llmix.config.InvalidConfigException;
-import dev.llmix.config.StrictJson;
+import dev.llmix.internal.json.StrictJson;
 import java.util.Map;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;

@@ -1,9 +1,9 @@
 package dev.llmix.provider.http;
 
-import dev.llmix.pipeline.DispatchContext;
-import dev.llmix.pipeline.DispatchFunction;
-import dev.llmix.pipeline.ProviderException;
-import dev.llmix.pipeline.ProviderResult;
+import dev.llmix.spi.DispatchContext;
+import dev.llmix.spi.DispatchFunction;
+import dev.llmix.spi.ProviderException;
+import dev.llmix.spi.ProviderResult;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;

@@ -3,7 +3,7 @@ package dev.llmix.provider.http;
 import dev.llmix.config.LlmConfig;
 import dev.llmix.config.TimeoutConfig;
 import dev.llmix.internal.JsUndefined;
-import dev.llmix.pipeline.ProviderException;
+import dev.llmix.spi.ProviderException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;

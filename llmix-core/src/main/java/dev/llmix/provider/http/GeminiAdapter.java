@@ -1,10 +1,10 @@
 package dev.llmix.provider.http;
 
 import dev.llmix.config.LlmConfig;
-import dev.llmix.pipeline.DispatchContext;
-import dev.llmix.pipeline.LlmUsage;
-import dev.llmix.pipeline.ProviderException;
-import dev.llmix.pipeline.ProviderResult;
+import dev.llmix.spi.DispatchContext;
+import dev.llmix.spi.LlmUsage;
+import dev.llmix.spi.ProviderException;
+import dev.llmix.spi.ProviderResult;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;

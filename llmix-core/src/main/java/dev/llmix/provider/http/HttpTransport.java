@@ -1,6 +1,6 @@
 package dev.llmix.provider.http;
 
-import dev.llmix.pipeline.ProviderException;
+import dev.llmix.spi.ProviderException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpConnectTimeoutException;

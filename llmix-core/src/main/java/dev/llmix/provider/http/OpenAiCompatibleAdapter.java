@@ -1,9 +1,9 @@
 package dev.llmix.provider.http;
 
 import dev.llmix.config.LlmConfig;
-import dev.llmix.pipeline.DispatchContext;
-import dev.llmix.pipeline.LlmUsage;
-import dev.llmix.pipeline.ProviderResult;
+import dev.llmix.spi.DispatchContext;
+import dev.llmix.spi.LlmUsage;
+import dev.llmix.spi.ProviderResult;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

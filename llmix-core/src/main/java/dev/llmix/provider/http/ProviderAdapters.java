@@ -1,8 +1,8 @@
 package dev.llmix.provider.http;
 
-import dev.llmix.pipeline.DispatchContext;
-import dev.llmix.pipeline.DispatchFunction;
-import dev.llmix.pipeline.ProviderResult;
+import dev.llmix.spi.DispatchContext;
+import dev.llmix.spi.DispatchFunction;
+import dev.llmix.spi.ProviderResult;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;

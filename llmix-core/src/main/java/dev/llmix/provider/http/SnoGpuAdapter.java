@@ -1,8 +1,8 @@
 package dev.llmix.provider.http;
 
 import dev.llmix.config.LlmConfig;
-import dev.llmix.pipeline.DispatchContext;
-import dev.llmix.pipeline.ProviderResult;
+import dev.llmix.spi.DispatchContext;
+import dev.llmix.spi.ProviderResult;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;

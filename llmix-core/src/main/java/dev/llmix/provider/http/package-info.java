@@ -1,5 +1,5 @@
 /**
- * Optional HTTP adapters: {@link dev.llmix.pipeline.DispatchFunction} implementations for OpenAI-compatible chat
+ * Optional HTTP adapters: {@link dev.llmix.spi.DispatchFunction} implementations for OpenAI-compatible chat
  * completions, Anthropic messages, Gemini {@code generateContent} and the sno-gpu gateway, built on the JDK
  * {@link java.net.http.HttpClient} and Jackson only. Start at {@link dev.llmix.provider.http.ProviderAdapters}.
  */

@@ -12,7 +12,7 @@ import dev.llmix.config.ConfigNotFoundException;
 import dev.llmix.config.ConfigSecurityException;
 import dev.llmix.config.InvalidConfigException;
 import dev.llmix.config.LlmConfig;
-import dev.llmix.config.LlmConfigJson;
+import dev.llmix.internal.config.LlmConfigJson;
 import dev.llmix.config.LlmixTestEnv;
 import java.io.IOException;
 import java.nio.file.Files;

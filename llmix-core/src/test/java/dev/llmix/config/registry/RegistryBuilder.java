@@ -1,8 +1,8 @@
 package dev.llmix.config.registry;
 
-import dev.llmix.config.Jcs;
-import dev.llmix.config.LlmConfigJson;
 import dev.llmix.config.mda.Dsse;
+import dev.llmix.internal.json.Jcs;
+import dev.llmix.internal.config.LlmConfigJson;
 import dev.llmix.config.mda.LlmixProjectValidator;
 import dev.llmix.config.mda.MdaIntegrity;
 import dev.llmix.config.mda.MdaLoadOptions;

@@ -1,6 +1,6 @@
 package dev.llmix.config.registry;
 
-import dev.llmix.config.Jcs;
+import dev.llmix.internal.json.Jcs;
 import dev.llmix.config.mda.MdaIntegrity;
 import java.io.IOException;
 import java.io.UncheckedIOException;

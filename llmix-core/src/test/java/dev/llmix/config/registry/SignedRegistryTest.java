@@ -14,7 +14,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.llmix.config.ConfigNotFoundException;
 import dev.llmix.config.ConfigSecurityException;
 import dev.llmix.config.InvalidConfigException;
-import dev.llmix.config.Jcs;
+import dev.llmix.internal.json.Jcs;
 import dev.llmix.config.mda.MdaConfigException;
 import dev.llmix.config.mda.MdaErrorCategory;
 import dev.llmix.config.mda.OfflineDidWebVerifier;

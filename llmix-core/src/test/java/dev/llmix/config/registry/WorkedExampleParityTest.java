@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.llmix.config.ConfigSecurityException;
 import dev.llmix.config.InvalidConfigException;
-import dev.llmix.config.Jcs;
+import dev.llmix.internal.json.Jcs;
 import dev.llmix.config.mda.MdaIntegrity;
 import dev.llmix.config.mda.MdaTestSupport;
 import dev.llmix.config.mda.OfflineDidWebVerifier;

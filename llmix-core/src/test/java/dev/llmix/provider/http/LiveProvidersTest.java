@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.llmix.config.LlmConfig;
-import dev.llmix.pipeline.DispatchContext;
-import dev.llmix.pipeline.ProviderResult;
+import dev.llmix.spi.DispatchContext;
+import dev.llmix.spi.ProviderResult;
 import dev.llmix.provider.ProviderKwargs;
-import dev.llmix.provider.ProviderKwargsTransforms;
+import dev.llmix.internal.kwargs.ProviderKwargsTransforms;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;

@@ -16,11 +16,11 @@ import static dev.llmix.provider.http.AdapterTestSupport.take;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.llmix.config.LlmConfig;
-import dev.llmix.pipeline.LlmUsage;
-import dev.llmix.pipeline.ProviderException;
-import dev.llmix.pipeline.ProviderResult;
+import dev.llmix.spi.LlmUsage;
+import dev.llmix.spi.ProviderException;
+import dev.llmix.spi.ProviderResult;
 import dev.llmix.provider.ProviderKwargs;
-import dev.llmix.provider.ProviderKwargsTransforms;
+import dev.llmix.internal.kwargs.ProviderKwargsTransforms;
 import java.util.List;
 import java.util.Map;
 import mockwebserver3.MockResponse;

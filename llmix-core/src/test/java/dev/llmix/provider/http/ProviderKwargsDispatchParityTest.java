@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.fail;
 
 import dev.llmix.config.LlmConfig;
 import dev.llmix.internal.JsUndefined;
-import dev.llmix.pipeline.LlmUsage;
+import dev.llmix.spi.LlmUsage;
 import dev.llmix.provider.ModelPricing;
 import dev.llmix.testsupport.JsonDiff;
 import dev.llmix.testsupport.ParitySummary;

@@ -14,7 +14,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.llmix.config.LlmConfig;
 import dev.llmix.provider.ProviderKwargs;
-import dev.llmix.provider.ProviderKwargsTransforms;
+import dev.llmix.internal.kwargs.ProviderKwargsTransforms;
 import java.util.Map;
 import mockwebserver3.RecordedRequest;
 import org.jspecify.annotations.Nullable;

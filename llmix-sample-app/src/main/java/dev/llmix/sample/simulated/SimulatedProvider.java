@@ -1,10 +1,10 @@
 package dev.llmix.sample.simulated;
 
-import dev.llmix.pipeline.DispatchContext;
-import dev.llmix.pipeline.DispatchFunction;
-import dev.llmix.pipeline.LlmUsage;
-import dev.llmix.pipeline.ProviderException;
-import dev.llmix.pipeline.ProviderResult;
+import dev.llmix.spi.DispatchContext;
+import dev.llmix.spi.DispatchFunction;
+import dev.llmix.spi.LlmUsage;
+import dev.llmix.spi.ProviderException;
+import dev.llmix.spi.ProviderResult;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;

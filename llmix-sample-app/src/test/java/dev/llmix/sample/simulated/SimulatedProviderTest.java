@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.llmix.config.LlmConfig;
-import dev.llmix.pipeline.DispatchContext;
-import dev.llmix.pipeline.ProviderException;
-import dev.llmix.pipeline.ProviderResult;
+import dev.llmix.spi.DispatchContext;
+import dev.llmix.spi.ProviderException;
+import dev.llmix.spi.ProviderResult;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletionException;

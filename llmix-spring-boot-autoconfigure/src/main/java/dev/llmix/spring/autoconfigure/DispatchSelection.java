@@ -1,6 +1,6 @@
 package dev.llmix.spring.autoconfigure;
 
-import dev.llmix.pipeline.DispatchFunction;
+import dev.llmix.spi.DispatchFunction;
 import dev.llmix.spring.autoconfigure.diagnostics.ProviderAdapterSelectionException;
 import java.util.List;
 

@@ -1,12 +1,12 @@
 package dev.llmix.spring.autoconfigure;
 
-import dev.llmix.cache.ResponseCacheStore;
+import dev.llmix.spi.ResponseCacheStore;
 import dev.llmix.cache.TwoTierCache;
 import dev.llmix.client.LlmixClient;
 import dev.llmix.client.PresetResolver;
 import dev.llmix.config.CachingStrategy;
 import dev.llmix.pipeline.CallPipeline;
-import dev.llmix.pipeline.DispatchFunction;
+import dev.llmix.spi.DispatchFunction;
 import dev.llmix.pipeline.PipelineConfig;
 import dev.llmix.resilience.KillSwitch;
 import dev.llmix.spring.autoconfigure.diagnostics.InvalidLlmixConfigurationException;

@@ -1,6 +1,6 @@
 package dev.llmix.spring.autoconfigure;
 
-import dev.llmix.pipeline.DispatchFunction;
+import dev.llmix.spi.DispatchFunction;
 import java.util.Objects;
 
 /**

@@ -1,6 +1,6 @@
 package dev.llmix.spring.autoconfigure;
 
-import dev.llmix.pipeline.DispatchFunction;
+import dev.llmix.spi.DispatchFunction;
 import dev.llmix.provider.http.AdapterOptions;
 import dev.llmix.provider.http.AnthropicAdapter;
 import dev.llmix.provider.http.GeminiAdapter;

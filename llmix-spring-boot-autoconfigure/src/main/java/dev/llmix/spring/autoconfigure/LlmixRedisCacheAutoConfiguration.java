@@ -1,6 +1,6 @@
 package dev.llmix.spring.autoconfigure;
 
-import dev.llmix.cache.ResponseCacheStore;
+import dev.llmix.spi.ResponseCacheStore;
 import dev.llmix.spring.redis.RedisResponseCacheStore;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;

@@ -1,6 +1,6 @@
 package dev.llmix.spring.killswitch;
 
-import dev.llmix.pipeline.KillSwitchGate;
+import dev.llmix.spi.KillSwitchGate;
 import dev.llmix.resilience.KillSwitch;
 import dev.llmix.resilience.KillSwitchStatus;
 import java.time.Clock;

@@ -1,7 +1,7 @@
 package dev.llmix.spring.killswitch;
 
 import dev.llmix.pipeline.CallPipeline;
-import dev.llmix.pipeline.KillSwitchGate;
+import dev.llmix.spi.KillSwitchGate;
 import dev.llmix.spring.autoconfigure.LlmixAutoConfiguration;
 import dev.llmix.spring.autoconfigure.PipelineConfigCustomizer;
 import java.time.Clock;

@@ -1,6 +1,6 @@
 package dev.llmix.spring.metrics;
 
-import dev.llmix.pipeline.CallEvent;
+import dev.llmix.spi.CallEvent;
 import dev.llmix.spring.metrics.LlmixObservationDocumentation.HighCardinalityKeys;
 import dev.llmix.spring.metrics.LlmixObservationDocumentation.LowCardinalityKeys;
 import io.micrometer.common.KeyValues;

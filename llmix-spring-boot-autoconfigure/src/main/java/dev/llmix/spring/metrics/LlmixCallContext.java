@@ -1,7 +1,7 @@
 package dev.llmix.spring.metrics;
 
-import dev.llmix.pipeline.CallEvent;
-import dev.llmix.pipeline.CallInput;
+import dev.llmix.spi.CallEvent;
+import dev.llmix.spi.CallInput;
 import io.micrometer.observation.Observation;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;

@@ -2,11 +2,11 @@ package dev.llmix.spring.metrics;
 
 import dev.llmix.cache.CacheStats;
 import dev.llmix.keys.KeyPool;
-import dev.llmix.pipeline.CallEvent;
-import dev.llmix.pipeline.CallInput;
-import dev.llmix.pipeline.CallListener;
+import dev.llmix.spi.CallEvent;
+import dev.llmix.spi.CallInput;
+import dev.llmix.spi.CallListener;
 import dev.llmix.pipeline.CallPipeline;
-import dev.llmix.pipeline.LlmUsage;
+import dev.llmix.spi.LlmUsage;
 import dev.llmix.pipeline.PipelineSnapshot;
 import dev.llmix.pipeline.SemaphoreSnapshot;
 import dev.llmix.resilience.CircuitState;

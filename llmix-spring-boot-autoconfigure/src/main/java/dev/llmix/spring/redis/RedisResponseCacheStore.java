@@ -1,6 +1,6 @@
 package dev.llmix.spring.redis;
 
-import dev.llmix.cache.ResponseCacheStore;
+import dev.llmix.spi.ResponseCacheStore;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.jspecify.annotations.Nullable;

@@ -2,20 +2,20 @@ package dev.llmix.spring.autoconfigure;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.llmix.cache.ResponseCacheStore;
+import dev.llmix.spi.ResponseCacheStore;
 import dev.llmix.cache.TwoTierCache;
 import dev.llmix.client.LlmixClient;
 import dev.llmix.client.Message;
 import dev.llmix.client.PresetResolver;
 import dev.llmix.config.CachingStrategy;
 import dev.llmix.config.LlmConfig;
-import dev.llmix.pipeline.CacheHitTier;
+import dev.llmix.spi.CacheHitTier;
 import dev.llmix.pipeline.CallPipeline;
 import dev.llmix.pipeline.CallResponse;
-import dev.llmix.pipeline.DispatchFunction;
-import dev.llmix.pipeline.LlmUsage;
+import dev.llmix.spi.DispatchFunction;
+import dev.llmix.spi.LlmUsage;
 import dev.llmix.pipeline.PipelineConfig;
-import dev.llmix.pipeline.ProviderResult;
+import dev.llmix.spi.ProviderResult;
 import dev.llmix.resilience.KillSwitch;
 import java.nio.file.Path;
 import java.time.Duration;

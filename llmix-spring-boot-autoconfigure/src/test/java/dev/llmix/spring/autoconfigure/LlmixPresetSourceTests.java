@@ -8,7 +8,7 @@ import dev.llmix.config.CachingStrategy;
 import dev.llmix.config.LlmConfig;
 import dev.llmix.config.mda.MdaPresetLoader;
 import dev.llmix.config.registry.ConfigRegistryManager;
-import dev.llmix.pipeline.DispatchFunction;
+import dev.llmix.spi.DispatchFunction;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;

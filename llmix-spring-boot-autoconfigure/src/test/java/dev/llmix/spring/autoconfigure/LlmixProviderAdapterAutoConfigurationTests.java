@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.llmix.client.PresetResolver;
 import dev.llmix.config.LlmConfig;
-import dev.llmix.pipeline.DispatchFunction;
+import dev.llmix.spi.DispatchFunction;
 import dev.llmix.provider.http.SnoGpuAdapter;
 import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;

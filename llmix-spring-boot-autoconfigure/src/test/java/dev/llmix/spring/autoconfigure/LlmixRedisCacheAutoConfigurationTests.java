@@ -2,12 +2,12 @@ package dev.llmix.spring.autoconfigure;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.llmix.cache.ResponseCacheStore;
+import dev.llmix.spi.ResponseCacheStore;
 import dev.llmix.cache.TwoTierCache;
 import dev.llmix.client.PresetResolver;
 import dev.llmix.config.CachingStrategy;
 import dev.llmix.config.LlmConfig;
-import dev.llmix.pipeline.DispatchFunction;
+import dev.llmix.spi.DispatchFunction;
 import dev.llmix.spring.redis.RedisResponseCacheStore;
 import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;

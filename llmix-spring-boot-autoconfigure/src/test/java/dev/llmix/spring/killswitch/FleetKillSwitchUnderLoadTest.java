@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.llmix.config.LlmConfig;
 import dev.llmix.keys.KeyPool;
-import dev.llmix.pipeline.CallInput;
+import dev.llmix.spi.CallInput;
 import dev.llmix.pipeline.CallPipeline;
 import dev.llmix.pipeline.CallResponse;
 import dev.llmix.pipeline.PipelineConfig;

@@ -6,7 +6,7 @@ import dev.llmix.cache.CacheLookup;
 import dev.llmix.cache.CacheStats;
 import dev.llmix.cache.TwoTierCache;
 import dev.llmix.config.CachingStrategy;
-import dev.llmix.pipeline.CacheHitTier;
+import dev.llmix.spi.CacheHitTier;
 import dev.llmix.spring.redis.L2TestSupport.CapturedLogs;
 import dev.llmix.testsupport.RealRedis;
 import java.time.Duration;

@@ -7,7 +7,7 @@ import dev.llmix.cache.TwoTierCache;
 import dev.llmix.config.CachingStrategy;
 import dev.llmix.config.LlmConfig;
 import dev.llmix.keys.KeyPool;
-import dev.llmix.pipeline.CallInput;
+import dev.llmix.spi.CallInput;
 import dev.llmix.pipeline.CallPipeline;
 import dev.llmix.pipeline.CallResponse;
 import dev.llmix.pipeline.PipelineConfig;

@@ -13,10 +13,10 @@ class ProviderAdapterSelectionFailureAnalyzer extends AbstractFailureAnalyzer<Pr
         if (cause.enabledAdapters().isEmpty()) {
             return new FailureAnalysis(
                     "LLMix needs exactly one way to call providers, but no bean of type "
-                            + "dev.llmix.pipeline.DispatchFunction is defined and no provider adapter is enabled.",
+                            + "dev.llmix.spi.DispatchFunction is defined and no provider adapter is enabled.",
                     "Enable exactly one provider adapter, for example 'llmix.provider.openai.enabled=true' "
                             + "(available: " + available + "), or define a bean of type "
-                            + "dev.llmix.pipeline.DispatchFunction.",
+                            + "dev.llmix.spi.DispatchFunction.",
                     cause);
         }
         String properties = cause.enabledAdapters().stream()
@@ -26,7 +26,7 @@ class ProviderAdapterSelectionFailureAnalyzer extends AbstractFailureAnalyzer<Pr
                 "LLMix found several enabled provider adapters (" + properties + "), but a pipeline dispatches "
                         + "through exactly one.",
                 "Keep only one of " + properties + ", or define your own bean of type "
-                        + "dev.llmix.pipeline.DispatchFunction (for example one that routes by provider name).",
+                        + "dev.llmix.spi.DispatchFunction (for example one that routes by provider name).",
                 cause);
     }
 }

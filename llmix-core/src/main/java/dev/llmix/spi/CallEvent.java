@@ -1,0 +1,40 @@
+package dev.llmix.spi;
+
+import dev.llmix.config.LlmConfig;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * What a {@link CallListener} learns when a call ends: the preset, the effective base URL, the outcome, the cache tier
+ * that served it, the provider's token usage, the elapsed time, and the failure (if any).
+ *
+ * @param config        the call's preset
+ * @param baseUrl       the effective base URL ({@code ""} for the provider's default, or when it could not be computed)
+ * @param outcome       how the call ended
+ * @param cacheHit      the cache tier that served the call, or {@code null} for a fresh call or a failure
+ * @param cacheLookedUp whether the response cache was consulted (true for hits and misses; false when the preset
+ *                      skips the cache, the pipeline has none, or the call was refused before the lookup)
+ * @param usage         token usage; zero for failures and cache hits
+ * @param durationNanos time from the call's start to its response, by the pipeline's nano clock
+ * @param error         the failure behind an unsuccessful response, or {@code null} on success
+ */
+public record CallEvent(LlmConfig config, String baseUrl, CallOutcome outcome, @Nullable CacheHitTier cacheHit,
+        boolean cacheLookedUp, LlmUsage usage, long durationNanos, @Nullable Throwable error) {
+
+    public CallEvent {
+        Objects.requireNonNull(config, "config");
+        Objects.requireNonNull(baseUrl, "baseUrl");
+        Objects.requireNonNull(outcome, "outcome");
+        Objects.requireNonNull(usage, "usage");
+    }
+
+    /** The preset's provider. */
+    public String provider() {
+        return config.provider();
+    }
+
+    /** The preset's model (not the provider-reported one, which may carry a version suffix). */
+    public String model() {
+        return config.model();
+    }
+}
