@@ -1,5 +1,6 @@
 package dev.llmix.benchmarks;
 
+import dev.llmix.providers.ProviderSpecs;
 import dev.llmix.cache.CacheLookup;
 import dev.llmix.cache.TwoTierCache;
 import dev.llmix.config.CachingStrategy;
@@ -45,7 +46,7 @@ public class PipelineStepsBenchmark {
 
     private final LlmConfig config = BenchRequests.config(CachingStrategy.MEMORY);
     private final List<Map<String, Object>> messages = BenchRequests.messages(BenchRequests.SMALL_BYTES);
-    private final Map<String, TransformKwargsCallback> transforms = ProviderKwargsTransforms.registry(Map.of());
+    private final Map<String, TransformKwargsCallback> transforms = ProviderSpecs.builtIn().transforms(System::getenv, Map.of());
     private final String key = "llmix:resp:" + "0123456789abcdef".repeat(4);
     private @Nullable Path stateDir;
     private @Nullable KillSwitch killSwitch;

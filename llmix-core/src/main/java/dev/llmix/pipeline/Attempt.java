@@ -57,14 +57,18 @@ final class Attempt {
             Map<String, @Nullable Object> kwargs;
             rt.fileLock.acquire();
             try {
-                KeyPool p = rt.keyPools.get(provider);
+                KeyPool p = rt.keyPools.pool(provider);
                 if (p == null) {
                     throw new MissingKeyPoolException(provider, KeyPools.envPrefix(provider));
                 }
                 String k = p.select();
                 pool = p;
                 key = k;
-                kwargs = ProviderKwargs.build(cfg, call.messages, rt.transforms);
+                kwargs = call.kwargs;
+                if (kwargs == null) {
+                    kwargs = ProviderKwargs.build(cfg, call.messages, rt.transforms);
+                    call.kwargs = kwargs;
+                }
             } finally {
                 rt.fileLock.release();
             }

@@ -1,5 +1,6 @@
 package dev.llmix.pipeline;
 
+import dev.llmix.providers.ProviderSpecs;
 import dev.llmix.spi.CallInput;
 import dev.llmix.spi.DispatchFunction;
 import dev.llmix.spi.KillSwitchGate;
@@ -12,6 +13,12 @@ import dev.llmix.config.CommonParams;
 import dev.llmix.config.LlmConfig;
 import dev.llmix.internal.JsNumbers;
 import dev.llmix.keys.KeyPool;
+import dev.llmix.keys.KeyPoolRegistry;
+import dev.llmix.keys.KeyPools;
+import dev.llmix.limiter.LimiterRegistry;
+import dev.llmix.providers.ProviderSpec;
+import dev.llmix.resilience.CircuitBreakerRegistry;
+import java.util.function.Function;
 import dev.llmix.limiter.AdaptiveSemaphore;
 import dev.llmix.provider.ProviderKwargs;
 import dev.llmix.internal.kwargs.ProviderKwargsTransforms;
@@ -60,7 +67,7 @@ public final class CallPipeline implements AutoCloseable {
     private final KillSwitch killSwitch;
     private final Map<String, TransformKwargsCallback> transforms;
     private final @Nullable TwoTierCache cache;
-    private final ConcurrentHashMap<String, CircuitBreaker> breakers = new ConcurrentHashMap<>();
+    private final CircuitBreakerRegistry breakers;
     private final Singleflight<ProviderResult> singleflight = new Singleflight<>();
     private final @Nullable ScheduledExecutorService ownedScheduler;
     private final @Nullable ExecutorService ownedExecutor;
@@ -76,9 +83,13 @@ public final class CallPipeline implements AutoCloseable {
         this.config = Objects.requireNonNull(config, "config");
         Objects.requireNonNull(dispatch, "dispatch");
         Path stateDir = StateDirs.resolve(config.stateDir(), config.env());
-        this.killSwitch = new KillSwitch(stateDir);
+        KillSwitch shared = config.killSwitch();
+        this.killSwitch = shared != null ? shared : new KillSwitch(stateDir);
         GlobalConcurrencyLock fileLock = GlobalConcurrencyLock.fromEnvironment(config.env(), stateDir);
-        this.transforms = ProviderKwargsTransforms.registry(config.env(), config.transformKwargsOverrides());
+        this.transforms = ProviderSpecs.builtIn().transforms(config.env(), config.transformKwargsOverrides());
+        this.breakers = new CircuitBreakerRegistry(config::breakerFor, config.nanoClock());
+        KeyPoolRegistry keyPools = new KeyPoolRegistry(provider -> keyPoolFromEnv(provider, config.env()));
+        LimiterRegistry limiters = new LimiterRegistry(config::limiterFor);
         this.cache = config.responseCache();
         ScheduledExecutorService scheduler = config.scheduler();
         if (scheduler == null) {
@@ -99,7 +110,7 @@ public final class CallPipeline implements AutoCloseable {
         } else {
             this.ownedExecutor = null;
         }
-        this.rt = new PipelineRuntime(config, dispatch, fileLock, transforms, scheduler, executor,
+        this.rt = new PipelineRuntime(config, dispatch, fileLock, transforms, keyPools, limiters, scheduler, executor,
                 this::checkKillSwitch);
     }
 
@@ -170,7 +181,16 @@ public final class CallPipeline implements AutoCloseable {
             return new PreparedCall(cfg, CallResponse.failure(cfg, CLOSED_MESSAGE));
         }
         List<?> messages = input.messages();
-        String baseUrl = effectiveBaseUrl(cfg, messages);
+        Map<String, @Nullable Object> kwargs = null;
+        String baseUrl;
+        if (transforms.get(cfg.provider()) == null) {
+            // Without a transform nothing can set kwargs.baseUrl; skip building kwargs on the hot path.
+            String base = cfg.baseUrl();
+            baseUrl = base == null ? "" : base;
+        } else {
+            kwargs = ProviderKwargs.build(cfg, messages, transforms);
+            baseUrl = ProviderKwargs.effectiveBaseUrl(kwargs, cfg);
+        }
         if (probe != null) {
             probe.baseUrl = baseUrl;
         }
@@ -206,14 +226,16 @@ public final class CallPipeline implements AutoCloseable {
             timeoutText = JsNumbers.toString(budgetNanos / 1e9);
         }
         long deadline = config.nanoClock().getAsLong() + budgetNanos;
-        return new PreparedCall(cfg, messages, baseUrl, cacheKey, flightKey, deadline, timeoutText, probe);
+        PreparedCall prepared = new PreparedCall(cfg, messages, baseUrl, cacheKey, flightKey, deadline, timeoutText,
+                probe);
+        prepared.kwargs = kwargs;
+        return prepared;
     }
 
     /** Steps 5–19: breaker, singleflight around the leader's retry loop, then strip, cache write and response. */
     private CompletableFuture<CallResponse> execute(PreparedCall c) {
         String provider = c.config.provider();
-        CircuitBreaker breaker = breakers.computeIfAbsent(provider + ":" + c.baseUrl,
-                k -> new CircuitBreaker(provider, c.baseUrl, config.circuitBreakerConfig(), config.nanoClock()));
+        CircuitBreaker breaker = breakers.breaker(provider, c.baseUrl);
         CompletableFuture<ProviderResult> shared;
         try {
             shared = singleflight.execute(c.flightKey, () -> lead(c, breaker));
@@ -305,14 +327,21 @@ public final class CallPipeline implements AutoCloseable {
         return response;
     }
 
-    private String effectiveBaseUrl(LlmConfig cfg, List<?> messages) {
-        if (transforms.get(cfg.provider()) == null) {
-            // Without a transform nothing can set kwargs.baseUrl; skip building kwargs on the hot path.
-            String base = cfg.baseUrl();
-            return base == null ? "" : base;
+    /**
+     * A missing pool is loaded from the provider descriptor's environment variables ({@code <P>_KEYS},
+     * {@code <P>_API_KEY}, then its fallbacks such as {@code GEMINI_API_KEY}), so every documented variable works
+     * through the pipeline, not only inside the adapter (docs/providers.md).
+     */
+    private static @Nullable KeyPool keyPoolFromEnv(String provider, Function<String, @Nullable String> env) {
+        ProviderSpec spec = ProviderSpecs.builtIn().find(provider);
+        if (spec != null) {
+            return spec.keyPoolFromEnv(provider, env);
         }
-        Map<String, @Nullable Object> kwargs = ProviderKwargs.build(cfg, messages, transforms);
-        return ProviderKwargs.effectiveBaseUrl(kwargs, cfg);
+        String prefix = KeyPools.envPrefix(provider);
+        String list = env.apply(prefix + "_KEYS");
+        String single = env.apply(prefix + "_API_KEY");
+        boolean set = (list != null && !list.isBlank()) || (single != null && !single.isBlank());
+        return set ? KeyPools.fromEnv(provider, env) : null;
     }
 
     private String cacheKey(LlmConfig cfg, List<?> messages, String baseUrl) {
@@ -341,12 +370,12 @@ public final class CallPipeline implements AutoCloseable {
 
     /** Registers (or replaces) the key pool used for {@code provider}. */
     public void setKeyPool(String provider, KeyPool pool) {
-        rt.keyPools.put(Objects.requireNonNull(provider, "provider"), Objects.requireNonNull(pool, "pool"));
+        rt.keyPools.put(provider, pool);
     }
 
     /** The key pool registered for {@code provider}, or {@code null}. */
     public @Nullable KeyPool getKeyPool(String provider) {
-        return rt.keyPools.get(provider);
+        return rt.keyPools.find(provider);
     }
 
     /**
@@ -354,13 +383,13 @@ public final class CallPipeline implements AutoCloseable {
      * effective base URL, or {@code null} if no call created it. Reading may move OPEN to HALF_OPEN.
      */
     public @Nullable String getCircuitBreakerState(String provider, String baseUrl) {
-        CircuitBreaker b = breakers.get(provider + ":" + baseUrl);
+        CircuitBreaker b = breakers.find(provider, baseUrl);
         return b == null ? null : b.state().name();
     }
 
     /** The current AIMD window of {@code provider}, or {@code null} before its first attempt. */
     public @Nullable Integer getSemaphoreWindow(String provider) {
-        AdaptiveSemaphore s = rt.semaphores.get(provider);
+        AdaptiveSemaphore s = rt.limiters.find(provider);
         return s == null ? null : s.window();
     }
 
@@ -371,37 +400,41 @@ public final class CallPipeline implements AutoCloseable {
 
     /** A read-only view of breakers, limiters, key pools, singleflight and cache, for health and metrics. */
     public PipelineSnapshot snapshot() {
-        Map<String, CircuitBreakerSnapshot> b = new TreeMap<>();
-        breakers.forEach((k, v) -> b.put(k, v.snapshot()));
+        Map<String, CircuitBreakerSnapshot> b = breakers.snapshot();
         Map<String, SemaphoreSnapshot> s = new TreeMap<>();
-        rt.semaphores.forEach((k, v) -> s.put(k, new SemaphoreSnapshot(k, v.window(), v.maxConcurrency(),
+        rt.limiters.all().forEach((k, v) -> s.put(k, new SemaphoreSnapshot(k, v.window(), v.maxConcurrency(),
                 v.minConcurrency(), v.inFlight(), v.waiters(), v.isClosed())));
         Map<String, KeyPoolStatus> p = new TreeMap<>();
-        rt.keyPools.forEach((k, v) -> p.put(k, new KeyPoolStatus(k, v.aliveCount(), v.totalCount())));
+        rt.keyPools.all().forEach((k, v) -> p.put(k, new KeyPoolStatus(k, v.aliveCount(), v.totalCount())));
         TwoTierCache c = cache;
-        return new PipelineSnapshot(Collections.unmodifiableMap(b), Collections.unmodifiableMap(s),
+        return new PipelineSnapshot(b, Collections.unmodifiableMap(s),
                 Collections.unmodifiableMap(p), singleflight.inFlightCount(), c == null ? null : c.stats(),
                 rt.closed.get());
     }
 
     /** Resets the breaker for this provider and effective base URL to CLOSED; false if it does not exist. */
     public boolean resetCircuitBreaker(String provider, String baseUrl) {
-        CircuitBreaker b = breakers.get(provider + ":" + baseUrl);
-        if (b == null) {
-            return false;
-        }
-        b.reset();
-        return true;
+        return breakers.reset(provider, baseUrl);
     }
 
     /** Resets every breaker to CLOSED and returns how many there were. */
     public int resetAllCircuitBreakers() {
-        int n = 0;
-        for (CircuitBreaker b : breakers.values()) {
-            b.reset();
-            n++;
-        }
-        return n;
+        return breakers.resetAll();
+    }
+
+    /** The breakers of this pipeline, one per provider and effective base URL (look-up, reset, transition events). */
+    public CircuitBreakerRegistry circuitBreakers() {
+        return breakers;
+    }
+
+    /** The AIMD limiters of this pipeline, one per provider. */
+    public LimiterRegistry limiters() {
+        return rt.limiters;
+    }
+
+    /** The key pools of this pipeline, one per provider. */
+    public KeyPoolRegistry keyPools() {
+        return rt.keyPools;
     }
 
     /** The kill switch this pipeline checks on every call (engage/release it to stop/resume all calls). */
@@ -439,7 +472,7 @@ public final class CallPipeline implements AutoCloseable {
         if (!rt.closed.compareAndSet(false, true)) {
             return;
         }
-        rt.semaphores.values().forEach(AdaptiveSemaphore::close);
+        rt.limiters.close();
         TwoTierCache c = cache;
         if (c != null && config.closeResponseCache()) {
             c.close();

@@ -5,7 +5,9 @@ import dev.llmix.spi.KillSwitchGate;
 import dev.llmix.cache.CacheKeys;
 import dev.llmix.cache.TwoTierCache;
 import dev.llmix.spi.TransformKwargsCallback;
+import dev.llmix.limiter.LimiterConfig;
 import dev.llmix.resilience.CircuitBreakerConfig;
+import dev.llmix.resilience.KillSwitch;
 import dev.llmix.resilience.RetryPolicy;
 import dev.llmix.resilience.Sleeper;
 import java.nio.file.Path;
@@ -60,6 +62,10 @@ public final class PipelineConfig {
     private final @Nullable KillSwitchGate killSwitchGate;
     private final RetryPolicy retryPolicy;
     private final CircuitBreakerConfig circuitBreakerConfig;
+    private final LimiterConfig limiterConfig;
+    private final Map<String, ProviderPolicy> providerPolicies;
+    private final Map<String, RetryPolicy> providerRetryPolicies;
+    private final @Nullable KillSwitch killSwitch;
 
     private PipelineConfig(Builder b) {
         this.maxRetries = b.maxRetries;
@@ -116,6 +122,24 @@ public final class PipelineConfig {
         }
         this.circuitBreakerConfig = new CircuitBreakerConfig(circuitBreakerThreshold, circuitBreakerCooldown,
                 permittedHalfOpenCalls);
+        this.limiterConfig = new LimiterConfig(semaphoreInitial, semaphoreMin);
+        this.providerPolicies = Map.copyOf(b.providerPolicies);
+        Map<String, RetryPolicy> retries = new java.util.HashMap<>();
+        providerPolicies.forEach((provider, policy) -> {
+            if (policy.maxRetries() != null) {
+                retries.put(provider, RetryPolicy.builder()
+                        .maxRetries(policy.maxRetries())
+                        .baseMs(retryBaseMs)
+                        .maxDelayMs(retryMaxDelayMs)
+                        .jitterMs(retryJitterMs)
+                        .maxRetryAfterMs(retryMaxRetryAfterMs)
+                        .random(jitterRandom)
+                        .clock(wallClock)
+                        .build());
+            }
+        });
+        this.providerRetryPolicies = Map.copyOf(retries);
+        this.killSwitch = b.killSwitch;
     }
 
     /** A builder with every default of pipeline.md §3. */
@@ -278,6 +302,49 @@ public final class PipelineConfig {
         return circuitBreakerConfig;
     }
 
+    /** The retry settings (Spring: {@code llmix.pipeline.max-retries}, {@code retry-*}). */
+    public RetryPolicy retry() {
+        return retryPolicy;
+    }
+
+    /** The breaker settings (Spring: {@code llmix.pipeline.breaker.*}). */
+    public CircuitBreakerConfig breaker() {
+        return circuitBreakerConfig;
+    }
+
+    /** The AIMD window bounds (Spring: {@code llmix.pipeline.limiter.*}). */
+    public LimiterConfig limiter() {
+        return limiterConfig;
+    }
+
+    /** Per-provider overrides by provider name. */
+    public Map<String, ProviderPolicy> providerPolicies() {
+        return providerPolicies;
+    }
+
+    /** The provider's breaker settings: its override, else {@link #breaker()}. */
+    public CircuitBreakerConfig breakerFor(String provider) {
+        ProviderPolicy p = providerPolicies.get(provider);
+        return p == null || p.breaker() == null ? circuitBreakerConfig : p.breaker();
+    }
+
+    /** The provider's window bounds: its override, else {@link #limiter()}. */
+    public LimiterConfig limiterFor(String provider) {
+        ProviderPolicy p = providerPolicies.get(provider);
+        return p == null || p.limiter() == null ? limiterConfig : p.limiter();
+    }
+
+    /** The provider's retry policy: its {@code maxRetries} override, else {@link #retry()}. */
+    public RetryPolicy retryFor(String provider) {
+        RetryPolicy r = providerRetryPolicies.get(provider);
+        return r == null ? retryPolicy : r;
+    }
+
+    /** The kill switch the pipeline checks (one per application), or null for one built in the state directory. */
+    public @Nullable KillSwitch killSwitch() {
+        return killSwitch;
+    }
+
     @Override
     public String toString() {
         return "PipelineConfig[maxRetries=" + maxRetries + ", retryBaseMs=" + retryBaseMs + ", retryMaxDelayMs="
@@ -319,6 +386,8 @@ public final class PipelineConfig {
         private @Nullable Sleeper sleeper;
         private @Nullable CallListener callListener;
         private @Nullable KillSwitchGate killSwitchGate;
+        private Map<String, ProviderPolicy> providerPolicies = new LinkedHashMap<>();
+        private @Nullable KillSwitch killSwitch;
 
         private Builder() {
         }
@@ -349,6 +418,8 @@ public final class PipelineConfig {
             sleeper = c.sleeper;
             callListener = c.callListener;
             killSwitchGate = c.killSwitchGate;
+            providerPolicies = new LinkedHashMap<>(c.providerPolicies);
+            killSwitch = c.killSwitch;
         }
 
         /** Retries after the first attempt; must be >= 0 (default 3). */
@@ -453,6 +524,38 @@ public final class PipelineConfig {
 
         /** Extra kill switch checked after the file on every call; {@code null} (the default) for none. */
         public Builder killSwitchGate(@Nullable KillSwitchGate v) { killSwitchGate = v; return this; }
+
+        /** The kill switch to check (share the application's one); null builds one in the state directory. */
+        public Builder killSwitch(@Nullable KillSwitch v) { killSwitch = v; return this; }
+
+        /** Breaker settings in one value (same as the three {@code circuitBreaker*} setters). */
+        public Builder breaker(CircuitBreakerConfig v) {
+            Objects.requireNonNull(v, "breaker");
+            circuitBreakerThreshold = v.failureThreshold();
+            circuitBreakerCooldown = v.cooldown();
+            permittedHalfOpenCalls = v.permittedHalfOpenCalls();
+            return this;
+        }
+
+        /** Window bounds in one value (same as {@code semaphoreInitial} and {@code semaphoreMin}). */
+        public Builder limiter(LimiterConfig v) {
+            Objects.requireNonNull(v, "limiter");
+            semaphoreInitial = v.initial();
+            semaphoreMin = v.min();
+            return this;
+        }
+
+        /** Overrides for one provider (replacing earlier ones for that provider). */
+        public Builder providerPolicy(String provider, ProviderPolicy policy) {
+            providerPolicies.put(Objects.requireNonNull(provider, "provider"), Objects.requireNonNull(policy, "policy"));
+            return this;
+        }
+
+        /** Overrides for every provider named in {@code v} (replacing all earlier ones). */
+        public Builder providerPolicies(Map<String, ProviderPolicy> v) {
+            providerPolicies = new LinkedHashMap<>(Objects.requireNonNull(v, "providerPolicies"));
+            return this;
+        }
 
         /**
          * Builds the options.

@@ -1,12 +1,12 @@
 package dev.llmix.pipeline;
 
 import dev.llmix.spi.DispatchFunction;
-import dev.llmix.keys.KeyPool;
+import dev.llmix.keys.KeyPoolRegistry;
 import dev.llmix.limiter.AdaptiveSemaphore;
+import dev.llmix.limiter.LimiterRegistry;
 import dev.llmix.spi.TransformKwargsCallback;
 import dev.llmix.internal.resilience.GlobalConcurrencyLock;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
@@ -23,8 +23,8 @@ final class PipelineRuntime {
     final DispatchFunction dispatch;
     final GlobalConcurrencyLock fileLock;
     final Map<String, TransformKwargsCallback> transforms;
-    final ConcurrentHashMap<String, KeyPool> keyPools = new ConcurrentHashMap<>();
-    final ConcurrentHashMap<String, AdaptiveSemaphore> semaphores = new ConcurrentHashMap<>();
+    final KeyPoolRegistry keyPools;
+    final LimiterRegistry limiters;
     final ScheduledExecutorService scheduler;
     final AtomicBoolean closed = new AtomicBoolean();
     /** The kill switch check of step 1, repeated right before every dispatch. */
@@ -32,9 +32,11 @@ final class PipelineRuntime {
     private final Executor executor;
 
     PipelineRuntime(PipelineConfig config, DispatchFunction dispatch, GlobalConcurrencyLock fileLock,
-            Map<String, TransformKwargsCallback> transforms, ScheduledExecutorService scheduler, Executor executor,
-            Runnable killSwitchCheck) {
+            Map<String, TransformKwargsCallback> transforms, KeyPoolRegistry keyPools, LimiterRegistry limiters,
+            ScheduledExecutorService scheduler, Executor executor, Runnable killSwitchCheck) {
         this.config = config;
+        this.keyPools = keyPools;
+        this.limiters = limiters;
         this.dispatch = dispatch;
         this.fileLock = fileLock;
         this.transforms = transforms;
@@ -45,12 +47,7 @@ final class PipelineRuntime {
 
     /** The provider's limiter, created on first use; one created while the pipeline closes is closed at once. */
     AdaptiveSemaphore semaphoreFor(String provider) {
-        AdaptiveSemaphore s = semaphores.computeIfAbsent(provider,
-                p -> new AdaptiveSemaphore(config.semaphoreInitial(), config.semaphoreMin()));
-        if (closed.get()) {
-            s.close();
-        }
-        return s;
+        return limiters.limiter(provider);
     }
 
     /** Runs {@code task} on the executor, or inline once the (owned) executor has been shut down. */

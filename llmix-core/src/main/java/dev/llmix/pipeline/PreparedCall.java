@@ -2,6 +2,7 @@ package dev.llmix.pipeline;
 
 import dev.llmix.config.LlmConfig;
 import java.util.List;
+import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -20,6 +21,11 @@ final class PreparedCall {
     final String timeoutText;
     /** The listener link of this caller, or {@code null} without a listener. */
     final @Nullable CallProbe probe;
+    /**
+     * The provider kwargs, built once per call (when the base URL was resolved, or by the first attempt) and reused
+     * by every retry; attempts of one call run one after another, so a plain field suffices.
+     */
+    @Nullable Map<String, @Nullable Object> kwargs;
 
     PreparedCall(LlmConfig config, CallResponse immediate) {
         this.immediate = immediate;

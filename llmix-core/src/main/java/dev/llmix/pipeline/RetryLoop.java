@@ -48,13 +48,14 @@ final class RetryLoop {
     }
 
     private void afterFailure(int n, Throwable error) {
-        if (n >= rt.config.maxRetries() || !ErrorClassifier.isRetryable(error)) {
+        if (n >= rt.config.retryFor(call.config.provider()).maxRetries() || !ErrorClassifier.isRetryable(error)) {
             promise.completeExceptionally(error);
             return;
         }
         long delayMs;
         try {
-            delayMs = Math.max(0, rt.config.retryPolicy().getDelayMs(n, ErrorClassifier.retryAfterOf(error)));
+            delayMs = Math.max(0, rt.config.retryFor(call.config.provider()).getDelayMs(n,
+                    ErrorClassifier.retryAfterOf(error)));
         } catch (RuntimeException e) {
             promise.completeExceptionally(error);
             return;

@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 import org.jspecify.annotations.Nullable;
 
@@ -39,6 +40,8 @@ public final class CircuitBreaker {
     private int halfOpenActive;
     private int halfOpenSuccesses;
     private int halfOpenFailures;
+    /** Set once by the owning registry; called after the lock is released, so a consumer may read the breaker. */
+    private volatile @Nullable Consumer<CircuitBreakerEvent> transitions;
 
     /** A breaker on the system monotonic clock. */
     public CircuitBreaker(String provider, String baseUrl, CircuitBreakerConfig config) {
@@ -83,10 +86,15 @@ public final class CircuitBreaker {
     /** The current state; reading it moves OPEN to HALF_OPEN once the cooldown has elapsed (boundary inclusive). */
     public CircuitState state() {
         lock.lock();
+        CircuitState before = state;
         try {
             return currentState();
         } finally {
+            CircuitState after = state;
             lock.unlock();
+            if (after != before) {
+                transitioned(before, after);
+            }
         }
     }
 
@@ -99,6 +107,7 @@ public final class CircuitBreaker {
      */
     public void check() {
         lock.lock();
+        CircuitState before = state;
         try {
             switch (currentState()) {
                 case CLOSED -> {
@@ -115,7 +124,11 @@ public final class CircuitBreaker {
                 }
             }
         } finally {
+            CircuitState after = state;
             lock.unlock();
+            if (after != before) {
+                transitioned(before, after);
+            }
         }
         throw new CircuitOpenException(provider, baseUrl);
     }
@@ -123,6 +136,7 @@ public final class CircuitBreaker {
     /** Reports a successful call. */
     public void onSuccess() {
         lock.lock();
+        CircuitState before = state;
         try {
             switch (currentState()) {
                 case CLOSED -> consecutiveFailures = 0;
@@ -137,7 +151,11 @@ public final class CircuitBreaker {
                 }
             }
         } finally {
+            CircuitState after = state;
             lock.unlock();
+            if (after != before) {
+                transitioned(before, after);
+            }
         }
     }
 
@@ -153,6 +171,7 @@ public final class CircuitBreaker {
     public void onFailure(@Nullable Integer statusCode, boolean networkError) {
         boolean retryable = networkError || (statusCode != null && RetryPolicy.isRetryable(statusCode));
         lock.lock();
+        CircuitState before = state;
         try {
             switch (currentState()) {
                 case CLOSED -> {
@@ -178,7 +197,11 @@ public final class CircuitBreaker {
                 }
             }
         } finally {
+            CircuitState after = state;
             lock.unlock();
+            if (after != before) {
+                transitioned(before, after);
+            }
         }
     }
 
@@ -188,19 +211,25 @@ public final class CircuitBreaker {
      */
     public void cancelProbe() {
         lock.lock();
+        CircuitState before = state;
         try {
             if (currentState() == CircuitState.HALF_OPEN && hasUnfinishedProbe()) {
                 halfOpenFailures++;
                 evaluateHalfOpen();
             }
         } finally {
+            CircuitState after = state;
             lock.unlock();
+            if (after != before) {
+                transitioned(before, after);
+            }
         }
     }
 
     /** Forces the breaker CLOSED with all counters cleared and the base cooldown. */
     public void reset() {
         lock.lock();
+        CircuitState before = state;
         try {
             state = CircuitState.CLOSED;
             consecutiveFailures = 0;
@@ -211,26 +240,51 @@ public final class CircuitBreaker {
             halfOpenSuccesses = 0;
             halfOpenFailures = 0;
         } finally {
+            CircuitState after = state;
             lock.unlock();
+            if (after != before) {
+                transitioned(before, after);
+            }
         }
     }
 
     /** A consistent copy of state and counters (reading the state may move OPEN to HALF_OPEN). */
     public CircuitBreakerSnapshot snapshot() {
         lock.lock();
+        CircuitState before = state;
         try {
             CircuitState s = currentState();
             return new CircuitBreakerSnapshot(provider, baseUrl, s, consecutiveFailures, cooldownNanos / NANOS_PER_MS,
                     s == CircuitState.CLOSED ? null : openedAtWall, halfOpenActive, halfOpenSuccesses,
                     halfOpenFailures);
         } finally {
+            CircuitState after = state;
             lock.unlock();
+            if (after != before) {
+                transitioned(before, after);
+            }
         }
     }
 
     @Override
     public String toString() {
         return "CircuitBreaker[" + provider + ", " + baseUrl + ", " + state() + "]";
+    }
+
+    /** Sends this breaker's state transitions to {@code consumer} (the registry's event fan-out). */
+    void onStateTransition(@Nullable Consumer<CircuitBreakerEvent> consumer) {
+        this.transitions = consumer;
+    }
+
+    private void transitioned(CircuitState from, CircuitState to) {
+        Consumer<CircuitBreakerEvent> c = transitions;
+        if (c != null) {
+            try {
+                c.accept(new CircuitBreakerEvent(provider, baseUrl, from, to, wallClock.instant()));
+            } catch (RuntimeException e) {
+                // An observer must never change the outcome of the call that moved the breaker.
+            }
+        }
     }
 
     // --- transitions; callers hold the lock -------------------------------------------------------------------

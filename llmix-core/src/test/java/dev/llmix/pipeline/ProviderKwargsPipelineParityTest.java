@@ -1,5 +1,6 @@
 package dev.llmix.pipeline;
 
+import dev.llmix.providers.ProviderSpecs;
 import dev.llmix.spi.CallInput;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -159,7 +160,7 @@ class ProviderKwargsPipelineParityTest {
                 return (ctx, kwargs) -> kwargs;
             case "defaultThenTag":
                 return (ctx, kwargs) -> {
-                    TransformKwargsCallback builtIn = ProviderKwargsTransforms.builtIns(env).get(ctx.provider());
+                    TransformKwargsCallback builtIn = ProviderSpecs.builtIn().transforms(env, Map.of()).get(ctx.provider());
                     Map<String, @Nullable Object> out = new LinkedHashMap<>(
                             builtIn == null ? kwargs : builtIn.apply(ctx, kwargs));
                     out.put("custom_flag", true);

@@ -1,5 +1,6 @@
 package dev.llmix.provider;
 
+import dev.llmix.providers.ProviderSpecs;
 import dev.llmix.internal.kwargs.ProviderKwargsTransforms;
 import static org.assertj.core.api.Assertions.fail;
 
@@ -42,7 +43,7 @@ final class KwargsFixtures {
 
     /** The kwargs dispatch would see for {@code configJson} with the built-ins and no environment. */
     static Map<String, @Nullable Object> kwargsOf(String configJson) {
-        return ProviderKwargs.build(config(configJson), HI, ProviderKwargsTransforms.builtIns(NO_ENV));
+        return ProviderKwargs.build(config(configJson), HI, ProviderSpecs.builtIn().transforms(NO_ENV, Map.of()));
     }
 
     static void assertJson(@Nullable Map<String, ?> actual, String expectedJson) {

@@ -1,5 +1,6 @@
 package dev.llmix.provider;
 
+import dev.llmix.providers.ProviderSpecs;
 import dev.llmix.internal.kwargs.ProviderKwargsTransforms;
 import dev.llmix.spi.TransformKwargsCallback;
 import dev.llmix.spi.TransformKwargsContext;
@@ -83,7 +84,7 @@ class ProviderKwargsBuildVectorTest {
             named.forEach((provider, callback) -> overrides.put((String) provider,
                     override((String) callback, envLookup, captured)));
         }
-        Map<String, TransformKwargsCallback> registry = ProviderKwargsTransforms.registry(envLookup, overrides);
+        Map<String, TransformKwargsCallback> registry = ProviderSpecs.builtIn().transforms(envLookup, overrides);
 
         String error = (String) expected.get("error");
         boolean kwargsError = error != null && (error.startsWith("Invalid gpu_path")
@@ -140,7 +141,7 @@ class ProviderKwargsBuildVectorTest {
                 return kwargs;
             };
             case "defaultThenTag" -> (ctx, kwargs) -> {
-                TransformKwargsCallback builtIn = ProviderKwargsTransforms.builtIns(env).get(ctx.provider());
+                TransformKwargsCallback builtIn = ProviderSpecs.builtIn().transforms(env, Map.of()).get(ctx.provider());
                 Map<String, @Nullable Object> out = new LinkedHashMap<>(
                         builtIn == null ? kwargs : builtIn.apply(ctx, kwargs));
                 out.put("custom_flag", true);

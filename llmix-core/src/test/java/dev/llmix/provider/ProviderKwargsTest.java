@@ -1,5 +1,6 @@
 package dev.llmix.provider;
 
+import dev.llmix.providers.ProviderSpecs;
 import dev.llmix.internal.kwargs.ProviderKwargsTransforms;
 import dev.llmix.spi.TransformKwargsCallback;
 import dev.llmix.spi.TransformKwargsContext;
@@ -78,7 +79,7 @@ class ProviderKwargsTest {
     void configBaseUrlIsNotAKwargButIsTheEffectiveBaseUrl() {
         LlmConfig config = config("""
                 {"provider":"openai","model":"gpt-4o","baseUrl":"https://proxy.example.com/v1"}""");
-        Map<String, @Nullable Object> kwargs = ProviderKwargs.build(config, HI, ProviderKwargsTransforms.builtIns(NO_ENV));
+        Map<String, @Nullable Object> kwargs = ProviderKwargs.build(config, HI, ProviderSpecs.builtIn().transforms(NO_ENV, Map.of()));
         assertThat(kwargs).isEmpty();
         assertThat(ProviderKwargs.effectiveBaseUrl(kwargs, config)).isEqualTo("https://proxy.example.com/v1");
     }
@@ -295,7 +296,7 @@ class ProviderKwargsTest {
         LlmConfig config = config("""
                 {"provider":"sno-gpu","model":"q","baseUrl":"https://gpu.example.com",
                  "common":{"maxOutputTokens":128},"providerOptions":{"sno-gpu":{"gpuPath":"extract"}}}""");
-        Map<String, @Nullable Object> kwargs = ProviderKwargs.build(config, HI, ProviderKwargsTransforms.builtIns(NO_ENV));
+        Map<String, @Nullable Object> kwargs = ProviderKwargs.build(config, HI, ProviderSpecs.builtIn().transforms(NO_ENV, Map.of()));
         assertJson(kwargs, "{\"max_tokens\":128,\"baseUrl\":\"https://gpu.example.com/extract/v1\"}");
         assertThat(ProviderKwargs.effectiveBaseUrl(kwargs, config)).isEqualTo("https://gpu.example.com/extract/v1");
     }
@@ -318,7 +319,7 @@ class ProviderKwargsTest {
 
     @Test
     void snoGpuFallsBackToGpuBaseUrlEnv() {
-        var registry = ProviderKwargsTransforms.builtIns(env("GPU_BASE_URL", "https://env-gpu.example.com/"));
+        var registry = ProviderSpecs.builtIn().transforms(env("GPU_BASE_URL", "https://env-gpu.example.com/"), Map.of());
         assertJson(ProviderKwargs.build(config("""
                 {"provider":"sno-gpu","model":"q","providerOptions":{"sno-gpu":{"gpuPath":"extract"}}}"""), HI, registry),
                 "{\"baseUrl\":\"https://env-gpu.example.com/extract/v1\"}");
@@ -333,7 +334,7 @@ class ProviderKwargsTest {
     @Test
     void snoGpuReadsTheEnvironmentAtCallTime() {
         AtomicReference<@Nullable String> gpuBaseUrl = new AtomicReference<>("https://one.example.com");
-        var registry = ProviderKwargsTransforms.builtIns(name -> name.equals("GPU_BASE_URL") ? gpuBaseUrl.get() : null);
+        var registry = ProviderSpecs.builtIn().transforms(name -> name.equals("GPU_BASE_URL") ? gpuBaseUrl.get() : null, Map.of());
         LlmConfig config = config("{\"provider\":\"sno-gpu\",\"model\":\"q\"}");
         assertJson(ProviderKwargs.build(config, HI, registry), "{\"baseUrl\":\"https://one.example.com/v1\"}");
         gpuBaseUrl.set("https://two.example.com");
@@ -345,7 +346,7 @@ class ProviderKwargsTest {
         String message = "sno-gpu provider requires a non-empty base_url in config or GPU_BASE_URL env var";
         assertThatThrownBy(() -> kwargsOf("{\"provider\":\"sno-gpu\",\"model\":\"q\"}"))
                 .isInstanceOf(ProviderKwargsException.class).hasMessage(message);
-        var withEnv = ProviderKwargsTransforms.builtIns(env("GPU_BASE_URL", "https://env.example.com"));
+        var withEnv = ProviderSpecs.builtIn().transforms(env("GPU_BASE_URL", "https://env.example.com"), Map.of());
         assertThatThrownBy(() -> ProviderKwargs.build(config(
                 "{\"provider\":\"sno-gpu\",\"model\":\"q\",\"baseUrl\":\"/v1\"}"), HI, withEnv))
                 .isInstanceOf(ProviderKwargsException.class).hasMessage(message);
@@ -356,7 +357,7 @@ class ProviderKwargsTest {
         assertThatThrownBy(() -> kwargsOf("{\"provider\":\"sno-gpu\",\"model\":\"q\",\"baseUrl\":\"   \"}"))
                 .isInstanceOf(ProviderKwargsException.class)
                 .hasMessage("sno-gpu provider requires a non-empty base_url in config or GPU_BASE_URL env var");
-        var blankEnv = ProviderKwargsTransforms.builtIns(env("GPU_BASE_URL", " \t/"));
+        var blankEnv = ProviderSpecs.builtIn().transforms(env("GPU_BASE_URL", " \t/"), Map.of());
         assertThatThrownBy(() -> ProviderKwargs.build(config("{\"provider\":\"sno-gpu\",\"model\":\"q\"}"), HI,
                 blankEnv)).isInstanceOf(ProviderKwargsException.class);
     }
@@ -429,14 +430,14 @@ class ProviderKwargsTest {
                 {"provider":"openai","model":"o3-mini","common":{"temperature":0.5,"maxOutputTokens":100}}""");
         for (TransformKwargsCallback override : List.<TransformKwargsCallback>of((ctx, kw) -> kw,
                 TransformKwargsCallback.none())) {
-            var registry = ProviderKwargsTransforms.registry(NO_ENV, Map.of("openai", override));
+            var registry = ProviderSpecs.builtIn().transforms(NO_ENV, Map.of("openai", override));
             assertJson(ProviderKwargs.build(config, HI, registry), "{\"temperature\":0.5,\"max_tokens\":100}");
         }
     }
 
     @Test
     void overrideCanAddATransformForAProviderWithoutBuiltIn() {
-        var registry = ProviderKwargsTransforms.registry(NO_ENV, Map.of("anthropic", ProviderKwargsTest::tagCustom));
+        var registry = ProviderSpecs.builtIn().transforms(NO_ENV, Map.of("anthropic", ProviderKwargsTest::tagCustom));
         assertJson(ProviderKwargs.build(config("""
                 {"provider":"anthropic","model":"claude-sonnet-4-5","common":{"temperature":0.2}}"""), HI, registry),
                 "{\"temperature\":0.2,\"custom_flag\":true}");
@@ -447,7 +448,7 @@ class ProviderKwargsTest {
         LlmConfig config = config("""
                 {"provider":"sno-gpu","model":"q","baseUrl":"https://gpu.example.com",
                  "providerOptions":{"sno-gpu":{"gpuPath":"../escape"}}}""");
-        var registry = ProviderKwargsTransforms.registry(NO_ENV, Map.of("sno-gpu", (ctx, kw) -> kw));
+        var registry = ProviderSpecs.builtIn().transforms(NO_ENV, Map.of("sno-gpu", (ctx, kw) -> kw));
         Map<String, @Nullable Object> kwargs = ProviderKwargs.build(config, HI, registry);
         assertThat(kwargs).isEmpty();
         assertThat(ProviderKwargs.effectiveBaseUrl(kwargs, config)).isEqualTo("https://gpu.example.com");
@@ -456,7 +457,7 @@ class ProviderKwargsTest {
     @Test
     void baseUrlReturnedByAnOverrideBecomesTheEffectiveBaseUrl() {
         LlmConfig config = config("{\"provider\":\"openai\",\"model\":\"gpt-4o\",\"baseUrl\":\"https://a.example\"}");
-        var registry = ProviderKwargsTransforms.registry(NO_ENV, Map.of("openai", (ctx, kw) -> {
+        var registry = ProviderSpecs.builtIn().transforms(NO_ENV, Map.of("openai", (ctx, kw) -> {
             Map<String, @Nullable Object> out = new LinkedHashMap<>(kw);
             out.put("baseUrl", ctx.baseUrl() + "/v1");
             return out;
@@ -468,7 +469,7 @@ class ProviderKwargsTest {
 
     @Test
     void overrideCanChainTheBuiltIn() {
-        var registry = ProviderKwargsTransforms.registry(NO_ENV, Map.of("openrouter",
+        var registry = ProviderSpecs.builtIn().transforms(NO_ENV, Map.of("openrouter",
                 (ctx, kw) -> tagCustom(ctx, ProviderKwargsTransforms.openrouter().apply(ctx, kw))));
         assertJson(ProviderKwargs.build(config("""
                 {"provider":"openrouter","model":"x/y","common":{"temperature":0.2}}"""), HI, registry),
@@ -477,7 +478,7 @@ class ProviderKwargsTest {
 
     @Test
     void overrideForAnotherProviderHasNoEffect() {
-        var registry = ProviderKwargsTransforms.registry(NO_ENV, Map.of("openai", ProviderKwargsTest::tagCustom));
+        var registry = ProviderSpecs.builtIn().transforms(NO_ENV, Map.of("openai", ProviderKwargsTest::tagCustom));
         assertJson(ProviderKwargs.build(config("""
                 {"provider":"google","model":"gemini-2.5-flash","common":{"temperature":0.2}}"""), HI, registry),
                 "{\"temperature\":0.2,\"thinkingConfig\":{\"thinkingBudget\":0}}");
@@ -486,7 +487,7 @@ class ProviderKwargsTest {
     @Test
     void overrideSeesTheCallContext() {
         AtomicReference<@Nullable TransformKwargsContext> seen = new AtomicReference<>();
-        var registry = ProviderKwargsTransforms.registry(NO_ENV, Map.of("google", (ctx, kw) -> {
+        var registry = ProviderSpecs.builtIn().transforms(NO_ENV, Map.of("google", (ctx, kw) -> {
             seen.set(ctx);
             return kw;
         }));
@@ -513,7 +514,7 @@ class ProviderKwargsTest {
     @Test
     void overrideExceptionIsWrappedWithItsMessage() {
         IllegalStateException boom = new IllegalStateException("override exploded");
-        var registry = ProviderKwargsTransforms.registry(NO_ENV, Map.of("openai", (ctx, kw) -> {
+        var registry = ProviderSpecs.builtIn().transforms(NO_ENV, Map.of("openai", (ctx, kw) -> {
             throw boom;
         }));
         assertThatThrownBy(() -> ProviderKwargs.build(config("{\"provider\":\"openai\",\"model\":\"gpt-4o\"}"), HI,
@@ -529,14 +530,14 @@ class ProviderKwargsTest {
 
     @Test
     void transformReturningNullIsAnError() {
-        var registry = ProviderKwargsTransforms.registry(NO_ENV, Map.of("openai", (ctx, kw) -> null));
+        var registry = ProviderSpecs.builtIn().transforms(NO_ENV, Map.of("openai", (ctx, kw) -> null));
         assertThatThrownBy(() -> ProviderKwargs.build(config("{\"provider\":\"openai\",\"model\":\"gpt-4o\"}"), HI,
                 registry)).isInstanceOf(ProviderKwargsException.class).hasMessageContaining("\"openai\"");
     }
 
     @Test
     void immutableOverrideResultIsCopiedIntoAMutableMap() {
-        var registry = ProviderKwargsTransforms.registry(NO_ENV, Map.of("openai", (ctx, kw) -> Map.of("a", 1)));
+        var registry = ProviderSpecs.builtIn().transforms(NO_ENV, Map.of("openai", (ctx, kw) -> Map.of("a", 1)));
         Map<String, @Nullable Object> kwargs = ProviderKwargs.build(
                 config("{\"provider\":\"openai\",\"model\":\"gpt-4o\"}"), HI, registry);
         kwargs.put("b", 2);

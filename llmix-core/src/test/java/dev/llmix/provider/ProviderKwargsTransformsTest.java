@@ -1,5 +1,6 @@
 package dev.llmix.provider;
 
+import dev.llmix.providers.ProviderSpecs;
 import dev.llmix.internal.kwargs.ProviderKwargsTransforms;
 import dev.llmix.spi.TransformKwargsCallback;
 import dev.llmix.spi.TransformKwargsContext;
@@ -134,20 +135,20 @@ class ProviderKwargsTransformsTest {
 
     @Test
     void builtInRegistryHasExactlySixEntries() {
-        Map<String, TransformKwargsCallback> builtIns = ProviderKwargsTransforms.builtIns(NO_ENV);
+        Map<String, TransformKwargsCallback> builtIns = ProviderSpecs.builtIn().transforms(NO_ENV, Map.of());
         assertThat(builtIns).containsOnlyKeys("openai", "openrouter", "deepseek", "google", "gemini", "sno-gpu");
         assertThat(builtIns.get("openai")).isSameAs(ProviderKwargsTransforms.openai());
         assertThat(builtIns.get("deepseek")).isSameAs(ProviderKwargsTransforms.openrouter());
         assertThat(builtIns.get("openrouter")).isSameAs(ProviderKwargsTransforms.openrouter());
         assertThat(builtIns.get("gemini")).isSameAs(ProviderKwargsTransforms.gemini());
         assertThat(builtIns.get("google")).isSameAs(ProviderKwargsTransforms.gemini());
-        assertThat(ProviderKwargsTransforms.builtIns()).containsOnlyKeys(builtIns.keySet());
+        assertThat(ProviderSpecs.builtIn().transforms(System::getenv, Map.of())).containsOnlyKeys(builtIns.keySet());
     }
 
     @Test
     void registryOverlaysOverridesOnBuiltIns() {
         TransformKwargsCallback custom = (ctx, kw) -> kw;
-        Map<String, TransformKwargsCallback> registry = ProviderKwargsTransforms.registry(NO_ENV,
+        Map<String, TransformKwargsCallback> registry = ProviderSpecs.builtIn().transforms(NO_ENV,
                 Map.of("openai", TransformKwargsCallback.none(), "anthropic", custom));
         assertThat(registry).hasSize(7);
         assertThat(registry.get("openai")).isSameAs(TransformKwargsCallback.none());
@@ -162,7 +163,7 @@ class ProviderKwargsTransformsTest {
         overrides.put("openai", null);
         @SuppressWarnings("unchecked")
         Map<String, TransformKwargsCallback> raw = (Map<String, TransformKwargsCallback>) (Map<?, ?>) overrides;
-        assertThatThrownBy(() -> ProviderKwargsTransforms.registry(NO_ENV, raw))
+        assertThatThrownBy(() -> ProviderSpecs.builtIn().transforms(NO_ENV, raw))
                 .isInstanceOf(NullPointerException.class).hasMessageContaining("TransformKwargsCallback.none()");
     }
 

@@ -5,7 +5,7 @@ import dev.llmix.spi.DispatchContext;
 import dev.llmix.spi.DispatchFunction;
 import dev.llmix.spi.ProviderResult;
 import dev.llmix.provider.http.AdapterOptions;
-import dev.llmix.provider.http.ProviderAdapters;
+import dev.llmix.providers.ProviderAdapters;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.List;

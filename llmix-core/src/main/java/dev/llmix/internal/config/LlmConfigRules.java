@@ -1,5 +1,8 @@
 package dev.llmix.internal.config;
 
+import dev.llmix.providers.OptionsSchema;
+import dev.llmix.providers.ProviderSpec;
+import dev.llmix.providers.ProviderSpecs;
 import dev.llmix.config.LlmConfig;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,8 +20,7 @@ import org.jspecify.annotations.Nullable;
 public final class LlmConfigRules {
 
     /** The providers a preset may name in {@code provider}. */
-    public static final List<String> PROVIDERS = List.of("openai", "anthropic", "google", "deepseek", "openrouter",
-            "sno-gpu", "deepinfra", "novita", "together");
+    public static final List<String> PROVIDERS = ProviderSpecs.builtIn().names();
 
     private static final Set<String> CONFIG_KEYS = Set.of("provider", "model", "common", "providerOptions", "timeout",
             "caching", "description", "deprecated", "tags", "bypassGateway");
@@ -27,8 +29,8 @@ public final class LlmConfigRules {
     private static final Set<String> COMMON_KEYS = Set.of("maxOutputTokens", "temperature", "topP", "topK",
             "presencePenalty", "frequencyPenalty", "stopSequences", "seed", "maxRetries", "enableThinking",
             "keepThinkingOutput");
-    private static final Set<String> PROVIDER_OPTION_KEYS = Set.of("openai", "anthropic", "google", "deepseek",
-            "openrouter", "sno-gpu", "deepinfra", "novita", "together");
+    private static final Set<String> PROVIDER_OPTION_KEYS = ProviderSpecs.builtIn().all().stream()
+            .map(ProviderSpec::optionsNamespace).collect(java.util.stream.Collectors.toUnmodifiableSet());
     private static final List<String> CACHING_STRATEGIES = List.of("native", "gateway", "disabled", "redis",
             "redis-or-memory", "memory");
     private static final Pattern DIGITS = Pattern.compile("\\d+");
@@ -138,162 +140,76 @@ public final class LlmConfigRules {
 
     private static void providerOptions(Checker c, Map<String, ?> po, String p) {
         c.closed(po, p, PROVIDER_OPTION_KEYS);
-        c.optional(po, "openai", p, v -> {
-            String q = join(p, "openai");
-            if (!c.object(v, q)) {
+        // Each provider's options are declared once, in its descriptor (docs/architecture.md).
+        for (ProviderSpec spec : ProviderSpecs.builtIn().all()) {
+            String namespace = spec.optionsNamespace();
+            c.optional(po, namespace, p, v -> schema(c, spec.options(), v, join(p, namespace)));
+        }
+    }
+
+    /** Walks one value against a descriptor's options schema, reporting issues with the checker's messages. */
+    private static void schema(Checker c, OptionsSchema s, @Nullable Object v, String path) {
+        if (s instanceof OptionsSchema.Obj o) {
+            if (!c.object(v, path)) {
                 return;
             }
-            Map<String, ?> o = asMap(v);
-            c.closed(o, q, Set.of("reasoningEffort", "parallelToolCalls", "structuredOutputs", "strictJsonSchema",
-                    "store", "user", "promptCacheKey", "safetyIdentifier", "logprobs", "logitBias",
-                    "maxCompletionTokens", "metadata", "prediction", "serviceTier", "textVerbosity",
-                    "promptCacheRetention"));
-            c.enumValue(o, "reasoningEffort", q, List.of("minimal", "low", "medium", "high", "xhigh"), false);
-            for (String k : List.of("parallelToolCalls", "structuredOutputs", "strictJsonSchema", "store")) {
-                c.optional(o, k, q, x -> c.bool(x, join(q, k)));
+            Map<String, ?> m = asMap(v);
+            Set<String> allowed = new java.util.HashSet<>();
+            o.fields().forEach(f -> allowed.add(f.name()));
+            c.closed(m, path, allowed);
+            for (OptionsSchema.Field f : o.fields()) {
+                if (f.schema() instanceof OptionsSchema.OneOf e) {
+                    c.enumValue(m, f.name(), path, e.values(), f.required());
+                } else if (f.required()) {
+                    c.required(m, f.name(), path, x -> schema(c, f.schema(), x, join(path, f.name())));
+                } else {
+                    c.optional(m, f.name(), path, x -> schema(c, f.schema(), x, join(path, f.name())));
+                }
             }
-            for (String k : List.of("user", "promptCacheKey", "safetyIdentifier")) {
-                c.optional(o, k, q, x -> c.string(x, join(q, k)));
+        } else if (s instanceof OptionsSchema.AnyObject) {
+            c.object(v, path);
+        } else if (s instanceof OptionsSchema.Bool) {
+            c.bool(v, path);
+        } else if (s instanceof OptionsSchema.Str) {
+            c.string(v, path);
+        } else if (s instanceof OptionsSchema.Num) {
+            c.number(v, path);
+        } else if (s instanceof OptionsSchema.PositiveInteger) {
+            c.positiveInteger(v, path);
+        } else if (s instanceof OptionsSchema.OneOf e) {
+            if (!(v instanceof String str) || !e.values().contains(str)) {
+                c.issue(path, "must be one of " + String.join(", ", e.values()) + " (got " + Checker.describe(v)
+                        + ")");
             }
-            c.optional(o, "logprobs", q, x -> {
-                if (!(x instanceof Boolean)) {
-                    if (c.integer(x, join(q, "logprobs")) && ((Number) x).doubleValue() < 0) {
-                        c.issue(join(q, "logprobs"), "must be a boolean or an integer >= 0");
+        } else if (s instanceof OptionsSchema.StringArray) {
+            c.stringArray(v, path);
+        } else if (s instanceof OptionsSchema.BoolOrNonNegativeInteger) {
+            if (!(v instanceof Boolean) && c.integer(v, path) && ((Number) v).doubleValue() < 0) {
+                c.issue(path, "must be a boolean or an integer >= 0");
+            }
+        } else if (s instanceof OptionsSchema.TokenIdMap t) {
+            if (c.object(v, path)) {
+                for (Map.Entry<String, ?> e : asMap(v).entrySet()) {
+                    if (!DIGITS.matcher(e.getKey()).matches()) {
+                        c.issue(join(path, e.getKey()), "key must be a token id (digits only)");
                     }
+                    schema(c, t.value(), e.getValue(), join(path, e.getKey()));
                 }
-            });
-            c.optional(o, "logitBias", q, x -> {
-                String r = join(q, "logitBias");
-                if (c.object(x, r)) {
-                    for (Map.Entry<String, ?> e : asMap(x).entrySet()) {
-                        if (!DIGITS.matcher(e.getKey()).matches()) {
-                            c.issue(join(r, e.getKey()), "key must be a token id (digits only)");
-                        }
-                        c.number(e.getValue(), join(r, e.getKey()));
-                    }
+            }
+        } else if (s instanceof OptionsSchema.StringMap) {
+            if (c.object(v, path)) {
+                for (Map.Entry<String, ?> e : asMap(v).entrySet()) {
+                    c.string(e.getValue(), join(path, e.getKey()));
                 }
-            });
-            c.optional(o, "maxCompletionTokens", q, x -> c.positiveInteger(x, join(q, "maxCompletionTokens")));
-            c.optional(o, "metadata", q, x -> {
-                String r = join(q, "metadata");
-                if (c.object(x, r)) {
-                    for (Map.Entry<String, ?> e : asMap(x).entrySet()) {
-                        c.string(e.getValue(), join(r, e.getKey()));
-                    }
-                }
-            });
-            c.optional(o, "prediction", q, x -> c.object(x, join(q, "prediction")));
-            c.enumValue(o, "serviceTier", q, List.of("auto", "flex", "priority", "default"), false);
-            c.enumValue(o, "textVerbosity", q, List.of("low", "medium", "high"), false);
-            c.enumValue(o, "promptCacheRetention", q, List.of("in_memory", "24h"), false);
-        });
-        c.optional(po, "anthropic", p, v -> {
-            String q = join(p, "anthropic");
-            if (!c.object(v, q)) {
+            }
+        } else if (s instanceof OptionsSchema.ArrayOf a) {
+            if (!(v instanceof List<?> list)) {
+                c.issue(path, "must be an array");
                 return;
             }
-            Map<String, ?> o = asMap(v);
-            c.closed(o, q, Set.of("thinking", "cacheControl", "disableParallelToolUse", "sendReasoning",
-                    "toolStreaming", "effort", "structuredOutputMode"));
-            c.optional(o, "thinking", q, x -> {
-                String r = join(q, "thinking");
-                if (c.object(x, r)) {
-                    Map<String, ?> t = asMap(x);
-                    c.closed(t, r, Set.of("type", "budgetTokens"));
-                    c.enumValue(t, "type", r, List.of("enabled", "disabled"), true);
-                    c.optional(t, "budgetTokens", r, y -> c.positiveInteger(y, join(r, "budgetTokens")));
-                }
-            });
-            c.optional(o, "cacheControl", q, x -> {
-                String r = join(q, "cacheControl");
-                if (c.object(x, r)) {
-                    Map<String, ?> t = asMap(x);
-                    c.closed(t, r, Set.of("type", "ttl"));
-                    c.enumValue(t, "type", r, List.of("ephemeral"), true);
-                    c.optional(t, "ttl", r, y -> c.string(y, join(r, "ttl")));
-                }
-            });
-            for (String k : List.of("disableParallelToolUse", "sendReasoning", "toolStreaming")) {
-                c.optional(o, k, q, x -> c.bool(x, join(q, k)));
+            for (int i = 0; i < list.size(); i++) {
+                schema(c, a.item(), list.get(i), path + "[" + i + "]");
             }
-            c.enumValue(o, "effort", q, List.of("high", "medium", "low"), false);
-            c.enumValue(o, "structuredOutputMode", q, List.of("outputFormat", "jsonTool", "auto"), false);
-        });
-        c.optional(po, "google", p, v -> {
-            String q = join(p, "google");
-            if (!c.object(v, q)) {
-                return;
-            }
-            Map<String, ?> o = asMap(v);
-            c.closed(o, q, Set.of("thinkingConfig", "cachedContent", "structuredOutputs", "safetySettings",
-                    "responseModalities"));
-            c.optional(o, "thinkingConfig", q, x -> {
-                String r = join(q, "thinkingConfig");
-                if (c.object(x, r)) {
-                    Map<String, ?> t = asMap(x);
-                    c.closed(t, r, Set.of("thinkingLevel", "thinkingBudget", "includeThoughts"));
-                    c.enumValue(t, "thinkingLevel", r, List.of("low", "high"), false);
-                    c.optional(t, "thinkingBudget", r, y -> c.positiveInteger(y, join(r, "thinkingBudget")));
-                    c.optional(t, "includeThoughts", r, y -> c.bool(y, join(r, "includeThoughts")));
-                }
-            });
-            c.optional(o, "cachedContent", q, x -> c.string(x, join(q, "cachedContent")));
-            c.optional(o, "structuredOutputs", q, x -> c.bool(x, join(q, "structuredOutputs")));
-            c.optional(o, "safetySettings", q, x -> {
-                String r = join(q, "safetySettings");
-                if (!(x instanceof List<?> list)) {
-                    c.issue(r, "must be an array");
-                    return;
-                }
-                for (int i = 0; i < list.size(); i++) {
-                    String s = r + "[" + i + "]";
-                    if (c.object(list.get(i), s)) {
-                        Map<String, ?> t = asMap(list.get(i));
-                        c.closed(t, s, Set.of("category", "threshold"));
-                        c.required(t, "category", s, y -> c.string(y, join(s, "category")));
-                        c.required(t, "threshold", s, y -> c.string(y, join(s, "threshold")));
-                    }
-                }
-            });
-            c.optional(o, "responseModalities", q, x -> c.stringArray(x, join(q, "responseModalities")));
-        });
-        c.optional(po, "deepseek", p, v -> {
-            String q = join(p, "deepseek");
-            if (!c.object(v, q)) {
-                return;
-            }
-            Map<String, ?> o = asMap(v);
-            c.closed(o, q, Set.of("thinking"));
-            c.optional(o, "thinking", q, x -> {
-                String r = join(q, "thinking");
-                if (c.object(x, r)) {
-                    Map<String, ?> t = asMap(x);
-                    c.closed(t, r, Set.of("type"));
-                    c.enumValue(t, "type", r, List.of("enabled", "disabled"), true);
-                }
-            });
-        });
-        c.optional(po, "openrouter", p, v -> {
-            String q = join(p, "openrouter");
-            if (c.object(v, q)) {
-                Map<String, ?> o = asMap(v);
-                c.closed(o, q, Set.of("provider", "reasoning"));
-                c.optional(o, "provider", q, x -> c.object(x, join(q, "provider")));
-                c.optional(o, "reasoning", q, x -> c.object(x, join(q, "reasoning")));
-            }
-        });
-        c.optional(po, "sno-gpu", p, v -> {
-            String q = join(p, "sno-gpu");
-            if (c.object(v, q)) {
-                Map<String, ?> o = asMap(v);
-                c.closed(o, q, Set.of("enableThinking", "thinkingBudget", "gpuPath"));
-                c.optional(o, "enableThinking", q, x -> c.bool(x, join(q, "enableThinking")));
-                c.optional(o, "thinkingBudget", q, x -> c.positiveInteger(x, join(q, "thinkingBudget")));
-                c.optional(o, "gpuPath", q, x -> c.string(x, join(q, "gpuPath")));
-            }
-        });
-        for (String passThrough : List.of("deepinfra", "novita", "together")) {
-            c.optional(po, passThrough, p, v -> c.object(v, join(p, passThrough)));
         }
     }
 
@@ -467,7 +383,7 @@ public final class LlmConfigRules {
             }
         }
 
-        private static String describe(@Nullable Object v) {
+        static String describe(@Nullable Object v) {
             if (v == null) {
                 return "null";
             }

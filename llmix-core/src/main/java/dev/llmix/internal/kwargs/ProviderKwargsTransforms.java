@@ -16,7 +16,7 @@ import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The built-in kwargs transforms and the registry that maps provider names to them (provider-kwargs.md §4–§6).
+ * The built-in kwargs transforms; each provider's descriptor ({@code dev.llmix.providers}) says which one it uses.
  * Built-ins never mutate their input and return it unchanged when they have nothing to do. They are public so an
  * override can run a built-in first and then add to its result.
  */
@@ -82,44 +82,6 @@ public final class ProviderKwargsTransforms {
     public static TransformKwargsCallback snoGpu(Function<String, @Nullable String> env) {
         Objects.requireNonNull(env, "env");
         return (ctx, kwargs) -> snoGpuTransform(ctx, kwargs, env);
-    }
-
-    /** The six built-in registry entries, {@code sno-gpu} reading the process environment. */
-    public static Map<String, TransformKwargsCallback> builtIns() {
-        return builtIns(System::getenv);
-    }
-
-    /**
-     * The six built-in registry entries: {@code openai}, {@code openrouter}, {@code deepseek} (= openrouter),
-     * {@code google}, {@code gemini} (= google) and {@code sno-gpu}. Every other provider has no transform.
-     */
-    public static Map<String, TransformKwargsCallback> builtIns(Function<String, @Nullable String> env) {
-        return Map.of(
-                "openai", OPENAI,
-                "openrouter", OPENROUTER,
-                "deepseek", OPENROUTER,
-                "google", GEMINI,
-                "gemini", GEMINI,
-                "sno-gpu", snoGpu(env));
-    }
-
-    /** {@link #registry(Function, Map)} with the process environment. */
-    public static Map<String, TransformKwargsCallback> registry(Map<String, TransformKwargsCallback> overrides) {
-        return registry(System::getenv, overrides);
-    }
-
-    /**
-     * The effective registry: the built-ins with every entry of {@code overrides} replacing the built-in of the same
-     * name (or adding a provider). Use {@link TransformKwargsCallback#none()} to disable a built-in.
-     */
-    public static Map<String, TransformKwargsCallback> registry(Function<String, @Nullable String> env,
-            Map<String, TransformKwargsCallback> overrides) {
-        Map<String, TransformKwargsCallback> merged = new HashMap<>(builtIns(env));
-        overrides.forEach((name, callback) -> merged.put(
-                Objects.requireNonNull(name, "override provider name"),
-                Objects.requireNonNull(callback, () -> "override for \"" + name + "\" is null; use "
-                        + "TransformKwargsCallback.none() to disable a transform")));
-        return Map.copyOf(merged);
     }
 
     /**

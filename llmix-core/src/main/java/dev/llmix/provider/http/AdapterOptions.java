@@ -93,6 +93,14 @@ public final class AdapterOptions {
     }
 
     /** A builder pre-filled with these options. */
+    /**
+     * These options with an {@link HttpClient} of their own (built from the connect timeout and executor) unless
+     * they already carry one, so several adapters built from the result share one client.
+     */
+    public AdapterOptions withSharedClient() {
+        return httpClient != null ? this : toBuilder().httpClient(HttpTransport.newClient(this)).build();
+    }
+
     public Builder toBuilder() {
         Builder b = new Builder();
         b.baseUrl = baseUrl;

@@ -19,9 +19,9 @@ import tools.jackson.databind.JsonNode;
 public final class AnthropicAdapter extends AbstractHttpAdapter {
 
     /** Default base URL. */
-    static final String DEFAULT_BASE_URL = "https://api.anthropic.com/v1";
+    public static final String DEFAULT_BASE_URL = "https://api.anthropic.com/v1";
     /** Key fallback variable. */
-    static final String KEY_ENV = "ANTHROPIC_API_KEY";
+    public static final String KEY_ENV = "ANTHROPIC_API_KEY";
     /** Smallest thinking budget Anthropic accepts. */
     static final int MIN_BUDGET_TOKENS = 1024;
 

@@ -23,9 +23,9 @@ import tools.jackson.databind.JsonNode;
 public final class GeminiAdapter extends AbstractHttpAdapter {
 
     /** Default base URL ({@code v1beta}, where every field used here is documented). */
-    static final String DEFAULT_BASE_URL = "https://generativelanguage.googleapis.com/v1beta";
+    public static final String DEFAULT_BASE_URL = "https://generativelanguage.googleapis.com/v1beta";
     /** Key fallback variable. */
-    static final String KEY_ENV = "GEMINI_API_KEY";
+    public static final String KEY_ENV = "GEMINI_API_KEY";
 
     /** An adapter with {@link AdapterOptions#defaults()}. */
     public GeminiAdapter() {

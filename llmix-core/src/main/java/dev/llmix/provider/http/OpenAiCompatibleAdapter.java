@@ -21,7 +21,7 @@ import tools.jackson.databind.JsonNode;
 public final class OpenAiCompatibleAdapter extends AbstractHttpAdapter {
 
     /** Default base URLs of the known OpenAI-compatible providers. */
-    static final Map<String, String> DEFAULT_BASE_URLS = Map.of(
+    public static final Map<String, String> DEFAULT_BASE_URLS = Map.of(
             "openai", "https://api.openai.com/v1",
             "openrouter", "https://openrouter.ai/api/v1",
             "deepseek", "https://openrouter.ai/api/v1",
@@ -30,7 +30,7 @@ public final class OpenAiCompatibleAdapter extends AbstractHttpAdapter {
             "together", "https://api.together.xyz/v1");
 
     /** Environment variable holding each provider's fallback key. */
-    static final Map<String, String> KEY_ENV = Map.of(
+    public static final Map<String, String> KEY_ENV = Map.of(
             "openai", "OPENAI_API_KEY",
             "openrouter", "OPENROUTER_API_KEY",
             "deepseek", "OPENROUTER_API_KEY",

@@ -23,9 +23,9 @@ public final class SnoGpuAdapter extends AbstractHttpAdapter {
     /** Gateway root (without {@code /v1}) used when neither kwargs nor the config carry a base URL. */
     static final String GPU_BASE_URL_ENV = "GPU_BASE_URL";
     /** Token fallback when neither an internal token nor a dispatch key is set. */
-    static final String TOKEN_ENV = "SNO_LLM_API_KEY";
+    public static final String TOKEN_ENV = "SNO_LLM_API_KEY";
     /** Second token fallback, used by the upstream integration tests. */
-    static final String TOKEN_ENV_ALT = "INTERNAL_SERVICE_SECRET";
+    public static final String TOKEN_ENV_ALT = "INTERNAL_SERVICE_SECRET";
 
     private static final List<String> THINKING_KEYS =
             List.of("enableThinking", "enable_thinking", "thinkingBudget", "thinking_budget");

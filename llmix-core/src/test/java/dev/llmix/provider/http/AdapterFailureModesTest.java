@@ -1,5 +1,6 @@
 package dev.llmix.provider.http;
 
+import dev.llmix.providers.ProviderAdapters;
 import static dev.llmix.provider.http.AdapterTestSupport.HELLO;
 import static dev.llmix.provider.http.AdapterTestSupport.base;
 import static dev.llmix.provider.http.AdapterTestSupport.ctx;

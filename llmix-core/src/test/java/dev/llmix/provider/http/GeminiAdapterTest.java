@@ -1,5 +1,6 @@
 package dev.llmix.provider.http;
 
+import dev.llmix.providers.ProviderSpecs;
 import static dev.llmix.provider.http.AdapterTestSupport.HELLO;
 import static dev.llmix.provider.http.AdapterTestSupport.base;
 import static dev.llmix.provider.http.AdapterTestSupport.body;
@@ -160,6 +161,6 @@ class GeminiAdapterTest extends LoopbackServerTest {
     }
 
     private static Map<String, @Nullable Object> built(LlmConfig cfg) {
-        return ProviderKwargs.build(cfg, HELLO, ProviderKwargsTransforms.builtIns(AdapterTestSupport.NO_ENV));
+        return ProviderKwargs.build(cfg, HELLO, ProviderSpecs.builtIn().transforms(AdapterTestSupport.NO_ENV, Map.of()));
     }
 }

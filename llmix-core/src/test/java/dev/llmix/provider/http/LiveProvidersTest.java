@@ -1,5 +1,7 @@
 package dev.llmix.provider.http;
 
+import dev.llmix.providers.ProviderAdapters;
+import dev.llmix.providers.ProviderSpecs;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -89,7 +91,7 @@ class LiveProvidersTest {
 
     private static ProviderResult call(LlmConfig cfg, String key, List<?> messages) {
         Map<String, @Nullable Object> kwargs = ProviderKwargs.build(cfg, messages,
-                ProviderKwargsTransforms.builtIns(System::getenv));
+                ProviderSpecs.builtIn().transforms(System::getenv, Map.of()));
         DispatchContext ctx = new DispatchContext(cfg.provider(), cfg.model(), key, messages, kwargs, cfg);
         ProviderResult r;
         try {

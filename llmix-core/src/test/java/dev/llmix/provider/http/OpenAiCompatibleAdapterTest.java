@@ -1,5 +1,6 @@
 package dev.llmix.provider.http;
 
+import dev.llmix.providers.ProviderSpecs;
 import static dev.llmix.provider.http.AdapterTestSupport.HELLO;
 import static dev.llmix.provider.http.AdapterTestSupport.base;
 import static dev.llmix.provider.http.AdapterTestSupport.body;
@@ -282,7 +283,7 @@ class OpenAiCompatibleAdapterTest extends LoopbackServerTest {
     private static Map<String, Object> builtKwargs(LlmConfig cfg) {
         @SuppressWarnings({"unchecked", "rawtypes"})
         Map<String, Object> kw = (Map) ProviderKwargs.build(cfg, HELLO,
-                ProviderKwargsTransforms.builtIns(AdapterTestSupport.NO_ENV));
+                ProviderSpecs.builtIn().transforms(AdapterTestSupport.NO_ENV, Map.of()));
         return kw;
     }
 }

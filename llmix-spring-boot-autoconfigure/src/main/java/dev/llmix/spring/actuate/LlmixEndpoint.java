@@ -1,5 +1,6 @@
 package dev.llmix.spring.actuate;
 
+import dev.llmix.internal.http.DisplayUrls;
 import dev.llmix.cache.CacheStats;
 import dev.llmix.keys.KeyPoolSnapshot;
 import dev.llmix.pipeline.CallPipeline;

@@ -1,5 +1,14 @@
 package dev.llmix.spring.autoconfigure;
 
+import dev.llmix.limiter.LimiterConfig;
+import dev.llmix.pipeline.ProviderPolicy;
+import dev.llmix.providers.ProviderAdapters;
+import dev.llmix.providers.ProviderSpecs;
+import dev.llmix.resilience.CircuitBreakerConfig;
+import dev.llmix.spring.autoconfigure.diagnostics.ProviderAdapterSelectionException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import dev.llmix.spi.ResponseCacheStore;
 import dev.llmix.cache.TwoTierCache;
 import dev.llmix.client.LlmixClient;
@@ -52,13 +61,20 @@ public final class LlmixAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean
     LlmixKeyPools llmixKeyPools(LlmixProperties properties, Environment environment) {
-        return LlmixKeyPools.of(properties.getKeys(), environment::getProperty);
+        return LlmixKeyPools.of(properties.getKeys(), properties.getProvider(), environment::getProperty);
     }
 
     @Bean
     @ConditionalOnMissingBean
-    DispatchFunction llmixDispatchFunction(ObjectProvider<LlmixProviderAdapter> adapters) {
-        return DispatchSelection.select(adapters.orderedStream().toList());
+    DispatchFunction llmixDispatchFunction(ObjectProvider<LlmixProviderAdapters> builtIn,
+            ObjectProvider<LlmixProviderAdapter> custom) {
+        Map<String, DispatchFunction> own = new LinkedHashMap<>();
+        custom.orderedStream().forEach(a -> own.put(a.name(), a.dispatch()));
+        LlmixProviderAdapters adapters = builtIn.getIfAvailable();
+        if ((adapters == null || adapters.enabled().isEmpty()) && own.isEmpty()) {
+            throw new ProviderAdapterSelectionException(List.of(), ProviderSpecs.builtIn().namesAndAliases());
+        }
+        return adapters == null ? ProviderAdapters.routing(Map.of(), own) : adapters.routing(own);
     }
 
     @Bean
@@ -100,6 +116,8 @@ public final class LlmixAutoConfiguration {
         }
         Path stateDir = killSwitch.path().toAbsolutePath().getParent();
         PipelineConfig.Builder builder = PipelineConfig.builder()
+                .killSwitch(killSwitch)
+                .providerPolicies(providerPolicies(properties))
                 .maxRetries(p.getMaxRetries())
                 .retryBaseMs(p.getRetryBaseDelay().toMillis())
                 .retryMaxDelayMs(p.getRetryMaxDelay().toMillis())
@@ -125,6 +143,38 @@ public final class LlmixAutoConfiguration {
                     "Correct the llmix.pipeline.* setting named above (or the PipelineConfigCustomizer that set it); "
                             + "docs/configuration.md lists every property with its default.", e);
         }
+    }
+
+    /** Per-provider overrides of {@code llmix.provider.<name>.breaker/limiter/retry}, keyed by canonical name. */
+    private static Map<String, ProviderPolicy> providerPolicies(LlmixProperties properties) {
+        LlmixProperties.Pipeline p = properties.getPipeline();
+        Map<String, ProviderPolicy> policies = new LinkedHashMap<>();
+        properties.getProvider().forEach((name, adapter) -> {
+            String provider = LlmixProviderAdapters.spec(name).name();
+            LlmixProperties.BreakerOverrides b = adapter.getBreaker();
+            LlmixProperties.LimiterOverrides l = adapter.getLimiter();
+            Integer retries = adapter.getRetry().getMaxRetries();
+            if (!b.isSet() && !l.isSet() && retries == null) {
+                return;
+            }
+            CircuitBreakerConfig breaker = !b.isSet() ? null : new CircuitBreakerConfig(
+                    b.getFailureThreshold() != null ? b.getFailureThreshold() : p.getBreaker().getFailureThreshold(),
+                    b.getCooldown() != null ? b.getCooldown() : p.getBreaker().getCooldown(),
+                    b.getHalfOpenProbes() != null ? b.getHalfOpenProbes() : p.getBreaker().getHalfOpenProbes());
+            LimiterConfig limiter = null;
+            if (l.isSet()) {
+                int initial = l.getInitial() != null ? l.getInitial() : p.getLimiter().getInitial();
+                int min = l.getMin() != null ? l.getMin() : Math.min(p.getLimiter().getMin(), initial);
+                if (min > initial) {
+                    throw new InvalidLlmixConfigurationException("llmix.provider." + name + ".limiter.min",
+                            "the floor (" + min + ") is above the ceiling (" + initial + ")",
+                            "Set llmix.provider." + name + ".limiter.min to at most its limiter.initial.", null);
+                }
+                limiter = new LimiterConfig(initial, min);
+            }
+            policies.put(provider, new ProviderPolicy(breaker, limiter, retries));
+        });
+        return policies;
     }
 
     @Bean

@@ -33,7 +33,12 @@ public class LlmixProperties {
 
     private final Config config = new Config();
 
-    private final Provider provider = new Provider();
+    /**
+     * Provider adapters and per-provider settings by provider name ({@code openai}, {@code anthropic},
+     * {@code gemini}/{@code google}, {@code sno-gpu}, {@code openrouter}, {@code deepseek}, {@code deepinfra},
+     * {@code novita}, {@code together}); every enabled one is live and a preset's {@code provider} picks it.
+     */
+    private Map<String, Adapter> provider = new LinkedHashMap<>();
 
     public Pipeline getPipeline() {
         return pipeline;
@@ -59,8 +64,12 @@ public class LlmixProperties {
         return config;
     }
 
-    public Provider getProvider() {
+    public Map<String, Adapter> getProvider() {
         return provider;
+    }
+
+    public void setProvider(Map<String, Adapter> provider) {
+        this.provider = provider;
     }
 
     @Override
@@ -416,49 +425,93 @@ public class LlmixProperties {
         }
     }
 
-    /** The built-in HTTP provider adapters; exactly one may be enabled unless the application defines its own dispatch. */
-    public static class Provider {
-
-        /** OpenAI-compatible adapter (Chat Completions; also OpenRouter, DeepSeek, DeepInfra, Novita, Together). */
-        private final Adapter openai = new Adapter();
-
-        /** Anthropic Messages adapter. */
-        private final Adapter anthropic = new Adapter();
-
-        /** Google Gemini adapter (providers {@code google} and {@code gemini}). */
-        private final Adapter gemini = new Adapter();
-
-        /** sno-gpu gateway adapter. */
-        private final Adapter snoGpu = new Adapter();
-
-        public Adapter getOpenai() {
-            return openai;
-        }
-
-        public Adapter getAnthropic() {
-            return anthropic;
-        }
-
-        public Adapter getGemini() {
-            return gemini;
-        }
-
-        public Adapter getSnoGpu() {
-            return snoGpu;
-        }
-
-        @Override
-        public String toString() {
-            return "Provider[openai=" + openai + ", anthropic=" + anthropic + ", gemini=" + gemini + ", snoGpu="
-                    + snoGpu + "]";
-        }
-    }
-
-    /** Settings of one provider adapter. */
+    /** Settings of one provider: its adapter, keys, HTTP settings and overrides of the pipeline settings. */
     public static class Adapter {
 
-        /** Whether this adapter performs the provider calls. */
+        /** Whether this provider's built-in adapter serves the presets that name it. */
         private boolean enabled;
+
+        /**
+         * API keys of this provider (a pool; masked everywhere). Unset means {@code llmix.keys.<name>}, then the
+         * provider's environment variables (docs/providers.md).
+         */
+        private List<String> apiKeys = new java.util.ArrayList<>();
+
+        /** Extra HTTP headers sent with every request to this provider. */
+        private Map<String, String> defaultHeaders = new LinkedHashMap<>();
+
+        /** Largest response body read into memory. */
+        private org.springframework.util.unit.DataSize maxResponseSize =
+                org.springframework.util.unit.DataSize.ofMegabytes(16);
+
+        /** The {@code anthropic-version} header (anthropic only). */
+        private String anthropicVersion = "2023-06-01";
+
+        /** Gateway token sent instead of the API key (sno-gpu only); unset means the key or SNO_LLM_API_KEY. */
+        private @Nullable String gatewayToken;
+
+        /** This provider's circuit breaker settings; unset members fall back to {@code llmix.pipeline.breaker.*}. */
+        private final BreakerOverrides breaker = new BreakerOverrides();
+
+        /** This provider's AIMD limiter settings; unset members fall back to {@code llmix.pipeline.limiter.*}. */
+        private final LimiterOverrides limiter = new LimiterOverrides();
+
+        /** This provider's retry settings; unset members fall back to {@code llmix.pipeline.*}. */
+        private final RetryOverrides retry = new RetryOverrides();
+
+        public List<String> getApiKeys() {
+            return apiKeys;
+        }
+
+        public void setApiKeys(List<String> apiKeys) {
+            this.apiKeys = apiKeys;
+        }
+
+        public Map<String, String> getDefaultHeaders() {
+            return defaultHeaders;
+        }
+
+        public void setDefaultHeaders(Map<String, String> defaultHeaders) {
+            this.defaultHeaders = defaultHeaders;
+        }
+
+        public org.springframework.util.unit.DataSize getMaxResponseSize() {
+            return maxResponseSize;
+        }
+
+        public void setMaxResponseSize(org.springframework.util.unit.DataSize maxResponseSize) {
+            check(maxResponseSize.toBytes() > 0, "provider.<name>.max-response-size", "positive", maxResponseSize);
+            this.maxResponseSize = maxResponseSize;
+        }
+
+        public String getAnthropicVersion() {
+            return anthropicVersion;
+        }
+
+        public void setAnthropicVersion(String anthropicVersion) {
+            check(!anthropicVersion.isBlank(), "provider.<name>.anthropic-version", "non-blank", anthropicVersion);
+            this.anthropicVersion = anthropicVersion;
+        }
+
+        public @Nullable String getGatewayToken() {
+            return gatewayToken;
+        }
+
+        public void setGatewayToken(@Nullable String gatewayToken) {
+            this.gatewayToken = gatewayToken;
+        }
+
+        public BreakerOverrides getBreaker() {
+            return breaker;
+        }
+
+        public LimiterOverrides getLimiter() {
+            return limiter;
+        }
+
+        public RetryOverrides getRetry() {
+            return retry;
+        }
 
         /** Base URL used when neither the preset nor the call names one; unset means the provider's default. */
         private @Nullable String baseUrl;
@@ -510,8 +563,122 @@ public class LlmixProperties {
 
         @Override
         public String toString() {
-            return "Adapter[enabled=" + enabled + ", baseUrl=" + baseUrl + ", connectTimeout=" + connectTimeout
-                    + ", requestTimeout=" + requestTimeout + "]";
+            return "Adapter[enabled=" + enabled + ", baseUrl=" + baseUrl + ", apiKeys="
+                    + apiKeys.stream().map(ApiKeys::mask).toList() + ", defaultHeaders=" + defaultHeaders.keySet()
+                    + ", connectTimeout=" + connectTimeout + ", requestTimeout=" + requestTimeout
+                    + ", maxResponseSize=" + maxResponseSize + ", gatewayToken="
+                    + (gatewayToken == null ? "none" : ApiKeys.mask(gatewayToken)) + ", breaker=" + breaker
+                    + ", limiter=" + limiter + ", retry=" + retry + "]";
+        }
+    }
+
+    /** Per-provider circuit breaker settings; each unset member uses the global one. */
+    public static class BreakerOverrides {
+
+        /** Consecutive retryable failures that open this provider's breaker. */
+        private @Nullable Integer failureThreshold;
+
+        /** How long this provider's breaker stays open before half-open probes. */
+        private @Nullable Duration cooldown;
+
+        /** Probes admitted in half-open before deciding. */
+        private @Nullable Integer halfOpenProbes;
+
+        public @Nullable Integer getFailureThreshold() {
+            return failureThreshold;
+        }
+
+        public void setFailureThreshold(@Nullable Integer failureThreshold) {
+            check(failureThreshold == null || failureThreshold >= 1, "provider.<name>.breaker.failure-threshold",
+                    ">= 1", failureThreshold);
+            this.failureThreshold = failureThreshold;
+        }
+
+        public @Nullable Duration getCooldown() {
+            return cooldown;
+        }
+
+        public void setCooldown(@Nullable Duration cooldown) {
+            check(cooldown == null || !cooldown.isNegative(), "provider.<name>.breaker.cooldown", ">= 0", cooldown);
+            this.cooldown = cooldown;
+        }
+
+        public @Nullable Integer getHalfOpenProbes() {
+            return halfOpenProbes;
+        }
+
+        public void setHalfOpenProbes(@Nullable Integer halfOpenProbes) {
+            check(halfOpenProbes == null || halfOpenProbes >= 1, "provider.<name>.breaker.half-open-probes", ">= 1",
+                    halfOpenProbes);
+            this.halfOpenProbes = halfOpenProbes;
+        }
+
+        boolean isSet() {
+            return failureThreshold != null || cooldown != null || halfOpenProbes != null;
+        }
+
+        @Override
+        public String toString() {
+            return "[failureThreshold=" + failureThreshold + ", cooldown=" + cooldown + ", halfOpenProbes="
+                    + halfOpenProbes + "]";
+        }
+    }
+
+    /** Per-provider AIMD limiter settings; each unset member uses the global one. */
+    public static class LimiterOverrides {
+
+        /** Starting (and largest) concurrency window of this provider. */
+        private @Nullable Integer initial;
+
+        /** Smallest window of this provider. */
+        private @Nullable Integer min;
+
+        public @Nullable Integer getInitial() {
+            return initial;
+        }
+
+        public void setInitial(@Nullable Integer initial) {
+            check(initial == null || initial >= 1, "provider.<name>.limiter.initial", ">= 1", initial);
+            this.initial = initial;
+        }
+
+        public @Nullable Integer getMin() {
+            return min;
+        }
+
+        public void setMin(@Nullable Integer min) {
+            check(min == null || min >= 1, "provider.<name>.limiter.min", ">= 1", min);
+            this.min = min;
+        }
+
+        boolean isSet() {
+            return initial != null || min != null;
+        }
+
+        @Override
+        public String toString() {
+            return "[initial=" + initial + ", min=" + min + "]";
+        }
+    }
+
+    /** Per-provider retry settings; each unset member uses the global one. */
+    public static class RetryOverrides {
+
+        /** Retries after the first attempt for calls to this provider. */
+        private @Nullable Integer maxRetries;
+
+        public @Nullable Integer getMaxRetries() {
+            return maxRetries;
+        }
+
+        public void setMaxRetries(@Nullable Integer maxRetries) {
+            check(maxRetries == null || maxRetries >= 0, "provider.<name>.retry.max-retries", ">= 0", maxRetries);
+            this.maxRetries = maxRetries;
+        }
+
+        @Override
+        public String toString() {
+            return "[maxRetries=" + maxRetries + "]";
         }
     }
 }

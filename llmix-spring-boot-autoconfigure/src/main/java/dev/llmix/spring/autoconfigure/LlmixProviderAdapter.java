@@ -4,12 +4,12 @@ import dev.llmix.spi.DispatchFunction;
 import java.util.Objects;
 
 /**
- * A built-in provider adapter registered by {@code llmix.provider.<name>.enabled=true}. The auto-configuration uses
- * the single registered adapter as the pipeline's {@link DispatchFunction} unless the application defines its own
- * {@code DispatchFunction} bean.
+ * An application's own dispatch for one provider, beside the built-in adapters: declare it as a bean and every preset
+ * naming {@code name} is sent to {@code dispatch} (it wins over a built-in adapter of the same provider). A
+ * {@code DispatchFunction} bean, by contrast, replaces all routing.
  *
- * @param name     the adapter's property name, e.g. {@code openai} or {@code sno-gpu}
- * @param dispatch the adapter
+ * @param name     the provider name presets use, e.g. {@code openai} or {@code mistral}
+ * @param dispatch the dispatch function for that provider
  */
 public record LlmixProviderAdapter(String name, DispatchFunction dispatch) {
 

@@ -10,7 +10,7 @@ import dev.llmix.spi.LlmUsage;
 import dev.llmix.pipeline.PipelineSnapshot;
 import dev.llmix.pipeline.SemaphoreSnapshot;
 import dev.llmix.resilience.CircuitState;
-import dev.llmix.spring.actuate.DisplayUrls;
+import dev.llmix.internal.http.DisplayUrls;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;

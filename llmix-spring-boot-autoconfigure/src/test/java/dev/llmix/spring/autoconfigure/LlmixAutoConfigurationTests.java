@@ -321,7 +321,7 @@ class LlmixAutoConfigurationTests {
             FailureAnalysis analysis = FailureAnalyses.analyze(context.getStartupFailure());
             assertThat(analysis.getDescription()).contains("no provider adapter is enabled");
             assertThat(analysis.getAction()).contains("llmix.provider.openai.enabled=true")
-                    .contains("openai, anthropic, gemini, sno-gpu").contains("DispatchFunction");
+                    .contains("openai, anthropic, google, gemini").contains("DispatchFunction");
         });
     }
 

@@ -4,8 +4,8 @@ import dev.llmix.LlmixException;
 import java.util.List;
 
 /**
- * Thrown at start-up when the application defines no {@code DispatchFunction} bean and the number of enabled provider
- * adapters ({@code llmix.provider.<name>.enabled=true}) is not exactly one.
+ * Thrown at start-up when the application defines no {@code DispatchFunction} bean, enables no provider adapter
+ * ({@code llmix.provider.<name>.enabled=true}) and declares no per-provider dispatch.
  */
 public class ProviderAdapterSelectionException extends LlmixException {
 

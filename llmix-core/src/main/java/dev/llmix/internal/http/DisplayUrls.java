@@ -1,4 +1,4 @@
-package dev.llmix.spring.actuate;
+package dev.llmix.internal.http;
 
 import java.net.URI;
 import java.net.URISyntaxException;

@@ -1,0 +1,60 @@
+package dev.llmix.keys;
+
+import java.util.Collections;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The API key pools of one pipeline, one per provider: registered explicitly, or loaded on first use by a loader
+ * (the pipeline's loader reads the provider descriptor's environment variables). A pool's keys only ever go to its
+ * own provider. Thread-safe; {@link #toString()} never shows a key.
+ */
+public final class KeyPoolRegistry {
+
+    private final ConcurrentHashMap<String, KeyPool> pools = new ConcurrentHashMap<>();
+    private final Function<String, @Nullable KeyPool> loader;
+
+    /** A registry that loads a missing provider's pool with {@code loader} (null result: no pool). */
+    public KeyPoolRegistry(Function<String, @Nullable KeyPool> loader) {
+        this.loader = Objects.requireNonNull(loader, "loader");
+    }
+
+    /** A registry holding only explicitly registered pools. */
+    public KeyPoolRegistry() {
+        this(provider -> null);
+    }
+
+    /** Registers (or replaces) the pool for {@code provider}. */
+    public void put(String provider, KeyPool pool) {
+        pools.put(Objects.requireNonNull(provider, "provider"), Objects.requireNonNull(pool, "pool"));
+    }
+
+    /** The registered pool, else the loaded one (remembered), else null. */
+    public @Nullable KeyPool pool(String provider) {
+        KeyPool p = pools.get(provider);
+        if (p != null) {
+            return p;
+        }
+        KeyPool loaded = loader.apply(provider);
+        return loaded == null ? null : Objects.requireNonNullElse(pools.putIfAbsent(provider, loaded), loaded);
+    }
+
+    /** The pool registered or already loaded for {@code provider}; never loads. */
+    public @Nullable KeyPool find(String provider) {
+        return pools.get(provider);
+    }
+
+    /** Every pool by provider, sorted. */
+    public Map<String, KeyPool> all() {
+        return Collections.unmodifiableMap(new TreeMap<>(pools));
+    }
+
+    @Override
+    public String toString() {
+        return "KeyPoolRegistry" + pools.keySet();
+    }
+}
