@@ -2,6 +2,7 @@ package dev.llmix.provider.http;
 
 import dev.llmix.config.LlmConfig;
 import dev.llmix.config.TimeoutConfig;
+import dev.llmix.internal.EcmaScript;
 import dev.llmix.internal.JsUndefined;
 import dev.llmix.spi.ProviderException;
 import java.net.URI;
@@ -91,17 +92,19 @@ final class AdapterSupport {
 
     /**
      * The API key: the dispatch key trimmed, else the environment variable trimmed, else a local error
-     * {@code <provider> provider requires <ENV_NAME>} (TS {@code requireApiKey}).
+     * {@code <provider> provider requires <ENV_NAME>} (TS {@code requireApiKey}). Trimming is JavaScript's
+     * {@code trim()}, so a key of only U+00A0 or U+FEFF is blank and U+001F is not, as in the other bindings.
      */
     static String requireApiKey(@Nullable String explicit, @Nullable String envValue, String envName,
             String provider) {
-        if (explicit != null && !explicit.isBlank()) {
-            return explicit.strip();
+        String key = explicit == null ? "" : EcmaScript.trim(explicit);
+        if (key.isEmpty() && envValue != null) {
+            key = EcmaScript.trim(envValue);
         }
-        if (envValue != null && !envValue.isBlank()) {
-            return envValue.strip();
+        if (key.isEmpty()) {
+            throw new AdapterConfigException(provider + " provider requires " + envName);
         }
-        throw new AdapterConfigException(provider + " provider requires " + envName);
+        return key;
     }
 
     /** {@code timeout.totalTime} when present and positive, else the adapter default. */
