@@ -1,8 +1,9 @@
 package dev.llmix.cache;
 
-import dev.llmix.spi.ResponseCacheStore;
 import dev.llmix.config.CachingStrategy;
+import dev.llmix.internal.JsonStrings;
 import dev.llmix.spi.CacheHitTier;
+import dev.llmix.spi.ResponseCacheStore;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -27,7 +28,6 @@ import org.slf4j.LoggerFactory;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
-import tools.jackson.databind.node.ObjectNode;
 
 /**
  * The LLMix response cache: a bounded in-process LRU L1 with per-entry expiry in front of an optional shared L2
@@ -396,11 +396,8 @@ public final class TwoTierCache implements AutoCloseable {
         if (l2 == null || !l2Usable()) {
             return;
         }
-        ObjectNode payload = JSON.createObjectNode();
-        payload.put("data", value);
-        payload.put("cached_at", cachedAtSeconds);
         try {
-            l2.setex(key, ttlSeconds, JSON.writeValueAsString(payload));
+            l2.setex(key, ttlSeconds, payload(value, cachedAtSeconds));
             consecutiveWriteFailures.set(0);
         } catch (Exception e) {
             l2Errors.increment();
@@ -411,6 +408,19 @@ public final class TwoTierCache implements AutoCloseable {
                 LOG.warn("L2 marked unhealthy after 3 consecutive write failures.");
             }
         }
+    }
+
+    /**
+     * The cross-language L2 payload {@code {"data":…,"cached_at":…}} (docs/cache.md), with the text quoted the way
+     * {@code JSON.stringify} quotes it: a lone UTF-16 surrogate becomes the six-character ASCII escape
+     * {@code \}{@code udxxx}, so the payload is well-formed UTF-16 and its UTF-8 bytes in Redis read back exactly, in
+     * every binding and process. Jackson would write the surrogate raw, and UTF-8 encoding would turn it into
+     * {@code ?}.
+     */
+    static String payload(String value, long cachedAtSeconds) {
+        StringBuilder sb = new StringBuilder(value.length() + 40).append("{\"data\":");
+        JsonStrings.appendQuoted(sb, value);
+        return sb.append(",\"cached_at\":").append(cachedAtSeconds).append('}').toString();
     }
 
     /** Whether L2 may be used now, connecting lazily (at most once per back-off period). */
