@@ -48,28 +48,9 @@ class TwoTierCacheTest {
         for (CachingStrategy s : CachingStrategy.values()) {
             boolean uses = s == CachingStrategy.REDIS || s == CachingStrategy.REDIS_OR_MEMORY
                     || s == CachingStrategy.MEMORY;
-            assertThat(TwoTierCache.isResponseCacheStrategy(s)).as(s.wireName()).isEqualTo(uses);
-            assertThat(TwoTierCache.shouldSkipCache(s)).as(s.wireName()).isEqualTo(!uses);
+            assertThat(s.usesResponseCache()).as(s.wireName()).isEqualTo(uses);
+            assertThat(s.skipsCache()).as(s.wireName()).isEqualTo(!uses);
         }
-    }
-
-    @Test
-    void resolveStrategyFollowsTheRedisUrl() {
-        assertThat(TwoTierCache.resolveResponseCacheStrategy(CachingStrategy.REDIS, "redis://localhost:6379"))
-                .isEqualTo(CachingStrategy.REDIS);
-        assertThatThrownBy(() -> TwoTierCache.resolveResponseCacheStrategy(CachingStrategy.REDIS, null))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("REDIS_URL");
-        assertThatThrownBy(() -> TwoTierCache.resolveResponseCacheStrategy(CachingStrategy.REDIS, "  "))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("REDIS_URL");
-        assertThat(TwoTierCache.resolveResponseCacheStrategy(CachingStrategy.REDIS_OR_MEMORY, "redis://x"))
-                .isEqualTo(CachingStrategy.REDIS_OR_MEMORY);
-        assertThat(TwoTierCache.resolveResponseCacheStrategy(CachingStrategy.REDIS_OR_MEMORY, null))
-                .isEqualTo(CachingStrategy.MEMORY);
-        assertThat(TwoTierCache.resolveResponseCacheStrategy(CachingStrategy.MEMORY, null))
-                .isEqualTo(CachingStrategy.MEMORY);
-        assertThat(TwoTierCache.resolveResponseCacheStrategy(CachingStrategy.NATIVE, null)).isNull();
-        assertThat(TwoTierCache.resolveResponseCacheStrategy(CachingStrategy.GATEWAY, null)).isNull();
-        assertThat(TwoTierCache.resolveResponseCacheStrategy(CachingStrategy.DISABLED, null)).isNull();
     }
 
     @Test

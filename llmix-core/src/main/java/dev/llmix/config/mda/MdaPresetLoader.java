@@ -138,9 +138,14 @@ public final class MdaPresetLoader {
         return loadMdaConfigFromFile(configDir, module, preset, MdaLoadOptions.DEFAULTS);
     }
 
-    /** Validates the names, then loads {@code <configDir>/<module>/<preset>.mda} contained in {@code configDir}. */
+    /**
+     * Validates the names, then loads {@code <configDir>/<module>/<preset>.mda} contained in {@code configDir}. A
+     * preset named like a legacy {@code .yaml}/{@code .yml} file is refused as "no longer supported" (docs/presets.md)
+     * rather than reported as an invalid name.
+     */
     public static LlmConfig loadMdaConfigFromFile(Path configDir, String module, String preset,
             MdaLoadOptions options) {
+        checkExtension(preset, null);
         Path file = buildMdaConfigFilePath(configDir, module, preset);
         ensureContained(file, configDir.toAbsolutePath().normalize());
         return loadMdaConfig(file, options);

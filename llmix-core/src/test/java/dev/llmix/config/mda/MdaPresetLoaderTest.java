@@ -197,6 +197,20 @@ class MdaPresetLoaderTest {
     }
 
     @Test
+    void aLegacyYamlPresetIsNoLongerSupportedEvenWhenTheFileExists() throws IOException {
+        Files.createDirectories(dir.resolve("chat"));
+        Files.writeString(dir.resolve("chat/reply.yaml"), "provider: openai\nmodel: gpt-4o\n");
+        MdaPresetLoader loader = MdaPresetLoader.create(dir, MdaLoadOptions.DEFAULTS);
+
+        assertThatThrownBy(() -> loader.loadConfigPreset("chat", "reply.yaml"))
+                .isExactlyInstanceOf(InvalidConfigException.class)
+                .hasMessageContaining("YAML presets are no longer supported");
+        assertThatThrownBy(() -> loader.loadConfig(Path.of("chat/reply.yml")))
+                .isExactlyInstanceOf(InvalidConfigException.class)
+                .hasMessageContaining("YAML presets are no longer supported");
+    }
+
+    @Test
     void traversalInNamesIsASecurityError() {
         assertThatThrownBy(() -> MdaPresetLoader.loadMdaConfigFromFile(dir, "../search", "summary"))
                 .isInstanceOf(ConfigSecurityException.class);
