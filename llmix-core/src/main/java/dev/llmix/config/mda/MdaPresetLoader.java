@@ -9,6 +9,7 @@ import dev.llmix.config.InvalidConfigException;
 import dev.llmix.config.LlmConfig;
 import dev.llmix.internal.config.LlmConfigJson;
 import dev.llmix.internal.config.LlmConfigRules;
+import dev.llmix.internal.config.PresetFieldsNotApplied;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.AccessDeniedException;
@@ -195,7 +196,9 @@ public final class MdaPresetLoader {
             throw new InvalidConfigException("Projected MDA config validation failed for " + source + ": "
                     + String.join("; ", issues));
         }
-        return LlmConfigJson.fromMap(out, source);
+        LlmConfig config = LlmConfigJson.fromMap(out, source);
+        PresetFieldsNotApplied.warnOnce(config, source);
+        return config;
     }
 
     @SuppressWarnings("unchecked")
