@@ -8,7 +8,7 @@ import java.util.function.LongSupplier;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Retry policy of the call pipeline (resilience.md §4): how many retries, the exponential backoff with uniform
+ * Retry policy of the call pipeline: how many retries, the exponential backoff with uniform
  * integer jitter, and the {@code Retry-After} header that overrides it. The delay functions are pure (randomness and
  * the wall clock are injected) so the shared vectors pin them down.
  *

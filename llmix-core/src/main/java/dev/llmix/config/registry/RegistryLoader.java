@@ -18,7 +18,7 @@ import java.util.TreeMap;
 import java.util.function.BiFunction;
 import org.jspecify.annotations.Nullable;
 
-/** Reads the pointer and loads one revision all-or-nothing (config-registry.md §2–§3.2). */
+/** Reads the pointer and loads one revision all-or-nothing. */
 final class RegistryLoader {
 
     static final String CURRENT = "current.json";

@@ -31,7 +31,7 @@ final class AdapterSupport {
     }
 
     /**
-     * Base URL resolution (provider-adapters.md §2.2): {@code kwargs.baseUrl}, {@code kwargs.base_url},
+     * Base URL resolution: {@code kwargs.baseUrl}, {@code kwargs.base_url},
      * {@code config.baseUrl}, the adapter's base URL, the provider default; first non-blank string wins, trailing
      * slashes removed. Returns null when none is set.
      */
@@ -165,7 +165,7 @@ final class AdapterSupport {
 
     // ---- gpu path and sno-gpu base --------------------------------------------------------------------------
 
-    /** Validates a gpu path (provider-kwargs.md §5.5 rule 4); empty means none. */
+    /** Validates a gpu path; empty means none. */
     static @Nullable String validGpuPath(@Nullable Object gpuPath) {
         if (gpuPath == null || gpuPath instanceof JsUndefined || "".equals(gpuPath)) {
             return null;
@@ -180,7 +180,7 @@ final class AdapterSupport {
 
     // ---- responses ------------------------------------------------------------------------------------------
 
-    /** The {@link ProviderException} for a non-2xx reply (provider-adapters.md §2.7). */
+    /** The {@link ProviderException} for a non-2xx reply. */
     static ProviderException errorFrom(HttpTransport.Reply reply, List<String> secrets) {
         String message = errorMessage(reply.status(), reply.body());
         return new ProviderException(Redaction.redact(message, secrets), reply.status(), reply.headers());
