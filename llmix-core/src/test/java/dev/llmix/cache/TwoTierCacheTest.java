@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.llmix.config.CachingStrategy;
+import dev.llmix.testsupport.InMemoryResponseCacheStore;
 import dev.llmix.spi.CacheHitTier;
 import java.time.Duration;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
@@ -19,7 +20,7 @@ class TwoTierCacheTest {
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private final AtomicLong clock = new AtomicLong(NOW_MS);
-    private final FakeStore store = new FakeStore();
+    private final InMemoryResponseCacheStore store = new InMemoryResponseCacheStore();
     private TwoTierCache cache;
 
     @AfterEach
@@ -164,7 +165,7 @@ class TwoTierCacheTest {
         withL2(CachingStrategy.REDIS, 60);
         cache.setAsync("redis-seconds", "value").join();
         assertThat(store.setexCalls).hasSize(1);
-        FakeStore.Setex call = store.setexCalls.get(0);
+        InMemoryResponseCacheStore.Setex call = store.setexCalls.get(0);
         assertThat(call.key()).isEqualTo("redis-seconds");
         assertThat(call.ttlSeconds()).isEqualTo(60);
         assertThat(call.value()).isEqualTo("{\"data\":\"value\",\"cached_at\":1767225600}");

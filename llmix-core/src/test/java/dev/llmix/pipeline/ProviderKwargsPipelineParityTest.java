@@ -1,5 +1,6 @@
 package dev.llmix.pipeline;
 
+import dev.llmix.testsupport.ScriptedDispatch;
 import dev.llmix.spi.CallInput;
 import static org.assertj.core.api.Assertions.assertThat;
 
