@@ -26,7 +26,7 @@ import org.springframework.data.redis.connection.RedisConnectionFactory;
 
 /** Redis present or absent, and what each cache strategy makes of it. No server is contacted: L2 connects lazily. */
 @ExtendWith(OutputCaptureExtension.class)
-class LlmixRedisCacheAutoConfigurationTests {
+class LlmixRedisCacheAutoConfigurationTest {
 
     @TempDir
     Path stateDir;

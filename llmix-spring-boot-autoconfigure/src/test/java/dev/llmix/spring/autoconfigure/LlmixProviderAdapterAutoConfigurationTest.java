@@ -16,7 +16,7 @@ import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
-class LlmixProviderAdapterAutoConfigurationTests {
+class LlmixProviderAdapterAutoConfigurationTest {
 
     @TempDir
     Path stateDir;

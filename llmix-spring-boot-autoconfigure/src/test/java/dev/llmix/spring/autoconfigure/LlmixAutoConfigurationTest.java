@@ -38,7 +38,7 @@ import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 @ExtendWith(OutputCaptureExtension.class)
-class LlmixAutoConfigurationTests {
+class LlmixAutoConfigurationTest {
 
     private static final DispatchFunction NEVER = ctx -> new CompletableFuture<>();
 
