@@ -9,7 +9,7 @@ import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 
 /**
- * The 15 request fields a response-cache key is derived from (response-cache spec §3.1). The canonical JSON text is
+ * The 15 request fields a response-cache key is derived from. The canonical JSON text is
  * computed once, when the instance is built, so an instance is immutable even if the caller later changes the lists
  * or maps it was built from; unsupported values are rejected at that point with an {@link IllegalArgumentException}.
  *

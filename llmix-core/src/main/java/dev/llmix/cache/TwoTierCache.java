@@ -1,8 +1,10 @@
 package dev.llmix.cache;
 
-import dev.llmix.spi.ResponseCacheStore;
 import dev.llmix.config.CachingStrategy;
+import dev.llmix.internal.DaemonThreads;
+import dev.llmix.internal.JsonStrings;
 import dev.llmix.spi.CacheHitTier;
+import dev.llmix.spi.ResponseCacheStore;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -13,7 +15,6 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -27,7 +28,6 @@ import org.slf4j.LoggerFactory;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
-import tools.jackson.databind.node.ObjectNode;
 
 /**
  * The LLMix response cache: a bounded in-process LRU L1 with per-entry expiry in front of an optional shared L2
@@ -123,7 +123,7 @@ public final class TwoTierCache implements AutoCloseable {
             this.ownedL2Executor = null;
         } else {
             ThreadPoolExecutor pool = new ThreadPoolExecutor(2, 2, 30, TimeUnit.SECONDS,
-                    new ArrayBlockingQueue<>(10_000), daemonThreads("llmix-cache-l2-write"),
+                    new ArrayBlockingQueue<>(10_000), DaemonThreads.named("llmix-cache-l2-write"),
                     new ThreadPoolExecutor.AbortPolicy());
             pool.allowCoreThreadTimeOut(true);
             this.l2Executor = pool;
@@ -134,49 +134,6 @@ public final class TwoTierCache implements AutoCloseable {
     /** A builder with the defaults: strategy {@code memory}, 1000 items, one hour TTL, no L2. */
     public static Builder builder() {
         return new Builder();
-    }
-
-    // ---------------------------------------------------------------------------------------------------------------
-    // Strategy helpers
-
-    /** True exactly for {@code redis}, {@code redis-or-memory} and {@code memory}. */
-    public static boolean isResponseCacheStrategy(@Nullable CachingStrategy strategy) {
-        return strategy != null && strategy.usesResponseCache();
-    }
-
-    /** True exactly for {@code native}, {@code gateway} and {@code disabled}: the pipeline skips the response cache. */
-    public static boolean shouldSkipCache(@Nullable CachingStrategy strategy) {
-        return strategy == null || strategy.skipsCache();
-    }
-
-    /**
-     * Decides which cache to build for a preset strategy and a Redis URL (typically {@code REDIS_URL}; blank counts as
-     * missing): {@code redis} needs the URL, {@code redis-or-memory} degrades to {@code memory} without it (logging a
-     * warning), {@code memory} stays, and the skip strategies give {@code null} (no response cache).
-     *
-     * @throws IllegalArgumentException for {@code redis} without a URL
-     */
-    public static @Nullable CachingStrategy resolveResponseCacheStrategy(CachingStrategy strategy,
-            @Nullable String redisUrl) {
-        boolean hasUrl = redisUrl != null && !redisUrl.isBlank();
-        switch (strategy) {
-            case REDIS:
-                if (!hasUrl) {
-                    throw new IllegalArgumentException(
-                            "Response cache strategy \"redis\" requires REDIS_URL to be set.");
-                }
-                return CachingStrategy.REDIS;
-            case REDIS_OR_MEMORY:
-                if (!hasUrl) {
-                    LOG.warn("Response cache strategy \"redis-or-memory\": REDIS_URL not set, degrading to L1 only.");
-                    return CachingStrategy.MEMORY;
-                }
-                return CachingStrategy.REDIS_OR_MEMORY;
-            case MEMORY:
-                return CachingStrategy.MEMORY;
-            default:
-                return null;
-        }
     }
 
     // ---------------------------------------------------------------------------------------------------------------
@@ -396,11 +353,8 @@ public final class TwoTierCache implements AutoCloseable {
         if (l2 == null || !l2Usable()) {
             return;
         }
-        ObjectNode payload = JSON.createObjectNode();
-        payload.put("data", value);
-        payload.put("cached_at", cachedAtSeconds);
         try {
-            l2.setex(key, ttlSeconds, JSON.writeValueAsString(payload));
+            l2.setex(key, ttlSeconds, payload(value, cachedAtSeconds));
             consecutiveWriteFailures.set(0);
         } catch (Exception e) {
             l2Errors.increment();
@@ -411,6 +365,19 @@ public final class TwoTierCache implements AutoCloseable {
                 LOG.warn("L2 marked unhealthy after 3 consecutive write failures.");
             }
         }
+    }
+
+    /**
+     * The cross-language L2 payload {@code {"data":…,"cached_at":…}} (docs/cache.md), with the text quoted the way
+     * {@code JSON.stringify} quotes it: a lone UTF-16 surrogate becomes the six-character ASCII escape
+     * {@code \}{@code udxxx}, so the payload is well-formed UTF-16 and its UTF-8 bytes in Redis read back exactly, in
+     * every binding and process. Jackson would write the surrogate raw, and UTF-8 encoding would turn it into
+     * {@code ?}.
+     */
+    static String payload(String value, long cachedAtSeconds) {
+        StringBuilder sb = new StringBuilder(value.length() + 40).append("{\"data\":");
+        JsonStrings.appendQuoted(sb, value);
+        return sb.append(",\"cached_at\":").append(cachedAtSeconds).append('}').toString();
     }
 
     /** Whether L2 may be used now, connecting lazily (at most once per back-off period). */
@@ -465,7 +432,7 @@ public final class TwoTierCache implements AutoCloseable {
     private void startHealthMonitor() {
         ScheduledExecutorService scheduler = injectedScheduler;
         if (scheduler == null) {
-            ScheduledThreadPoolExecutor owned = new ScheduledThreadPoolExecutor(1, daemonThreads("llmix-cache-health"));
+            ScheduledThreadPoolExecutor owned = new ScheduledThreadPoolExecutor(1, DaemonThreads.named("llmix-cache-health"));
             owned.setRemoveOnCancelPolicy(true);
             ownedScheduler = owned;
             scheduler = owned;
@@ -495,15 +462,6 @@ public final class TwoTierCache implements AutoCloseable {
             l2Healthy = true;
             LOG.info("Redis L2 recovered.");
         }
-    }
-
-    private static ThreadFactory daemonThreads(String name) {
-        AtomicInteger n = new AtomicInteger();
-        return r -> {
-            Thread t = new Thread(r, name + "-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        };
     }
 
     private record Payload(String data, double cachedAtSeconds) {

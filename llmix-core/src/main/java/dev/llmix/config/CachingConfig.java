@@ -6,7 +6,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * A preset's {@code caching} block. Only {@code strategy} is read by the pipeline; {@code ttl} (seconds) and
- * {@code maxItems} are inputs for whoever builds the response cache.
+ * {@code maxItems} are validated but not applied per call — the application's one shared cache has its own lifetime
+ * and capacity — and loading a preset that sets them logs a warning (docs/presets.md).
  *
  * @param strategy the caching strategy; required
  * @param key      an optional cache namespace hint (informational)

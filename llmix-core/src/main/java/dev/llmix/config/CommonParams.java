@@ -18,7 +18,7 @@ import org.jspecify.annotations.Nullable;
  * @param frequencyPenalty   frequency penalty
  * @param stopSequences      stop sequences, in order
  * @param seed               sampling seed
- * @param maxRetries         per-preset retries (informational; the pipeline's own setting counts)
+ * @param maxRetries         per-preset retries: validated, not applied (the pipeline's own setting counts; loading warns)
  * @param enableThinking     ask a reasoning-capable provider to think
  * @param keepThinkingOutput return {@code <think>} blocks to the caller instead of stripping them
  */

@@ -9,7 +9,7 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Reading the plain-Java JSON model the transforms work on. {@code null} and {@link JsUndefined} both count as
- * absent: Java never forwards a JSON {@code null} into kwargs (provider-kwargs.md §2, §9).
+ * absent: Java never forwards a JSON {@code null} into kwargs.
  */
 public final class KwargsValues {
 

@@ -10,8 +10,8 @@ import java.util.Objects;
 import java.util.Set;
 
 /**
- * A provider's API keys with round-robin rotation on 429 and permanent removal of keys that got 401/403 (resilience.md
- * §7). Keys are trimmed with the ECMAScript whitespace set, empty ones dropped and later duplicates removed. All
+ * A provider's API keys with round-robin rotation on 429 and permanent removal of keys that got 401/403.
+ * Keys are trimmed with the ECMAScript whitespace set, empty ones dropped and later duplicates removed. All
  * operations are atomic; {@link #toString()}, snapshots and error messages show keys only masked.
  */
 public final class KeyPool {

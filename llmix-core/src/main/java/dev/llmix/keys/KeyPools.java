@@ -10,7 +10,7 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Builds {@link KeyPool}s from environment variables {@code <P>_KEYS} (comma-separated, checked first) and
- * {@code <P>_API_KEY} (one key, never split), as {@code loadKeysFromEnv} does in the reference (resilience.md §7.3).
+ * {@code <P>_API_KEY} (one key, never split), as {@code loadKeysFromEnv} does in the reference.
  * Variable names are matched exactly through the given lookup.
  */
 public final class KeyPools {

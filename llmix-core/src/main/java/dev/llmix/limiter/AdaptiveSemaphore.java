@@ -10,8 +10,8 @@ import java.util.function.Supplier;
 
 /**
  * An AIMD (additive-increase, multiplicative-decrease) limiter for one provider: a window of concurrent calls that
- * halves on a 429, grows by one on success, and follows OpenAI rate-limit headers once they are seen (resilience.md
- * §9).
+ * halves on a 429, grows by one on success, and follows OpenAI rate-limit headers once they are seen
+ * (docs/pipeline.md).
  *
  * <p>Permits follow the spec's Java model: free permits are always {@code max(0, window − inFlight)}. Acquirers queue
  * in FIFO order; a growth admits waiters at once, a shrink only delays admissions until enough holders release.

@@ -11,6 +11,7 @@ import dev.llmix.cache.CacheLookup;
 import dev.llmix.cache.TwoTierCache;
 import dev.llmix.config.CommonParams;
 import dev.llmix.config.LlmConfig;
+import dev.llmix.internal.DaemonThreads;
 import dev.llmix.internal.JsNumbers;
 import dev.llmix.keys.KeyPool;
 import dev.llmix.keys.KeyPoolRegistry;
@@ -46,8 +47,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -93,7 +92,7 @@ public final class CallPipeline implements AutoCloseable {
         this.cache = config.responseCache();
         ScheduledExecutorService scheduler = config.scheduler();
         if (scheduler == null) {
-            ScheduledThreadPoolExecutor owned = new ScheduledThreadPoolExecutor(1, daemonThreads("llmix-scheduler"));
+            ScheduledThreadPoolExecutor owned = new ScheduledThreadPoolExecutor(1, DaemonThreads.named("llmix-scheduler"));
             owned.setRemoveOnCancelPolicy(true);
             scheduler = owned;
             this.ownedScheduler = owned;
@@ -104,7 +103,7 @@ public final class CallPipeline implements AutoCloseable {
         if (executor == null) {
             // Only attempts that hold (or are about to take) a limiter permit run here, so the pool stays bounded by
             // the limiter windows even when dispatch functions block.
-            ExecutorService owned = Executors.newCachedThreadPool(daemonThreads("llmix-call"));
+            ExecutorService owned = Executors.newCachedThreadPool(DaemonThreads.named("llmix-call"));
             executor = owned;
             this.ownedExecutor = owned;
         } else {
@@ -485,14 +484,5 @@ public final class CallPipeline implements AutoCloseable {
         if (ownedExecutor != null) {
             ownedExecutor.shutdown();
         }
-    }
-
-    private static ThreadFactory daemonThreads(String name) {
-        AtomicInteger n = new AtomicInteger();
-        return r -> {
-            Thread t = new Thread(r, name + "-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        };
     }
 }

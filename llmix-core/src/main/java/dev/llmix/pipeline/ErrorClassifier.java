@@ -11,7 +11,7 @@ import java.util.concurrent.ExecutionException;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Sorts a failure into the classes of pipeline.md §6: local (never retried, never counted), cancellation (like local),
+ * Sorts a failure into the error classes of docs/pipeline.md: local (never retried, never counted), cancellation (like local),
  * circuit open (neither retried nor counted), provider (has a status) and network (everything else). Local types are
  * tested first, because some local types (Jackson's) would otherwise look like I/O failures.
  */

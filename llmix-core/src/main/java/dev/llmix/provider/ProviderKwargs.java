@@ -14,7 +14,7 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Builds the provider kwargs of a call: the nine portable base keys taken from the config, then the provider's
- * transform from a registry (provider-kwargs.md §1–§3). The result is a mutable map owned by the call.
+ * transform from a registry. The result is a mutable map owned by the call.
  */
 public final class ProviderKwargs {
 

@@ -9,14 +9,14 @@ import java.util.function.LongSupplier;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Circuit breaker for one {@code (provider, baseUrl)} pair (resilience.md §2): opens after consecutive retryable
+ * Circuit breaker for one {@code (provider, baseUrl)} pair: opens after consecutive retryable
  * failures, rejects calls while OPEN, and after the cooldown admits a bounded set of probes whose strict majority
  * decides between CLOSED and re-OPEN with a doubled cooldown.
  *
  * <p>Our own state machine rather than Resilience4j's: the contract needs state-dependent thresholds and error
- * classification, cancel-as-failure, an inclusive cooldown boundary observed by state reads, and stale outcomes ignored
- * (starter-conventions.md §C). Outcomes are ignored while OPEN and, in HALF_OPEN, once every admitted probe has
- * reported, so late answers of calls admitted earlier cannot decide an episode (§2.6). All operations hold one lock.
+ * classification, cancel-as-failure, an inclusive cooldown boundary observed by state reads, and stale outcomes ignored.
+ * Outcomes are ignored while OPEN and, in HALF_OPEN, once every admitted probe has
+ * reported, so late answers of calls admitted earlier cannot decide an episode. All operations hold one lock.
  */
 public final class CircuitBreaker {
 
@@ -147,7 +147,7 @@ public final class CircuitBreaker {
                     }
                 }
                 case OPEN -> {
-                    // stale outcome: ignored (§2.6)
+                    // stale outcome: ignored
                 }
             }
         } finally {
@@ -193,7 +193,7 @@ public final class CircuitBreaker {
                     }
                 }
                 case OPEN -> {
-                    // stale outcome: ignored (§2.6)
+                    // stale outcome: ignored
                 }
             }
         } finally {

@@ -5,8 +5,8 @@ import java.util.Objects;
 
 /**
  * Settings of a {@link CircuitBreaker}: consecutive retryable failures that open it, how long it stays OPEN before
- * probing, and how many probes a HALF_OPEN episode admits. Thresholds below 1 are normalised to 1 (resilience.md
- * §2.1): a threshold of 0 would already behave as 1, and 0 permitted probes would wedge the breaker in HALF_OPEN.
+ * probing, and how many probes a HALF_OPEN episode admits. Thresholds below 1 are normalised to 1: a
+ * threshold of 0 would already behave as 1, and 0 permitted probes would wedge the breaker in HALF_OPEN.
  *
  * @param failureThreshold consecutive retryable failures that open a CLOSED breaker (values &lt; 1 become 1)
  * @param cooldown time OPEN before the next state read turns it HALF_OPEN; must not be negative

@@ -2,25 +2,19 @@ package dev.llmix.resilience;
 
 import dev.llmix.internal.EcmaScript;
 import dev.llmix.internal.JsNumbers;
-import dev.llmix.spi.ProviderException;
-import java.util.concurrent.Callable;
-import java.util.concurrent.CancellationException;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.DoubleSupplier;
 import java.util.function.LongSupplier;
-import java.util.function.Predicate;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Retry policy of the call pipeline (resilience.md §4): how many retries, the exponential backoff with uniform
+ * Retry policy of the call pipeline: how many retries, the exponential backoff with uniform
  * integer jitter, and the {@code Retry-After} header that overrides it. The delay functions are pure (randomness and
  * the wall clock are injected) so the shared vectors pin them down.
  *
  * <p>Resilience4j's {@code Retry} is deliberately not used: the interval must come from each error's own
  * {@code Retry-After} header with injected jitter, and every attempt in the pipeline re-acquires the AIMD permit and
- * the key-pool state, so the loop is ours and small ({@link #execute}) while the pipeline can drive its own async loop
- * from {@link #getDelayMs(int, String)}.
+ * the key-pool state, so the pipeline drives its own async loop from {@link #getDelayMs(int, String)}.
  */
 public final class RetryPolicy {
 
@@ -29,7 +23,6 @@ public final class RetryPolicy {
     private static final double DEFAULT_MAX_DELAY_MS = 30_000;
     private static final double DEFAULT_JITTER_MS = 1000;
     private static final double DEFAULT_MAX_RETRY_AFTER_MS = 60_000;
-    private static final int MAX_CAUSE_DEPTH = 16;
 
     private final int maxRetries;
     private final double baseMs;
@@ -92,38 +85,6 @@ public final class RetryPolicy {
         return (long) Math.floor(delay);
     }
 
-    /**
-     * Runs {@code fn} up to {@code maxRetries() + 1} times. After a failed attempt the error is rethrown when it was
-     * the last attempt, when {@code retryable} rejects it, or when it is an interruption or cancellation; otherwise
-     * the policy sleeps {@link #getDelayMs} (reading {@code Retry-After} from a {@link ProviderException} in the
-     * error or its causes) and tries again. The error rethrown is the last attempt's own: unchecked exceptions and
-     * errors as they are, checked exceptions wrapped in a {@link CompletionException}. An interrupted sleep restores
-     * the interrupt flag and throws a {@link CompletionException} caused by the {@link InterruptedException}.
-     */
-    public <T> T execute(Callable<T> fn, Predicate<Throwable> retryable, Sleeper sleeper) {
-        for (int attempt = 0;; attempt++) {
-            try {
-                return fn.call();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new CompletionException(e);
-            } catch (CancellationException e) {
-                throw e;
-            } catch (Exception e) {
-                if (attempt >= maxRetries || !retryable.test(e)) {
-                    throw asUnchecked(e);
-                }
-                try {
-                    sleeper.sleep(getDelayMs(attempt, retryAfterOf(e)));
-                } catch (InterruptedException ie) {
-                    Thread.currentThread().interrupt();
-                    ie.addSuppressed(e);
-                    throw new CompletionException(ie);
-                }
-            }
-        }
-    }
-
     @Override
     public String toString() {
         return "RetryPolicy[maxRetries=" + maxRetries + ", baseMs=" + JsNumbers.toString(baseMs) + ", maxDelayMs="
@@ -179,20 +140,6 @@ public final class RetryPolicy {
             }
         }
         return true;
-    }
-
-    private static @Nullable String retryAfterOf(Throwable error) {
-        Throwable t = error;
-        for (int depth = 0; t != null && depth < MAX_CAUSE_DEPTH; depth++, t = t.getCause()) {
-            if (t instanceof ProviderException pe) {
-                return pe.retryAfter();
-            }
-        }
-        return null;
-    }
-
-    private static RuntimeException asUnchecked(Exception e) {
-        return e instanceof RuntimeException re ? re : new CompletionException(e);
     }
 
     /**

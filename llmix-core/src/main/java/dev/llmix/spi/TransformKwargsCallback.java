@@ -6,7 +6,10 @@ import org.jspecify.annotations.Nullable;
 /**
  * A provider-specific rewrite of the base kwargs, run by the pipeline before dispatch. Implementations must be
  * deterministic and free of side effects (the pipeline runs them at least twice per call), must not mutate the map
- * they are given, and return either that same map unchanged or a new map.
+ * they are given, and return either that same map unchanged or a new map. The kwargs, and the values of the
+ * context, are plain JSON values: {@code null}, {@code Boolean}, {@code Number}, {@code String}, {@code List} and
+ * {@code Map} with string keys; an absent key is simply not in the map (JavaScript's {@code undefined} has no value
+ * of its own here).
  */
 @FunctionalInterface
 public interface TransformKwargsCallback {

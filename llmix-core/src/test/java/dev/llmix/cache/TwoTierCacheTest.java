@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.llmix.config.CachingStrategy;
+import dev.llmix.testsupport.InMemoryResponseCacheStore;
 import dev.llmix.spi.CacheHitTier;
 import java.time.Duration;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
@@ -19,7 +20,7 @@ class TwoTierCacheTest {
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private final AtomicLong clock = new AtomicLong(NOW_MS);
-    private final FakeStore store = new FakeStore();
+    private final InMemoryResponseCacheStore store = new InMemoryResponseCacheStore();
     private TwoTierCache cache;
 
     @AfterEach
@@ -48,28 +49,9 @@ class TwoTierCacheTest {
         for (CachingStrategy s : CachingStrategy.values()) {
             boolean uses = s == CachingStrategy.REDIS || s == CachingStrategy.REDIS_OR_MEMORY
                     || s == CachingStrategy.MEMORY;
-            assertThat(TwoTierCache.isResponseCacheStrategy(s)).as(s.wireName()).isEqualTo(uses);
-            assertThat(TwoTierCache.shouldSkipCache(s)).as(s.wireName()).isEqualTo(!uses);
+            assertThat(s.usesResponseCache()).as(s.wireName()).isEqualTo(uses);
+            assertThat(s.skipsCache()).as(s.wireName()).isEqualTo(!uses);
         }
-    }
-
-    @Test
-    void resolveStrategyFollowsTheRedisUrl() {
-        assertThat(TwoTierCache.resolveResponseCacheStrategy(CachingStrategy.REDIS, "redis://localhost:6379"))
-                .isEqualTo(CachingStrategy.REDIS);
-        assertThatThrownBy(() -> TwoTierCache.resolveResponseCacheStrategy(CachingStrategy.REDIS, null))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("REDIS_URL");
-        assertThatThrownBy(() -> TwoTierCache.resolveResponseCacheStrategy(CachingStrategy.REDIS, "  "))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("REDIS_URL");
-        assertThat(TwoTierCache.resolveResponseCacheStrategy(CachingStrategy.REDIS_OR_MEMORY, "redis://x"))
-                .isEqualTo(CachingStrategy.REDIS_OR_MEMORY);
-        assertThat(TwoTierCache.resolveResponseCacheStrategy(CachingStrategy.REDIS_OR_MEMORY, null))
-                .isEqualTo(CachingStrategy.MEMORY);
-        assertThat(TwoTierCache.resolveResponseCacheStrategy(CachingStrategy.MEMORY, null))
-                .isEqualTo(CachingStrategy.MEMORY);
-        assertThat(TwoTierCache.resolveResponseCacheStrategy(CachingStrategy.NATIVE, null)).isNull();
-        assertThat(TwoTierCache.resolveResponseCacheStrategy(CachingStrategy.GATEWAY, null)).isNull();
-        assertThat(TwoTierCache.resolveResponseCacheStrategy(CachingStrategy.DISABLED, null)).isNull();
     }
 
     @Test
@@ -183,7 +165,7 @@ class TwoTierCacheTest {
         withL2(CachingStrategy.REDIS, 60);
         cache.setAsync("redis-seconds", "value").join();
         assertThat(store.setexCalls).hasSize(1);
-        FakeStore.Setex call = store.setexCalls.get(0);
+        InMemoryResponseCacheStore.Setex call = store.setexCalls.get(0);
         assertThat(call.key()).isEqualTo("redis-seconds");
         assertThat(call.ttlSeconds()).isEqualTo(60);
         assertThat(call.value()).isEqualTo("{\"data\":\"value\",\"cached_at\":1767225600}");

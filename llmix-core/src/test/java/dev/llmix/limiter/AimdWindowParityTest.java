@@ -4,12 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.llmix.testsupport.ParitySummary;
 import dev.llmix.testsupport.Vectors;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -45,7 +47,16 @@ class AimdWindowParityTest {
         summary.print();
         assertThat(mismatches).isEmpty();
         summary.assertAccountedFor(Vectors.vectors(FILE).size(), EXPECTED_VECTORS);
-        assertThat(narrowed).isEqualTo(EXPECTED_NARROWED);
+        if (Vectors.isProjectSet()) {
+            assertThat(narrowed).isEqualTo(EXPECTED_NARROWED);
+        }
+    }
+
+    @Test
+    void anotherVectorSetOnlyHasToRunCompletely(@TempDir Path dir) {
+        assertThat(Vectors.writeSubset(dir, FILE, 3)).isLessThan(EXPECTED_VECTORS);
+
+        Vectors.withOverride(dir, this::everyAimdWindowVectorMatchesTheReference);
     }
 
     @SuppressWarnings("unchecked")

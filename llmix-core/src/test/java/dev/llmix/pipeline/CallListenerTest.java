@@ -1,5 +1,6 @@
 package dev.llmix.pipeline;
 
+import dev.llmix.testsupport.ScriptedDispatch;
 import dev.llmix.spi.CacheHitTier;
 import dev.llmix.spi.CallEvent;
 import dev.llmix.spi.CallInput;

@@ -1,12 +1,13 @@
 package dev.llmix.pipeline;
 
+import dev.llmix.testsupport.ScriptedDispatch;
 import dev.llmix.spi.CacheHitTier;
 import dev.llmix.spi.CallInput;
 import dev.llmix.spi.LlmUsage;
 import dev.llmix.spi.ProviderException;
 import dev.llmix.spi.ProviderResult;
-import static dev.llmix.pipeline.ScriptedDispatch.result;
-import static dev.llmix.pipeline.ScriptedDispatch.status;
+import static dev.llmix.testsupport.ScriptedDispatch.result;
+import static dev.llmix.testsupport.ScriptedDispatch.status;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -1,15 +1,16 @@
 package dev.llmix.pipeline;
 
+import dev.llmix.testsupport.ScriptedDispatch;
+import dev.llmix.testsupport.InMemoryResponseCacheStore;
 import dev.llmix.spi.CacheHitTier;
 import dev.llmix.spi.CallInput;
 import dev.llmix.spi.LlmUsage;
 import dev.llmix.spi.ProviderException;
 import dev.llmix.spi.ProviderResult;
-import static dev.llmix.pipeline.ScriptedDispatch.result;
-import static dev.llmix.pipeline.ScriptedDispatch.status;
+import static dev.llmix.testsupport.ScriptedDispatch.result;
+import static dev.llmix.testsupport.ScriptedDispatch.status;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.llmix.spi.ResponseCacheStore;
 import dev.llmix.cache.TwoTierCache;
 import dev.llmix.config.CachingStrategy;
 import dev.llmix.config.TimeoutConfig;
@@ -22,7 +23,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -380,23 +380,23 @@ class CallPipelineFlowTest extends PipelineTestSupport {
     @Test
     void closeClosesAnOwnedCache() {
         TwoTierCache cache = TwoTierCache.builder().build();
-        RecordingStore store = new RecordingStore();
+        InMemoryResponseCacheStore store = new InMemoryResponseCacheStore();
         TwoTierCache withStore = TwoTierCache.builder().strategy(CachingStrategy.REDIS).l2(store).build();
         pipeline(options().responseCache(withStore), ScriptedDispatch.ok("x")).close();
-        assertThat(store.closed).isTrue();
+        assertThat(store.closed()).isTrue();
         cache.close();
     }
 
     @Test
     void l2HitIsReportedAsL2() {
-        RecordingStore store = new RecordingStore();
+        InMemoryResponseCacheStore store = new InMemoryResponseCacheStore();
         TwoTierCache cache = TwoTierCache.builder().strategy(CachingStrategy.REDIS).l2(store)
                 .l2Executor(Runnable::run).build();
         CallInput in = input(config().caching(CachingStrategy.REDIS).build());
         CallPipeline writer = pipeline(options().responseCache(cache).closeResponseCache(false),
                 ScriptedDispatch.ok("<think>t</think>shared"));
         writer.call(in);
-        assertThat(store.values).hasSize(1);
+        assertThat(store.data).hasSize(1);
         cache.clear();
         CallResponse hit = writer.call(in);
         assertThat(hit.cacheHit()).isEqualTo(CacheHitTier.L2);
@@ -409,12 +409,12 @@ class CallPipelineFlowTest extends PipelineTestSupport {
 
     @Test
     void cacheKeysUseTheConfiguredPrefix() {
-        RecordingStore store = new RecordingStore();
+        InMemoryResponseCacheStore store = new InMemoryResponseCacheStore();
         TwoTierCache cache = TwoTierCache.builder().strategy(CachingStrategy.REDIS).l2(store)
                 .l2Executor(Runnable::run).build();
         pipeline(options().responseCache(cache).cacheKeyPrefix("llmix:resp:v2:"), ScriptedDispatch.ok("x"))
                 .call(input(config().caching(CachingStrategy.REDIS).build()));
-        assertThat(store.values.keySet()).singleElement().asString().startsWith("llmix:resp:v2:").hasSize(78);
+        assertThat(store.data.keySet()).singleElement().asString().startsWith("llmix:resp:v2:").hasSize(78);
     }
 
     @Test
@@ -465,30 +465,5 @@ class CallPipelineFlowTest extends PipelineTestSupport {
         CallPipeline p = pipeline(ScriptedDispatch.ok("x"));
         assertThat(p.getCircuitBreakerState("openai", "")).isNull();
         assertThat(p.getSemaphoreWindow("openai")).isNull();
-    }
-
-    /** An L2 store keeping values in memory. */
-    static final class RecordingStore implements ResponseCacheStore {
-        final Map<String, String> values = new ConcurrentHashMap<>();
-        volatile boolean closed;
-
-        @Override
-        public @Nullable String get(String key) {
-            return values.get(key);
-        }
-
-        @Override
-        public void setex(String key, long ttlSeconds, String value) {
-            values.put(key, value);
-        }
-
-        @Override
-        public void ping() {
-        }
-
-        @Override
-        public void close() {
-            closed = true;
-        }
     }
 }

@@ -1,9 +1,10 @@
 package dev.llmix.pipeline;
 
+import dev.llmix.testsupport.ScriptedDispatch;
 import dev.llmix.spi.CallInput;
 import dev.llmix.spi.ProviderException;
-import static dev.llmix.pipeline.ScriptedDispatch.result;
-import static dev.llmix.pipeline.ScriptedDispatch.status;
+import static dev.llmix.testsupport.ScriptedDispatch.result;
+import static dev.llmix.testsupport.ScriptedDispatch.status;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.llmix.keys.KeyPool;

@@ -1,5 +1,6 @@
 package dev.llmix.pipeline;
 
+import dev.llmix.testsupport.PipelineFixtures;
 import dev.llmix.spi.CallInput;
 import dev.llmix.spi.DispatchFunction;
 import dev.llmix.config.CommonParams;
@@ -34,14 +35,7 @@ abstract class PipelineTestSupport {
     }
 
     PipelineConfig.Builder options() {
-        return PipelineConfig.builder()
-                .maxRetries(0)
-                .retryBaseMs(1)
-                .retryMaxDelayMs(1)
-                .retryJitterMs(0)
-                .jitterRandom(() -> 0)
-                .stateDir(stateDir)
-                .env(name -> null);
+        return PipelineFixtures.deterministic(stateDir);
     }
 
     CallPipeline pipeline(PipelineConfig.Builder options, DispatchFunction dispatch) {

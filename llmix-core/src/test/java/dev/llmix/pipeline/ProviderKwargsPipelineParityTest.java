@@ -1,6 +1,7 @@
 package dev.llmix.pipeline;
 
 import dev.llmix.providers.ProviderSpecs;
+import dev.llmix.testsupport.ScriptedDispatch;
 import dev.llmix.spi.CallInput;
 import static org.assertj.core.api.Assertions.assertThat;
 

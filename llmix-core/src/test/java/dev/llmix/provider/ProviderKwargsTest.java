@@ -27,6 +27,43 @@ import org.junit.jupiter.api.Test;
 /** The config → kwargs acceptance checks of provider-kwargs.md §11 (the parts that need no pipeline). */
 class ProviderKwargsTest {
 
+    // ---- what a user transform receives ----------------------------------------------------------------------
+
+    @Test
+    void aUserTransformSeesOnlyPlainJsonValuesNeverJsUndefined() {
+        LlmConfig config = config("""
+                {"provider":"openai","model":"gpt-4o-mini","common":{"temperature":0.2,"topP":0.9,"maxOutputTokens":256,
+                 "topK":40,"presencePenalty":0.1,"frequencyPenalty":0.2,"stopSequences":["END"],"seed":7,
+                 "enableThinking":true},"baseUrl":"https://example.test/v1",
+                 "providerOptions":{"openai":{"reasoningEffort":"low","metadata":{"a":null,"b":[1,null]}}},
+                 "responseFormat":{"type":"json_object"}}""");
+        List<Object> seen = new ArrayList<>();
+        TransformKwargsCallback recording = (ctx, kwargs) -> {
+            seen.add(kwargs);
+            seen.add(ctx.providerOptions());
+            seen.add(ctx.messages());
+            return kwargs;
+        };
+
+        ProviderKwargs.build(config, HI, Map.of("openai", recording));
+
+        assertThat(seen).hasSize(3).allSatisfy(ProviderKwargsTest::assertPlainJson);
+    }
+
+    /** Only null, Boolean, Number, String, List and Map with String keys, all the way down. */
+    private static void assertPlainJson(@Nullable Object value) {
+        if (value instanceof Map<?, ?> m) {
+            m.forEach((k, v) -> {
+                assertThat(k).isInstanceOf(String.class);
+                assertPlainJson(v);
+            });
+        } else if (value instanceof List<?> l) {
+            l.forEach(ProviderKwargsTest::assertPlainJson);
+        } else if (value != null) {
+            assertThat(value).isInstanceOfAny(Boolean.class, Number.class, String.class);
+        }
+    }
+
     // ---- base mapping (checks 1–7) ---------------------------------------------------------------------------
 
     @Test

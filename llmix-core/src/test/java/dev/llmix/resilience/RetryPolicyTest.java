@@ -3,13 +3,7 @@ package dev.llmix.resilience;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.llmix.spi.ProviderException;
-import java.io.IOException;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 
@@ -19,8 +13,6 @@ class RetryPolicyTest {
     private static final long NOW = 1_767_225_600_000L; // 2026-01-01T00:00:00Z
     private static final double MAX = 60_000;
 
-    private final List<Long> sleeps = new ArrayList<>();
-    private final Sleeper recordingSleeper = sleeps::add;
 
     private static RetryPolicy policy(Consumer<RetryPolicy.Builder> options) {
         RetryPolicy.Builder b = RetryPolicy.builder();
@@ -165,95 +157,6 @@ class RetryPolicyTest {
         assertThat(policy(b -> b.random(() -> 0)).getDelayMs(0, "45")).isEqualTo(45_000);
         assertThat(policy(b -> b.clock(() -> NOW)).getDelayMs(0, "Thu, 01 Jan 2026 00:00:10 GMT"))
                 .isEqualTo(10_000);
-    }
-
-    @Test
-    void check24ExecuteRetriesUpToMaxRetriesAndRespectsThePredicate() {
-        AtomicInteger calls = new AtomicInteger();
-        RetryPolicy two = policy(b -> b.maxRetries(2).random(() -> 0));
-        String result = two.execute(() -> {
-            if (calls.incrementAndGet() <= 2) {
-                throw ProviderException.ofStatus(503, "unavailable");
-            }
-            return "ok";
-        }, e -> true, recordingSleeper);
-        assertThat(result).isEqualTo("ok");
-        assertThat(calls).hasValue(3);
-        assertThat(sleeps).containsExactly(1000L, 2000L);
-
-        AtomicInteger refused = new AtomicInteger();
-        ProviderException original = ProviderException.ofStatus(400, "bad request");
-        assertThatThrownBy(() -> two.execute(() -> {
-            refused.incrementAndGet();
-            throw original;
-        }, e -> false, recordingSleeper)).isSameAs(original);
-        assertThat(refused).hasValue(1);
-
-        AtomicInteger once = new AtomicInteger();
-        assertThatThrownBy(() -> policy(b -> b.maxRetries(0)).execute(() -> {
-            once.incrementAndGet();
-            throw ProviderException.ofStatus(503, "unavailable");
-        }, e -> true, recordingSleeper)).isInstanceOf(ProviderException.class);
-        assertThat(once).hasValue(1);
-    }
-
-    @Test
-    void executeRethrowsTheLastAttemptsError() {
-        AtomicInteger calls = new AtomicInteger();
-        assertThatThrownBy(() -> policy(b -> b.maxRetries(2)).execute(() -> {
-            throw ProviderException.ofStatus(500, "attempt " + calls.incrementAndGet());
-        }, e -> true, recordingSleeper)).hasMessage("attempt 3");
-    }
-
-    @Test
-    void executeSleepsForTheErrorsRetryAfterHeaderWhateverItsCase() {
-        RetryPolicy p = policy(b -> b.maxRetries(1));
-        AtomicInteger calls = new AtomicInteger();
-        p.execute(() -> {
-            if (calls.incrementAndGet() == 1) {
-                throw new CompletionException(
-                        new ProviderException("slow down", 429, Map.of("Retry-After", "7")));
-            }
-            return 1;
-        }, e -> true, recordingSleeper);
-        assertThat(sleeps).containsExactly(7000L);
-    }
-
-    @Test
-    void executeWrapsCheckedErrorsAndNeverRetriesInterruption() {
-        IOException io = new IOException("disk");
-        assertThatThrownBy(() -> policy(b -> b.maxRetries(0)).execute(() -> {
-            throw io;
-        }, e -> true, recordingSleeper)).isInstanceOf(CompletionException.class).hasCause(io);
-
-        AtomicInteger calls = new AtomicInteger();
-        try {
-            assertThatThrownBy(() -> policy(b -> b.maxRetries(5)).execute(() -> {
-                calls.incrementAndGet();
-                throw new InterruptedException("stop");
-            }, e -> true, recordingSleeper)).isInstanceOf(CompletionException.class)
-                    .hasCauseInstanceOf(InterruptedException.class);
-            assertThat(calls).hasValue(1);
-            assertThat(Thread.currentThread().isInterrupted()).isTrue();
-        } finally {
-            Thread.interrupted();
-        }
-    }
-
-    @Test
-    void interruptedSleepStopsRetrying() {
-        AtomicInteger calls = new AtomicInteger();
-        try {
-            assertThatThrownBy(() -> policy(b -> b.maxRetries(5)).execute(() -> {
-                calls.incrementAndGet();
-                throw ProviderException.ofStatus(503, "unavailable");
-            }, e -> true, millis -> {
-                throw new InterruptedException();
-            })).isInstanceOf(CompletionException.class).hasCauseInstanceOf(InterruptedException.class);
-            assertThat(calls).hasValue(1);
-        } finally {
-            Thread.interrupted();
-        }
     }
 
     @Test

@@ -11,7 +11,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
+import tools.jackson.core.json.JsonWriteFeature;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -25,27 +28,83 @@ import tools.jackson.databind.json.JsonMapper;
 public final class Vectors {
 
     private static final JsonMapper MAPPER = JsonMapper.builder().build();
+    /** Writes plain ASCII like the vector files do, so a lone surrogate survives as its {@code \\uXXXX} escape. */
+    private static final JsonMapper ASCII_WRITER =
+            JsonMapper.builder().enable(JsonWriteFeature.ESCAPE_NON_ASCII).build();
+    private static final String OVERRIDE_PROPERTY = "llmix.parity.vectors";
 
     private Vectors() {
     }
 
     /** The directory the parity suites read vector files from. */
     public static Path directory() {
-        String override = System.getProperty("llmix.parity.vectors");
+        String override = System.getProperty(OVERRIDE_PROPERTY);
         if (override != null && !override.isBlank()) {
             return Path.of(override);
         }
         return Fixtures.projectFixtures().resolve("vectors");
     }
 
-    /** The parsed file {@code name} (e.g. {@code cache-key.json}) as a Jackson tree. */
-    public static JsonNode file(String name) {
-        Path path = directory().resolve(name);
+    /**
+     * True when the suites read the project's own vector set, so they may also assert its exact counts; with an
+     * {@code llmix.parity.vectors} override only "every vector ran or was skipped by a named rule, none mismatched"
+     * holds.
+     */
+    public static boolean isProjectSet() {
+        String override = System.getProperty(OVERRIDE_PROPERTY);
+        return override == null || override.isBlank();
+    }
+
+    /**
+     * Runs {@code suite} with {@code llmix.parity.vectors} pointing at {@code dir}, then restores the previous value.
+     * Surefire runs the test classes of a module one after another, so no other suite sees the override.
+     */
+    public static void withOverride(Path dir, Runnable suite) {
+        String previous = System.getProperty(OVERRIDE_PROPERTY);
+        System.setProperty(OVERRIDE_PROPERTY, dir.toString());
         try {
-            return MAPPER.readTree(Files.readString(path));
+            suite.run();
+        } finally {
+            if (previous == null) {
+                System.clearProperty(OVERRIDE_PROPERTY);
+            } else {
+                System.setProperty(OVERRIDE_PROPERTY, previous);
+            }
+        }
+    }
+
+    /**
+     * Writes into {@code dir} a copy of the project's vector file {@code name} that keeps only every {@code step}-th
+     * vector (another vector set, as an override would supply), and returns how many it kept.
+     */
+    public static int writeSubset(Path dir, String name, int step) {
+        ObjectNode file = (ObjectNode) MAPPER.readTree(read(Fixtures.projectFixtures().resolve("vectors").resolve(name)));
+        ArrayNode kept = MAPPER.createArrayNode();
+        JsonNode all = file.get("vectors");
+        for (int i = 0; i < all.size(); i += step) {
+            kept.add(all.get(i));
+        }
+        file.set("vectors", kept);
+        file.put("count", kept.size());
+        try {
+            Files.writeString(dir.resolve(name), ASCII_WRITER.writeValueAsString(file));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return kept.size();
+    }
+
+    private static String read(Path path) {
+        try {
+            return Files.readString(path);
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot read vector file " + path, e);
         }
+    }
+
+    /** The parsed file {@code name} (e.g. {@code cache-key.json}) as a Jackson tree. */
+    public static JsonNode file(String name) {
+        return MAPPER.readTree(read(directory().resolve(name)));
     }
 
     /** The {@code vectors} array of file {@code name}, one element per vector. */

@@ -1,7 +1,7 @@
 package dev.llmix.config.mda;
 
 /**
- * The stable error categories of the MDA source loader (the MDA §11-3 vocabulary). {@link #wireName()} and
+ * The stable error categories of the MDA source loader. {@link #wireName()} and
  * {@link #toString()} give the exact category string, e.g. {@code frontmatter-yaml-parse-error}.
  */
 public enum MdaErrorCategory {

@@ -9,6 +9,7 @@ import dev.llmix.config.InvalidConfigException;
 import dev.llmix.config.LlmConfig;
 import dev.llmix.internal.config.LlmConfigJson;
 import dev.llmix.internal.config.LlmConfigRules;
+import dev.llmix.internal.config.PresetFieldsNotApplied;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.AccessDeniedException;
@@ -138,9 +139,14 @@ public final class MdaPresetLoader {
         return loadMdaConfigFromFile(configDir, module, preset, MdaLoadOptions.DEFAULTS);
     }
 
-    /** Validates the names, then loads {@code <configDir>/<module>/<preset>.mda} contained in {@code configDir}. */
+    /**
+     * Validates the names, then loads {@code <configDir>/<module>/<preset>.mda} contained in {@code configDir}. A
+     * preset named like a legacy {@code .yaml}/{@code .yml} file is refused as "no longer supported" (docs/presets.md)
+     * rather than reported as an invalid name.
+     */
     public static LlmConfig loadMdaConfigFromFile(Path configDir, String module, String preset,
             MdaLoadOptions options) {
+        checkExtension(preset, null);
         Path file = buildMdaConfigFilePath(configDir, module, preset);
         ensureContained(file, configDir.toAbsolutePath().normalize());
         return loadMdaConfig(file, options);
@@ -190,7 +196,9 @@ public final class MdaPresetLoader {
             throw new InvalidConfigException("Projected MDA config validation failed for " + source + ": "
                     + String.join("; ", issues));
         }
-        return LlmConfigJson.fromMap(out, source);
+        LlmConfig config = LlmConfigJson.fromMap(out, source);
+        PresetFieldsNotApplied.warnOnce(config, source);
+        return config;
     }
 
     @SuppressWarnings("unchecked")

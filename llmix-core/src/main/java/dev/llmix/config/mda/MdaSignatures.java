@@ -60,7 +60,7 @@ public final class MdaSignatures {
      * @param integrityDigest   every {@code payload-digest} must equal it
      * @param payloadCandidates the signed payload encodings to try, in order
      * @return the distinct trusted identities, at least {@code policy.minSignatures()}
-     * @throws MdaConfigException with the category of §6.3 on failure
+     * @throws MdaConfigException with its error category on failure
      */
     public static List<String> verify(List<SignatureEntry> signatures, String integrityDigest,
             List<byte[]> payloadCandidates, TrustPolicy policy, Hooks hooks, String source) {

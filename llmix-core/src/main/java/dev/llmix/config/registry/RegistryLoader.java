@@ -5,6 +5,7 @@ import dev.llmix.config.ConfigNotFoundException;
 import dev.llmix.config.InvalidConfigException;
 import dev.llmix.config.LlmConfig;
 import dev.llmix.internal.config.LlmConfigJson;
+import dev.llmix.internal.config.PresetFieldsNotApplied;
 import dev.llmix.internal.json.StrictJson;
 import dev.llmix.config.mda.MdaIntegrity;
 import java.nio.file.Files;
@@ -17,7 +18,7 @@ import java.util.TreeMap;
 import java.util.function.BiFunction;
 import org.jspecify.annotations.Nullable;
 
-/** Reads the pointer and loads one revision all-or-nothing (config-registry.md §2–§3.2). */
+/** Reads the pointer and loads one revision all-or-nothing. */
 final class RegistryLoader {
 
     static final String CURRENT = "current.json";
@@ -109,7 +110,10 @@ final class RegistryLoader {
             checkDigest(reader.apply(source, "Config Registry artifact"), e.sourceSha256(), e.sourcePath());
             byte[] json = reader.apply(resolved, "Config Registry artifact");
             checkDigest(json, e.resolvedSha256(), e.resolvedPath());
-            presets.put(e.id(), LlmConfigJson.read(json, revDir.resolve(e.resolvedPath()).toString()));
+            String shown = revDir.resolve(e.resolvedPath()).toString();
+            LlmConfig config = LlmConfigJson.read(json, shown);
+            PresetFieldsNotApplied.warnOnce(config, shown);
+            presets.put(e.id(), config);
         }
         return new Snapshot(pointer.revision(), pointer.manifestSha256(),
                 Collections.unmodifiableMap(new LinkedHashMap<>(presets)), List.copyOf(presets.keySet()));

@@ -26,7 +26,7 @@ import java.util.function.BiFunction;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Verifies {@code compiled/<rev>/registry-root.json} (config-registry.md §5): expected root digest, envelope and
+ * Verifies {@code compiled/<rev>/registry-root.json}: expected root digest, envelope and
  * payload shape, payload digest, signatures, freshness, then the binding of the root to the live files.
  */
 final class RegistryRootVerifier {

@@ -11,7 +11,7 @@ import org.jspecify.annotations.Nullable;
 /**
  * Reads OpenAI-style request rate-limit headers ({@code x-ratelimit-remaining-requests},
  * {@code x-ratelimit-limit-requests}) for {@link AdaptiveSemaphore#onHeaderFeedback(double, double)}, with the
- * reference's {@code parseInt} leniency (resilience.md §9.6).
+ * reference's {@code parseInt} leniency.
  */
 public final class RateLimitHeaders {
 

@@ -2,6 +2,7 @@ package dev.llmix.provider.http;
 
 import dev.llmix.config.LlmConfig;
 import dev.llmix.config.TimeoutConfig;
+import dev.llmix.internal.EcmaScript;
 import dev.llmix.internal.JsUndefined;
 import dev.llmix.spi.ProviderException;
 import java.net.URI;
@@ -30,7 +31,7 @@ final class AdapterSupport {
     }
 
     /**
-     * Base URL resolution (provider-adapters.md §2.2): {@code kwargs.baseUrl}, {@code kwargs.base_url},
+     * Base URL resolution: {@code kwargs.baseUrl}, {@code kwargs.base_url},
      * {@code config.baseUrl}, the adapter's base URL, the provider default; first non-blank string wins, trailing
      * slashes removed. Returns null when none is set.
      */
@@ -91,17 +92,19 @@ final class AdapterSupport {
 
     /**
      * The API key: the dispatch key trimmed, else the environment variable trimmed, else a local error
-     * {@code <provider> provider requires <ENV_NAME>} (TS {@code requireApiKey}).
+     * {@code <provider> provider requires <ENV_NAME>} (TS {@code requireApiKey}). Trimming is JavaScript's
+     * {@code trim()}, so a key of only U+00A0 or U+FEFF is blank and U+001F is not, as in the other bindings.
      */
     static String requireApiKey(@Nullable String explicit, @Nullable String envValue, String envName,
             String provider) {
-        if (explicit != null && !explicit.isBlank()) {
-            return explicit.strip();
+        String key = explicit == null ? "" : EcmaScript.trim(explicit);
+        if (key.isEmpty() && envValue != null) {
+            key = EcmaScript.trim(envValue);
         }
-        if (envValue != null && !envValue.isBlank()) {
-            return envValue.strip();
+        if (key.isEmpty()) {
+            throw new AdapterConfigException(provider + " provider requires " + envName);
         }
-        throw new AdapterConfigException(provider + " provider requires " + envName);
+        return key;
     }
 
     /** {@code timeout.totalTime} when present and positive, else the adapter default. */
@@ -162,7 +165,7 @@ final class AdapterSupport {
 
     // ---- gpu path and sno-gpu base --------------------------------------------------------------------------
 
-    /** Validates a gpu path (provider-kwargs.md §5.5 rule 4); empty means none. */
+    /** Validates a gpu path; empty means none. */
     static @Nullable String validGpuPath(@Nullable Object gpuPath) {
         if (gpuPath == null || gpuPath instanceof JsUndefined || "".equals(gpuPath)) {
             return null;
@@ -177,7 +180,7 @@ final class AdapterSupport {
 
     // ---- responses ------------------------------------------------------------------------------------------
 
-    /** The {@link ProviderException} for a non-2xx reply (provider-adapters.md §2.7). */
+    /** The {@link ProviderException} for a non-2xx reply. */
     static ProviderException errorFrom(HttpTransport.Reply reply, List<String> secrets) {
         String message = errorMessage(reply.status(), reply.body());
         return new ProviderException(Redaction.redact(message, secrets), reply.status(), reply.headers());

@@ -122,7 +122,7 @@ public final class AnthropicAdapter extends AbstractHttpAdapter {
         return new Split(system.isEmpty() ? null : String.join("\n\n", system), rest);
     }
 
-    /** The Messages API body (provider-adapters.md §5). */
+    /** The Messages API body. */
     static Map<String, @Nullable Object> buildBody(String model, List<?> messages, Map<String, ?> rawKwargs,
             LlmConfig config, int defaultMaxTokens) {
         Map<String, @Nullable Object> kw = AdapterSupport.presentEntries(rawKwargs);

@@ -101,7 +101,7 @@ public final class GeminiAdapter extends AbstractHttpAdapter {
                 cached != null && cached.isNumber() ? Json.count(cached) : null);
     }
 
-    /** The {@code generateContent} body (provider-adapters.md §6.2). */
+    /** The {@code generateContent} body. */
     static Map<String, @Nullable Object> buildBody(List<?> messages, Map<String, ?> rawKwargs, LlmConfig config) {
         Map<String, @Nullable Object> kw = AdapterSupport.presentEntries(rawKwargs);
         Map<String, @Nullable Object> body = new LinkedHashMap<>();

@@ -98,7 +98,7 @@ public final class OpenAiCompatibleAdapter extends AbstractHttpAdapter {
         return "openrouter".equals(provider) || "deepseek".equals(provider);
     }
 
-    /** The Chat Completions body for {@code provider} (provider-adapters.md §3.2–§3.6). */
+    /** The Chat Completions body for {@code provider}. */
     static Map<String, @Nullable Object> buildBody(String provider, String model, List<?> messages,
             Map<String, ?> kwargs, LlmConfig config) {
         boolean openRouter = isOpenRouter(provider);
@@ -256,7 +256,7 @@ public final class OpenAiCompatibleAdapter extends AbstractHttpAdapter {
     }
 
     /**
-     * DeepInfra / Novita thinking controls (§3.6): {@code enable_thinking} when the option or
+     * DeepInfra / Novita thinking controls: {@code enable_thinking} when the option or
      * {@code common.enableThinking} says so, {@code thinking_budget} when thinking is on and a budget is set.
      */
     private static void applyThinkingControls(Map<String, @Nullable Object> body, String provider,

@@ -6,7 +6,7 @@ import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Maps {@code providerOptions.openai} onto Chat Completions fields (provider-adapters.md §3.4) after removing what the
+ * Maps {@code providerOptions.openai} onto Chat Completions fields after removing what the
  * model cannot take ({@link ModelCapabilities}); fields already in the body (from kwargs) win.
  */
 final class OpenAiOptions {

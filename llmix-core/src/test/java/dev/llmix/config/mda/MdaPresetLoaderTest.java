@@ -13,6 +13,7 @@ import dev.llmix.config.ConfigSecurityException;
 import dev.llmix.config.InvalidConfigException;
 import dev.llmix.config.LlmConfig;
 import dev.llmix.internal.config.LlmConfigJson;
+import dev.llmix.internal.config.PresetFieldsNotApplied;
 import dev.llmix.config.LlmixTestEnv;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -194,6 +195,33 @@ class MdaPresetLoaderTest {
                 .isExactlyInstanceOf(InvalidConfigException.class);
         assertThatThrownBy(() -> MdaPresetLoader.loadMdaConfig(dir.resolve("x.txt")))
                 .isExactlyInstanceOf(InvalidConfigException.class);
+    }
+
+    @Test
+    void fieldsThatAreNotAppliedPerCallAreNamedAndWarnedAboutOnceOnLoad() {
+        Path file = write("not_applied.mda", OPENAI + "  maxRetries: 5\ncaching: {strategy: memory, ttl: 60, maxItems: 9}\n");
+
+        LlmConfig config = MdaPresetLoader.loadMdaConfig(file);
+
+        assertThat(PresetFieldsNotApplied.of(config))
+                .containsExactly("common.maxRetries", "caching.ttl", "caching.maxItems");
+        assertThat(PresetFieldsNotApplied.warnOnce(config, file.toAbsolutePath().normalize().toString()))
+                .as("the load already warned about this file").isFalse();
+        assertThat(PresetFieldsNotApplied.of(MdaPresetLoader.loadMdaConfig(write("plain.mda", OPENAI)))).isEmpty();
+    }
+
+    @Test
+    void aLegacyYamlPresetIsNoLongerSupportedEvenWhenTheFileExists() throws IOException {
+        Files.createDirectories(dir.resolve("chat"));
+        Files.writeString(dir.resolve("chat/reply.yaml"), "provider: openai\nmodel: gpt-4o\n");
+        MdaPresetLoader loader = MdaPresetLoader.create(dir, MdaLoadOptions.DEFAULTS);
+
+        assertThatThrownBy(() -> loader.loadConfigPreset("chat", "reply.yaml"))
+                .isExactlyInstanceOf(InvalidConfigException.class)
+                .hasMessageContaining("YAML presets are no longer supported");
+        assertThatThrownBy(() -> loader.loadConfig(Path.of("chat/reply.yml")))
+                .isExactlyInstanceOf(InvalidConfigException.class)
+                .hasMessageContaining("YAML presets are no longer supported");
     }
 
     @Test

@@ -88,10 +88,84 @@ class ProviderKwargsDispatchParityTest {
         JsonNode counts = Vectors.file(FILE).get("countsByKind");
         int declared = counts.path("dispatch-helper").asInt() + counts.path("pricing").asInt();
         assertThat(summary.ranCount()).as("dispatch-helper + pricing vectors run").isEqualTo(declared - skippedByRule);
-        if (System.getProperty("llmix.parity.vectors") == null) {
+        if (Vectors.isProjectSet()) {
             assertThat(summary.ranCount()).isEqualTo(PUBLIC_EXPECTED_RAN);
         }
         return tests;
+    }
+
+    /**
+     * Inputs the public vectors do not cover, with the reference's results written out from its algorithm: system
+     * messages anywhere in the list are joined in order with a blank line (empty ones dropped) and the others keep
+     * their order; {@code requireApiKey} trims with JavaScript's {@code trim()} and, when both the key and the
+     * fall-back are blank or absent, fails with {@code <provider> provider requires <ENV_NAME>}.
+     */
+    @TestFactory
+    List<DynamicTest> crossChecksBeyondThePublicVectors() {
+        Map<String, Object> sysA = Map.of("role", "system", "content", "A");
+        Map<String, Object> sysB = Map.of("role", "system", "content", "B");
+        Map<String, Object> sysEmpty = Map.of("role", "system", "content", "");
+        Map<String, Object> user = Map.of("role", "user", "content", "u");
+        Map<String, Object> assistant = Map.of("role", "assistant", "content", "a");
+        Map<String, Object> user2 = Map.of("role", "user", "content", "v");
+        String missing = "openai provider requires OPENAI_API_KEY";
+        return List.of(
+                crossCheck("split/system-first-middle-last",
+                        split(List.of(sysA, user, sysB, assistant, Map.of("role", "system", "content", "C"))),
+                        result(splitResult("A\n\nB\n\nC", List.of(user, assistant)))),
+                crossCheck("split/system-only-after-user", split(List.of(user, sysA)),
+                        result(splitResult("A", List.of(user)))),
+                crossCheck("split/system-between-two-users", split(List.of(user, sysB, user2)),
+                        result(splitResult("B", List.of(user, user2)))),
+                crossCheck("split/empty-system-between-others-dropped", split(List.of(sysEmpty, user, sysEmpty, sysA)),
+                        result(splitResult("A", List.of(user)))),
+                crossCheck("split/no-system", split(List.of(user, assistant)),
+                        result(splitResult(null, List.of(user, assistant)))),
+                crossCheck("api-key/whitespace-only-key-absent-fallback",
+                        apiKey("   ", JsUndefined.INSTANCE), error(missing)),
+                crossCheck("api-key/whitespace-only-key-null-fallback", apiKey("\t\n ", null), error(missing)),
+                crossCheck("api-key/js-whitespace-only-key-absent-fallback",
+                        apiKey("\u00a0\u3000\ufeff\u2028", JsUndefined.INSTANCE), error(missing)),
+                crossCheck("api-key/whitespace-only-key-and-fallback", apiKey(" \u00a0 ", "\u202f"), error(missing)),
+                crossCheck("api-key/whitespace-only-key-uses-trimmed-fallback",
+                        apiKey("\u00a0", " \u2003env-key\ufeff "), result("env-key")),
+                crossCheck("api-key/non-js-whitespace-is-kept",
+                        apiKey("\u001f\u0085sk-1\u200b", JsUndefined.INSTANCE), result("\u001f\u0085sk-1\u200b")));
+    }
+
+    private static Map<String, @Nullable Object> split(List<?> messages) {
+        return Map.of("function", "splitGenerationMessages", "args", List.of(messages));
+    }
+
+    private static Map<String, @Nullable Object> apiKey(String explicit, @Nullable Object fallback) {
+        List<@Nullable Object> args = new ArrayList<>();
+        args.add(explicit);
+        args.add(fallback);
+        args.add("OPENAI_API_KEY");
+        args.add("openai");
+        return Map.of("function", "requireApiKey", "args", args);
+    }
+
+    private static Map<String, @Nullable Object> splitResult(@Nullable String system, List<?> messages) {
+        Map<String, @Nullable Object> out = new LinkedHashMap<>();
+        if (system != null) {
+            out.put("system", system);
+        }
+        out.put("messages", messages);
+        return out;
+    }
+
+    private static Map<String, @Nullable Object> result(Object value) {
+        return Map.of("result", value);
+    }
+
+    private static Map<String, @Nullable Object> error(String message) {
+        return Map.of("error", message);
+    }
+
+    private static DynamicTest crossCheck(String name, Map<String, @Nullable Object> input,
+            Map<String, @Nullable Object> expected) {
+        return DynamicTest.dynamicTest(name, () -> check(expected, () -> helper(input)));
     }
 
     // ---- dispatch helpers -----------------------------------------------------------------------------------
@@ -160,8 +234,8 @@ class ProviderKwargsDispatchParityTest {
                 return out;
             }
             case "requireApiKey":
-                return AdapterSupport.requireApiKey((String) args.get(0), (String) args.get(1), (String) args.get(2),
-                        (String) args.get(3));
+                return AdapterSupport.requireApiKey(string(args.get(0)), string(args.get(1)),
+                        (String) args.get(2), (String) args.get(3));
             default:
                 throw new AssertionError("no Java unit mapped for dispatch helper " + function);
         }
@@ -306,6 +380,11 @@ class ProviderKwargsDispatchParityTest {
     private static Map<String, @Nullable Object> map(@Nullable Object value) {
         return value == null || value == JsUndefined.INSTANCE ? new LinkedHashMap<>()
                 : (Map<String, @Nullable Object>) value;
+    }
+
+    /** A string argument; the vectors' {@code undefined} (an absent fall-back) is Java's null. */
+    private static @Nullable String string(@Nullable Object value) {
+        return value == JsUndefined.INSTANCE ? null : (String) value;
     }
 
     private static LlmConfig config(@Nullable Object value) {

@@ -18,9 +18,9 @@ import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactor
  */
 public final class LlmixRedisConnections {
 
-    /** TCP connect timeout (response-cache.md §1). */
+    /** TCP connect timeout. */
     public static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
-    /** Per-command timeout (response-cache.md §1). */
+    /** Per-command timeout. */
     public static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(3);
 
     private LlmixRedisConnections() {

@@ -8,11 +8,10 @@ import dev.llmix.client.LlmixClient;
 import dev.llmix.client.Message;
 import dev.llmix.spi.CacheHitTier;
 import dev.llmix.pipeline.CallResponse;
-import dev.llmix.spi.DispatchContext;
-import dev.llmix.spi.DispatchFunction;
 import dev.llmix.spi.LlmUsage;
 import dev.llmix.spi.ProviderResult;
 import dev.llmix.testsupport.RealRedis;
+import dev.llmix.testsupport.ScriptedDispatch;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -23,8 +22,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
@@ -48,20 +45,9 @@ final class RealRedisCacheModeTestSupport {
     static class App {
 
         @Bean
-        CountingDispatch countingDispatch() {
-            return new CountingDispatch();
-        }
-    }
-
-    /** Answers every call with a fixed text and counts the calls. */
-    static final class CountingDispatch implements DispatchFunction {
-        final AtomicInteger calls = new AtomicInteger();
-
-        @Override
-        public CompletionStage<ProviderResult> dispatch(DispatchContext context) {
-            calls.incrementAndGet();
-            return CompletableFuture.completedFuture(ProviderResult.of("answer from " + context.model(),
-                    context.model(), LlmUsage.of(3, 4, 7)));
+        ScriptedDispatch countingDispatch() {
+            return new ScriptedDispatch((ctx, n) -> CompletableFuture.completedFuture(
+                    ProviderResult.of("answer from " + ctx.model(), ctx.model(), LlmUsage.of(3, 4, 7))));
         }
     }
 
@@ -91,7 +77,7 @@ final class RealRedisCacheModeTestSupport {
     static void callTwiceAcrossTwoContexts(String mode, RealRedis redis, Map<String, String> properties,
             ConfigurableApplicationContext first) {
         LlmixClient client = first.getBean(LlmixClient.class);
-        CountingDispatch firstDispatch = first.getBean(CountingDispatch.class);
+        ScriptedDispatch firstDispatch = first.getBean(ScriptedDispatch.class);
         assertThat(first.getBean(TwoTierCache.class).stats().l2Enabled()).isTrue();
 
         CallResponse fresh = client.call("chat", "reply", List.of(Message.user("hello " + mode)));
@@ -100,7 +86,7 @@ final class RealRedisCacheModeTestSupport {
         assertThat(fresh.success()).isTrue();
         assertThat(fresh.content()).isEqualTo("answer from gpt-" + mode);
         assertThat(fresh.cacheHit()).isNull();
-        assertThat(firstDispatch.calls).hasValue(1);
+        assertThat(firstDispatch.count()).isEqualTo(1);
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
                 assertThat((List<?>) redis.command("KEYS", "test:" + mode + ":*")).hasSize(1));
 
@@ -114,7 +100,7 @@ final class RealRedisCacheModeTestSupport {
             assertThat(cached.success()).isTrue();
             assertThat(cached.content()).isEqualTo("answer from gpt-" + mode);
             assertThat(cached.cacheHit()).isEqualTo(CacheHitTier.L2);
-            assertThat(second.getBean(CountingDispatch.class).calls).hasValue(0);
+            assertThat(second.getBean(ScriptedDispatch.class).count()).isZero();
         }
     }
 }

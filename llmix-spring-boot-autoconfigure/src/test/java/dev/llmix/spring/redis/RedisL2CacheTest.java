@@ -9,6 +9,7 @@ import dev.llmix.config.CachingStrategy;
 import dev.llmix.spi.CacheHitTier;
 import dev.llmix.spring.redis.L2TestSupport.CapturedLogs;
 import dev.llmix.testsupport.RealRedis;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -118,6 +119,41 @@ class RedisL2CacheTest {
         CacheLookup hit = cache(60).get("llmix:resp:text");
 
         assertThat(hit).isEqualTo(new CacheLookup(text, CacheHitTier.L2));
+    }
+
+    @Test
+    void loneSurrogateIsStoredAsItsAsciiEscapeAndReadBackExactlyOverAnotherConnection() {
+        String text = "a\ud800b \udc00 \ud83d\ude00 c\ud83d";
+        TwoTierCache writer = cache(60);
+        writer.setAsync("llmix:resp:lone", text).join();
+
+        String expectedPayload = "{\"data\":\"a\\ud800b \\udc00 \ud83d\ude00 c\\ud83d\",\"cached_at\":"
+                + nowSeconds() + "}";
+        assertThat(REDIS.command("GET", "llmix:resp:lone")).isEqualTo(expectedPayload);
+        assertThat(REDIS.command("STRLEN", "llmix:resp:lone"))
+                .isEqualTo((long) expectedPayload.getBytes(StandardCharsets.UTF_8).length);
+
+        RedisResponseCacheStore otherConnection = RedisResponseCacheStore.fromUrl(REDIS.url());
+        TwoTierCache reader = track(TwoTierCache.builder().strategy(CachingStrategy.REDIS)
+                .ttl(Duration.ofSeconds(60)).l2(otherConnection).clock(clock::get).build());
+        try {
+            assertThat(reader.get("llmix:resp:lone")).isEqualTo(new CacheLookup(text, CacheHitTier.L2));
+        } finally {
+            otherConnection.close();
+        }
+    }
+
+    @Test
+    void entriesOfOtherBindingsAreReadWithEscapedAndRawNonAsciiText() {
+        REDIS.command("SET", "llmix:resp:escaped",
+                "{\"data\":\"x\\ud800y \\u00e9 \\ud83d\\ude00\",\"cached_at\":" + nowSeconds() + "}");
+        REDIS.command("SET", "llmix:resp:raw", "{\"data\":\"\u00e9 \ud83d\ude00 \u2028\",\"cached_at\":"
+                + nowSeconds() + "}");
+        TwoTierCache cache = cache(60);
+
+        assertThat(cache.get("llmix:resp:escaped"))
+                .isEqualTo(new CacheLookup("x\ud800y \u00e9 \ud83d\ude00", CacheHitTier.L2));
+        assertThat(cache.get("llmix:resp:raw")).isEqualTo(new CacheLookup("\u00e9 \ud83d\ude00 \u2028", CacheHitTier.L2));
     }
 
     // ---- reading -------------------------------------------------------------------------------------------------

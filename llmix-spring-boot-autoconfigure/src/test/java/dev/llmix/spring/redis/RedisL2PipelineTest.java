@@ -12,10 +12,10 @@ import dev.llmix.pipeline.CallPipeline;
 import dev.llmix.pipeline.CallResponse;
 import dev.llmix.spi.DispatchFunction;
 import dev.llmix.spi.LlmUsage;
-import dev.llmix.pipeline.PipelineConfig;
 import dev.llmix.spi.ProviderResult;
 import dev.llmix.spring.redis.L2TestSupport.CapturedLogs;
 import dev.llmix.spring.redis.L2TestSupport.FastHealthScheduler;
+import dev.llmix.testsupport.PipelineFixtures;
 import dev.llmix.testsupport.RealRedis;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -110,14 +110,7 @@ class RedisL2PipelineTest {
     }
 
     private CallPipeline pipeline(TwoTierCache cache) {
-        CallPipeline p = new CallPipeline(PipelineConfig.builder()
-                .maxRetries(0)
-                .retryBaseMs(1)
-                .retryMaxDelayMs(1)
-                .retryJitterMs(0)
-                .jitterRandom(() -> 0)
-                .stateDir(stateDir)
-                .env(name -> null)
+        CallPipeline p = new CallPipeline(PipelineFixtures.deterministic(stateDir)
                 .responseCache(cache)
                 .build(), echo);
         p.setKeyPool("openai", new KeyPool(List.of("test-key")));

@@ -3,15 +3,12 @@ package dev.llmix.spring.redis;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import ch.qos.logback.classic.Level;
 import dev.llmix.cache.CacheLookup;
 import dev.llmix.cache.TwoTierCache;
 import dev.llmix.config.CachingStrategy;
 import dev.llmix.spi.CacheHitTier;
-import dev.llmix.spring.redis.L2TestSupport.CapturedLogs;
 import dev.llmix.testsupport.RealRedis;
 import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -37,8 +34,7 @@ class RedisStartupTest {
 
     @Test
     void redisStrategyWithAUrlGivesAWorkingL2() {
-        CachingStrategy resolved = TwoTierCache.resolveResponseCacheStrategy(CachingStrategy.REDIS, REDIS.url());
-        assertThat(resolved).isEqualTo(CachingStrategy.REDIS);
+        CachingStrategy resolved = CachingStrategy.REDIS;
 
         try (TwoTierCache writer = cacheOn(resolved, REDIS.url());
                 TwoTierCache reader = cacheOn(resolved, REDIS.url())) {
@@ -49,34 +45,14 @@ class RedisStartupTest {
 
     @Test
     void redisStrategyWithoutAUrlFailsFast() {
-        assertThatThrownBy(() -> TwoTierCache.resolveResponseCacheStrategy(CachingStrategy.REDIS, null))
-                .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("Response cache strategy \"redis\" requires REDIS_URL to be set.");
-        assertThatThrownBy(() -> TwoTierCache.resolveResponseCacheStrategy(CachingStrategy.REDIS, "  "))
-                .hasMessageContaining("REDIS_URL");
         assertThatThrownBy(() -> TwoTierCache.builder().strategy(CachingStrategy.REDIS).build())
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("TwoTierCache strategy \"redis\" requires config.redisUrl to be set.");
     }
 
     @Test
-    void redisOrMemoryWithoutAUrlDegradesToL1WithOneWarning() {
-        try (CapturedLogs logs = new CapturedLogs()) {
-            CachingStrategy resolved = TwoTierCache.resolveResponseCacheStrategy(CachingStrategy.REDIS_OR_MEMORY, null);
-
-            assertThat(resolved).isEqualTo(CachingStrategy.MEMORY);
-            List<String> warnings = logs.events().stream().filter(e -> e.getLevel() == Level.WARN)
-                    .map(e -> e.getFormattedMessage()).toList();
-            assertThat(warnings).containsExactly(
-                    "Response cache strategy \"redis-or-memory\": REDIS_URL not set, degrading to L1 only.");
-        }
-    }
-
-    @Test
     void redisOrMemoryWithAUrlKeepsL2() {
-        CachingStrategy resolved = TwoTierCache.resolveResponseCacheStrategy(CachingStrategy.REDIS_OR_MEMORY,
-                REDIS.url());
-        assertThat(resolved).isEqualTo(CachingStrategy.REDIS_OR_MEMORY);
+        CachingStrategy resolved = CachingStrategy.REDIS_OR_MEMORY;
 
         try (TwoTierCache cache = cacheOn(resolved, REDIS.url())) {
             cache.setAsync("llmix:resp:rom", "v").join();

@@ -1,4 +1,4 @@
-package dev.llmix.pipeline;
+package dev.llmix.testsupport;
 
 import dev.llmix.spi.DispatchContext;
 import dev.llmix.spi.DispatchFunction;
@@ -14,21 +14,27 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 
-/** A dispatch function driven by a script, recording every context it receives. */
-final class ScriptedDispatch implements DispatchFunction {
+/**
+ * The one scripted {@link DispatchFunction} of the test suites: each invocation runs a {@link Step} (or one of the
+ * factories below) and every context it receives is recorded. Never touches the network.
+ */
+public final class ScriptedDispatch implements DispatchFunction {
 
     /** What one invocation does. */
     @FunctionalInterface
-    interface Step {
+    public interface Step {
         CompletionStage<ProviderResult> apply(DispatchContext ctx, int invocation) throws Exception;
     }
 
-    final List<DispatchContext> contexts = new CopyOnWriteArrayList<>();
+    /** Every context received, in order. */
+    public final List<DispatchContext> contexts = new CopyOnWriteArrayList<>();
     private final AtomicInteger invocations = new AtomicInteger();
     private final Step step;
 
-    ScriptedDispatch(Step step) {
+    /** A dispatcher that runs {@code step} on every invocation (numbered from 0). */
+    public ScriptedDispatch(Step step) {
         this.step = step;
     }
 
@@ -45,37 +51,40 @@ final class ScriptedDispatch implements DispatchFunction {
         }
     }
 
-    int count() {
+    /** Invocations so far. */
+    public int count() {
         return invocations.get();
     }
 
-    List<String> keysSeen() {
+    /** The API key of every invocation, in order. */
+    public List<String> keysSeen() {
         List<String> keys = new ArrayList<>();
         contexts.forEach(c -> keys.add(c.apiKey()));
         return keys;
     }
 
-    Map<String, ?> lastKwargs() {
+    /** The kwargs of the last invocation. */
+    public Map<String, ?> lastKwargs() {
         return contexts.get(contexts.size() - 1).kwargs();
     }
 
     // --- factories ---
 
-    static ProviderResult result(String content) {
+    public static ProviderResult result(String content) {
         return ProviderResult.of(content, "gpt-4", LlmUsage.of(10, 20, 30));
     }
 
-    static ProviderException status(int code) {
+    public static ProviderException status(int code) {
         return ProviderException.ofStatus(code, "HTTP " + code + " from provider");
     }
 
     /** Always succeeds with {@code content}. */
-    static ScriptedDispatch ok(String content) {
+    public static ScriptedDispatch ok(String content) {
         return new ScriptedDispatch((ctx, n) -> CompletableFuture.completedFuture(result(content)));
     }
 
     /** Always fails with {@code error} (as a failed stage). */
-    static ScriptedDispatch failing(Throwable error) {
+    public static ScriptedDispatch failing(Throwable error) {
         return new ScriptedDispatch((ctx, n) -> CompletableFuture.failedFuture(error));
     }
 
@@ -83,7 +92,7 @@ final class ScriptedDispatch implements DispatchFunction {
      * Plays the outcomes in order, one per invocation, repeating the last: a {@link ProviderResult} or a
      * {@code String} succeeds, a {@link Throwable} fails the stage.
      */
-    static ScriptedDispatch sequence(Object... outcomes) {
+    public static ScriptedDispatch sequence(Object... outcomes) {
         List<Object> script = Arrays.asList(outcomes);
         return new ScriptedDispatch((ctx, n) -> {
             Object o = script.get(Math.min(n, script.size() - 1));
@@ -95,7 +104,7 @@ final class ScriptedDispatch implements DispatchFunction {
     }
 
     /** Succeeds with {@code content} after {@code millis} of real time. */
-    static ScriptedDispatch delayed(long millis, java.util.function.Function<DispatchContext, String> content) {
+    public static ScriptedDispatch delayed(long millis, Function<DispatchContext, String> content) {
         return new ScriptedDispatch((ctx, n) -> CompletableFuture.supplyAsync(() -> result(content.apply(ctx)),
                 CompletableFuture.delayedExecutor(millis, TimeUnit.MILLISECONDS)));
     }

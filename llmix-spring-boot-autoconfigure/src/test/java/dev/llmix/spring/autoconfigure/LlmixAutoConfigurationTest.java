@@ -2,6 +2,7 @@ package dev.llmix.spring.autoconfigure;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.llmix.testsupport.InMemoryResponseCacheStore;
 import dev.llmix.spi.ResponseCacheStore;
 import dev.llmix.cache.TwoTierCache;
 import dev.llmix.client.LlmixClient;
@@ -20,9 +21,7 @@ import dev.llmix.resilience.KillSwitch;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -39,7 +38,7 @@ import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 @ExtendWith(OutputCaptureExtension.class)
-class LlmixAutoConfigurationTests {
+class LlmixAutoConfigurationTest {
 
     private static final DispatchFunction NEVER = ctx -> new CompletableFuture<>();
 
@@ -177,7 +176,7 @@ class LlmixAutoConfigurationTests {
     @Test
     void redisStrategyUsesTheResponseCacheStoreBeanAsL2() {
         withDispatch().withPropertyValues("llmix.cache.strategy=redis")
-                .withBean(ResponseCacheStore.class, InMemoryStore::new).run(context -> {
+                .withBean(ResponseCacheStore.class, InMemoryResponseCacheStore::new).run(context -> {
                     TwoTierCache cache = context.getBean(TwoTierCache.class);
                     assertThat(cache.stats().strategy()).isEqualTo(CachingStrategy.REDIS);
                     assertThat(cache.stats().l2Enabled()).isTrue();
@@ -186,7 +185,7 @@ class LlmixAutoConfigurationTests {
 
     @Test
     void memoryStrategyIgnoresAnAvailableL2Store() {
-        withDispatch().withBean(ResponseCacheStore.class, InMemoryStore::new).run(context ->
+        withDispatch().withBean(ResponseCacheStore.class, InMemoryResponseCacheStore::new).run(context ->
                 assertThat(context.getBean(TwoTierCache.class).stats().l2Enabled()).isFalse());
     }
 
@@ -396,28 +395,5 @@ class LlmixAutoConfigurationTests {
                     assertThat(p.toString()).doesNotContain("abcdefghijklmnop").doesNotContain("zyxwvutsrqpo")
                             .contains("sk-…1234").contains("sk-…9876");
                 });
-    }
-
-    /** An L2 store kept in a map, standing in for Redis where only the wiring is under test. */
-    static final class InMemoryStore implements ResponseCacheStore {
-        private final Map<String, String> values = new ConcurrentHashMap<>();
-
-        @Override
-        public String get(String key) {
-            return values.get(key);
-        }
-
-        @Override
-        public void setex(String key, long ttlSeconds, String value) {
-            values.put(key, value);
-        }
-
-        @Override
-        public void ping() {
-        }
-
-        @Override
-        public void close() {
-        }
     }
 }

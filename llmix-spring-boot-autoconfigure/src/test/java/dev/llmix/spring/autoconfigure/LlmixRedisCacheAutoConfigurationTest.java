@@ -2,6 +2,7 @@ package dev.llmix.spring.autoconfigure;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.llmix.testsupport.InMemoryResponseCacheStore;
 import dev.llmix.spi.ResponseCacheStore;
 import dev.llmix.cache.TwoTierCache;
 import dev.llmix.client.PresetResolver;
@@ -25,7 +26,7 @@ import org.springframework.data.redis.connection.RedisConnectionFactory;
 
 /** Redis present or absent, and what each cache strategy makes of it. No server is contacted: L2 connects lazily. */
 @ExtendWith(OutputCaptureExtension.class)
-class LlmixRedisCacheAutoConfigurationTests {
+class LlmixRedisCacheAutoConfigurationTest {
 
     @TempDir
     Path stateDir;
@@ -124,7 +125,7 @@ class LlmixRedisCacheAutoConfigurationTests {
 
     @Test
     void userResponseCacheStoreWins() {
-        ResponseCacheStore mine = new LlmixAutoConfigurationTests.InMemoryStore();
+        ResponseCacheStore mine = new InMemoryResponseCacheStore();
         runner().withPropertyValues("llmix.cache.strategy=redis").withBean(ResponseCacheStore.class, () -> mine)
                 .run(context -> {
                     assertThat(context).doesNotHaveBean(RedisResponseCacheStore.class);

@@ -31,7 +31,7 @@ import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 /** Multi-provider routing: every enabled adapter is live, and a preset's provider picks it. */
-class LlmixProviderAdapterAutoConfigurationTests {
+class LlmixProviderAdapterAutoConfigurationTest {
 
     private static final String OPENAI_KEY = "sk-openai-test-0000000000000001";
     private static final String ANTHROPIC_KEY = "sk-ant-test-000000000000000002";

@@ -18,7 +18,7 @@ import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
-class LlmixPresetSourceTests {
+class LlmixPresetSourceTest {
 
     private static final DispatchFunction NEVER = ctx -> new CompletableFuture<>();
 
