@@ -165,6 +165,8 @@ public final class CallPipeline implements AutoCloseable {
             return new PreparedCall(cfg, CallResponse.failure(cfg, CLOSED_MESSAGE));
         }
         List<?> messages = input.messages();
+        // Before anything walks them (kwargs, cache key) and whether or not a singleflight key skips the cache key.
+        InvalidMessagesException.checkDepth(messages);
         String baseUrl = effectiveBaseUrl(cfg, messages);
         if (probe != null) {
             probe.baseUrl = baseUrl;

@@ -2,6 +2,7 @@ package dev.llmix.provider.http;
 
 import dev.llmix.pipeline.DispatchContext;
 import dev.llmix.pipeline.DispatchFunction;
+import dev.llmix.pipeline.InvalidMessagesException;
 import dev.llmix.pipeline.ProviderException;
 import dev.llmix.pipeline.ProviderResult;
 import java.time.Duration;
@@ -36,6 +37,8 @@ abstract class AbstractHttpAdapter implements DispatchFunction {
     public final CompletionStage<ProviderResult> dispatch(DispatchContext context) {
         Prepared prepared;
         try {
+            // Adapters may be called without the pipeline: the same depth limit, before any recursive conversion.
+            InvalidMessagesException.checkDepth(context.messages());
             prepared = prepare(context);
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
