@@ -50,14 +50,14 @@ public final class ProviderAdapters {
     }
 
     /**
-     * One dispatch function for every built-in provider, routing by {@link DispatchContext#provider()}; all adapters
-     * share one client. A call for another provider fails locally with {@code No provider adapter for "<provider>"}
+     * One dispatch function for every built-in provider, routing by {@link DispatchContext#provider()}. Adapters share
+     * {@link AdapterOptions#httpClient()} when one is given; otherwise each owns its client, so that it can replace it
+     * after a response the JDK client rejects (docs/reliability.md, hostile input item 3). A call for another provider fails locally with {@code No provider adapter for "<provider>"}
      * unless {@code options} has a base URL (then it goes to the OpenAI-compatible adapter).
      */
     public static DispatchFunction routing(AdapterOptions options) {
         Objects.requireNonNull(options, "options");
-        AdapterOptions shared = options.httpClient() != null ? options
-                : options.toBuilder().httpClient(HttpTransport.newClient(options)).build();
+        AdapterOptions shared = options;
         return new Router(new OpenAiCompatibleAdapter(shared), new AnthropicAdapter(shared),
                 new GeminiAdapter(shared), new SnoGpuAdapter(shared), shared.baseUrl() != null);
     }

@@ -110,8 +110,17 @@ class HostileStatusLineTest {
     @ValueSource(strings = {"status-not-a-number", "http2-status-line", "nul-in-header", "content-length-abc",
             "500-kb-header"})
     void aRejectedResponseFailsTheCallAndLeavesNoSocketOpen(String name) throws Exception {
+        assertNoSocketLeft(name, ProviderAdapters.forProvider("openai", options().build()));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"status-not-a-number", "content-length-abc"})
+    void theRoutingDispatchLeavesNoSocketOpenEither(String name) throws Exception {
+        assertNoSocketLeft(name, ProviderAdapters.routing(options().build()));
+    }
+
+    private void assertNoSocketLeft(String name, DispatchFunction adapter) throws Exception {
         reply = malformed(name);
-        DispatchFunction adapter = ProviderAdapters.forProvider("openai", options().build());
         LlmConfig config = LlmConfig.builder("openai", "gpt-4o-mini")
                 .baseUrl("http://127.0.0.1:" + listener.getLocalPort() + "/v1").build();
         // One call first, so lazily created client threads and selectors are not counted as leaks.
