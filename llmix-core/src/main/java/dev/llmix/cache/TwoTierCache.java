@@ -274,7 +274,14 @@ public final class TwoTierCache implements AutoCloseable {
         if (raw == null) {
             return null;
         }
-        Payload payload = parsePayload(raw);
+        Payload payload;
+        try {
+            payload = parsePayload(raw);
+        } catch (RuntimeException e) {
+            // Whatever an entry holds, cache trouble is a miss, never a failed call.
+            malformed();
+            return null;
+        }
         if (payload == null) {
             return null;
         }
@@ -331,7 +338,9 @@ public final class TwoTierCache implements AutoCloseable {
         if (ts == null || !ts.isNumber()) {
             return nowSeconds;
         }
-        double v = ts.asDouble();
+        // Number.doubleValue never throws: an integer too large for a double becomes Infinity and reads as "now",
+        // where asDouble() would throw and fail every call for the key until it expired (docs/reliability.md).
+        double v = ts.numberValue().doubleValue();
         if (!Double.isFinite(v) || v <= 0) {
             return nowSeconds;
         }

@@ -4,6 +4,7 @@ import dev.llmix.config.LlmConfig;
 import dev.llmix.spi.CallInput;
 import dev.llmix.pipeline.CallPipeline;
 import dev.llmix.pipeline.CallResponse;
+import dev.llmix.spi.InvalidMessagesException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -79,7 +80,13 @@ public final class LlmixClient {
 
     /** Calls an explicit config with {@code messages} and runtime overrides. */
     public CallResponse call(LlmConfig config, List<?> messages, CallOptions options) {
-        CallInput input = input(config, messages, options);
+        CallInput input;
+        try {
+            input = input(config, messages, options);
+        } catch (InvalidMessagesException e) {
+            // Bad messages are an ordinary failed call, as the pipeline reports every other message problem.
+            return CallResponse.failure(options.applyTo(config), e.getMessage());
+        }
         if (!enter()) {
             return CallResponse.failure(input.config(), SHUT_DOWN_ERROR);
         }
@@ -120,6 +127,8 @@ public final class LlmixClient {
         CallInput input;
         try {
             input = input(config, messages, options);
+        } catch (InvalidMessagesException e) {
+            return CompletableFuture.completedFuture(CallResponse.failure(options.applyTo(config), e.getMessage()));
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
         }

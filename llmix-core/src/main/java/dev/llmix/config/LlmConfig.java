@@ -2,6 +2,7 @@ package dev.llmix.config;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.llmix.internal.JsonDepth;
 import dev.llmix.internal.JsonValues;
 import java.util.List;
 import java.util.Map;
@@ -26,6 +27,8 @@ import org.jspecify.annotations.Nullable;
  * @param deprecated      whether the preset is deprecated
  * @param tags            free-form tags, or {@code null}
  * @param bypassGateway   legacy gateway flag, kept so old presets still load
+ * @throws InvalidConfigException when {@code responseFormat} or {@code providerOptions} nests deeper than
+ *                                {@link JsonDepth#MAX_DEPTH} levels
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record LlmConfig(
@@ -45,6 +48,13 @@ public record LlmConfig(
     public LlmConfig {
         Objects.requireNonNull(provider, "provider is required");
         Objects.requireNonNull(model, "model is required");
+        // Checked before the recursive freeze: thousands of levels (or a value containing itself) fail typed.
+        if (JsonDepth.exceeds(responseFormat, JsonDepth.MAX_DEPTH)) {
+            throw new InvalidConfigException("responseFormat is nested deeper than " + JsonDepth.MAX_DEPTH + " levels");
+        }
+        if (JsonDepth.exceeds(providerOptions, JsonDepth.MAX_DEPTH)) {
+            throw new InvalidConfigException("providerOptions is nested deeper than " + JsonDepth.MAX_DEPTH + " levels");
+        }
         responseFormat = JsonValues.freeze(responseFormat);
         providerOptions = providerOptions == null ? null : JsonValues.freezeMap(providerOptions);
         tags = tags == null ? null : List.copyOf(tags);

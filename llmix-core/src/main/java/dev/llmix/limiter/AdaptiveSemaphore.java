@@ -26,6 +26,12 @@ public final class AdaptiveSemaphore implements AutoCloseable {
     /** Default floor. */
     public static final int DEFAULT_MIN_CONCURRENCY = 4;
 
+    /**
+     * Largest accepted starting window (and ceiling). Far beyond any real provider's concurrency; bounding it keeps
+     * every window computation well inside {@code int} (docs/reliability.md, hostile input).
+     */
+    public static final int MAX_INITIAL = 1_000_000;
+
     /** Below this fraction of remaining requests, header feedback scales the window down. */
     private static final double HEADER_BACKOFF_THRESHOLD = 0.1;
 
@@ -71,6 +77,9 @@ public final class AdaptiveSemaphore implements AutoCloseable {
         }
         if (minConcurrency > initial) {
             throw new IllegalArgumentException("minConcurrency must be <= initial");
+        }
+        if (initial > MAX_INITIAL) {
+            throw new IllegalArgumentException("initial must be <= " + MAX_INITIAL);
         }
         this.maxConcurrency = initial;
         this.minConcurrency = minConcurrency;
@@ -198,7 +207,7 @@ public final class AdaptiveSemaphore implements AutoCloseable {
             if (closed || headerLatch) {
                 return;
             }
-            admitted = setWindowLocked(window + 1);
+            admitted = setWindowLocked(grown(window));
         }
         grant(admitted);
     }
@@ -239,7 +248,7 @@ public final class AdaptiveSemaphore implements AutoCloseable {
                 return;
             }
             headerLatch = true;
-            int target = healthy ? window + 1 : (int) Math.max(minConcurrency, Math.min(maxConcurrency, scaled));
+            int target = healthy ? grown(window) : (int) Math.max(minConcurrency, Math.min(maxConcurrency, scaled));
             admitted = setWindowLocked(target);
         }
         grant(admitted);
@@ -323,6 +332,11 @@ public final class AdaptiveSemaphore implements AutoCloseable {
         boolean grew = clamped > window;
         window = clamped;
         return grew ? admitLocked() : List.of();
+    }
+
+    /** {@code window + 1}, saturating: never wraps to a negative window whatever the ceiling. */
+    private static int grown(int window) {
+        return window == Integer.MAX_VALUE ? window : window + 1;
     }
 
     /** Dequeues waiters while the window has room, counting a permit for each; the caller completes them unlocked. */

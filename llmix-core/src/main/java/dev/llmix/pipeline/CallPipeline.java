@@ -1,5 +1,6 @@
 package dev.llmix.pipeline;
 
+import dev.llmix.spi.InvalidMessagesException;
 import dev.llmix.providers.ProviderSpecs;
 import dev.llmix.spi.CallInput;
 import dev.llmix.spi.DispatchFunction;
@@ -180,6 +181,8 @@ public final class CallPipeline implements AutoCloseable {
             return new PreparedCall(cfg, CallResponse.failure(cfg, CLOSED_MESSAGE));
         }
         List<?> messages = input.messages();
+        // Before anything walks them (kwargs, cache key) and whether or not a singleflight key skips the cache key.
+        InvalidMessagesException.checkDepth(messages);
         Map<String, @Nullable Object> kwargs = null;
         String baseUrl;
         if (transforms.get(cfg.provider()) == null) {

@@ -113,6 +113,9 @@ public final class PipelineConfig {
         if (semaphoreMin > semaphoreInitial) {
             throw new IllegalArgumentException("minConcurrency must be <= initial");
         }
+        if (semaphoreInitial > dev.llmix.limiter.AdaptiveSemaphore.MAX_INITIAL) {
+            throw new IllegalArgumentException("initial must be <= " + dev.llmix.limiter.AdaptiveSemaphore.MAX_INITIAL);
+        }
         if (circuitBreakerCooldown.isNegative()) {
             throw new IllegalArgumentException(
                     "circuitBreakerCooldown must be >= 0, got " + circuitBreakerCooldown);

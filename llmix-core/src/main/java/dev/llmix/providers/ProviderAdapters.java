@@ -64,7 +64,9 @@ public final class ProviderAdapters {
      */
     public static DispatchFunction routing(AdapterOptions options) {
         Objects.requireNonNull(options, "options");
-        AdapterOptions shared = options.withSharedClient();
+        // Each adapter owns its client unless one is given, so that it can replace it after a response the JDK client
+        // rejects (docs/reliability.md, hostile input item 3).
+        AdapterOptions shared = options;
         Map<String, DispatchFunction> byName = new LinkedHashMap<>();
         Map<ProviderSpec, DispatchFunction> built = new HashMap<>();
         for (ProviderSpec spec : ProviderSpecs.builtIn().all()) {

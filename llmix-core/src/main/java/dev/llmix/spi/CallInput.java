@@ -12,12 +12,15 @@ import org.jspecify.annotations.Nullable;
  * @param config          the resolved preset
  * @param messages        chat messages as JSON-like values, e.g. {@code Map.of("role", "user", "content", "hi")}
  * @param singleflightKey overrides the derived deduplication key; used verbatim when not blank
+ * @throws InvalidMessagesException for a {@code null} message
  */
 public record CallInput(LlmConfig config, List<?> messages, @Nullable String singleflightKey) {
 
     public CallInput {
         Objects.requireNonNull(config, "config");
         Objects.requireNonNull(messages, "messages");
+        // Typed, instead of List.copyOf's NullPointerException; the depth limit is checked when the call starts.
+        InvalidMessagesException.checkNoNulls(messages);
         messages = List.copyOf(messages);
     }
 

@@ -14,6 +14,7 @@ import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.PublicKey;
 import java.security.Signature;
+import java.security.spec.ECFieldFp;
 import java.security.spec.ECGenParameterSpec;
 import java.security.spec.ECParameterSpec;
 import java.security.spec.ECPoint;
@@ -145,7 +146,8 @@ public final class OfflineDidWebVerifier implements DidWebVerifier {
             if (method.get("publicKeyPem") instanceof String pem) {
                 return fromPem(pem);
             }
-        } catch (GeneralSecurityException | IllegalArgumentException e) {
+        } catch (GeneralSecurityException | RuntimeException e) {
+            // JCA providers report some malformed keys with provider-specific runtime exceptions: all are bad keys.
             throw new InvalidConfigException("Invalid public key for " + keyId + ": " + e.getMessage(), e);
         }
         throw new InvalidConfigException("Verification method " + keyId + " has no publicKeyJwk or publicKeyPem");
@@ -168,7 +170,17 @@ public final class OfflineDidWebVerifier implements DidWebVerifier {
             AlgorithmParameters params = AlgorithmParameters.getInstance("EC");
             params.init(new ECGenParameterSpec("secp256r1"));
             ECParameterSpec spec = params.getParameterSpec(ECParameterSpec.class);
-            ECPoint point = new ECPoint(new BigInteger(1, b64url(jwk.get("x"))), new BigInteger(1, b64url(jwk.get("y"))));
+            // RFC 7518 §6.2.1.2: each coordinate is exactly the curve's 32 bytes; anything else is not a P-256 key
+            // (and an oversized one made the JDK's key factory throw an untyped RuntimeException).
+            byte[] x = b64url(jwk.get("x"));
+            byte[] y = b64url(jwk.get("y"));
+            if (x.length != 32 || y.length != 32) {
+                throw new IllegalArgumentException("P-256 x and y must be 32 bytes each");
+            }
+            ECPoint point = new ECPoint(new BigInteger(1, x), new BigInteger(1, y));
+            if (!onCurve(point, spec)) {
+                throw new IllegalArgumentException("P-256 point is not on the curve");
+            }
             return KeyFactory.getInstance("EC").generatePublic(new ECPublicKeySpec(point, spec));
         }
         if ("RSA".equals(kty)) {
@@ -176,6 +188,18 @@ public final class OfflineDidWebVerifier implements DidWebVerifier {
                     new BigInteger(1, b64url(jwk.get("n"))), new BigInteger(1, b64url(jwk.get("e")))));
         }
         throw new IllegalArgumentException("unsupported JWK kty " + kty + " crv " + crv);
+    }
+
+    /** True when {@code x, y < p} and {@code y² = x³ + ax + b (mod p)}: the JDK accepts any point at construction. */
+    private static boolean onCurve(ECPoint point, ECParameterSpec spec) {
+        BigInteger p = ((ECFieldFp) spec.getCurve().getField()).getP();
+        BigInteger x = point.getAffineX();
+        BigInteger y = point.getAffineY();
+        if (x.compareTo(p) >= 0 || y.compareTo(p) >= 0) {
+            return false;
+        }
+        BigInteger rhs = x.pow(3).add(spec.getCurve().getA().multiply(x)).add(spec.getCurve().getB()).mod(p);
+        return y.modPow(BigInteger.TWO, p).equals(rhs);
     }
 
     private static PublicKey fromPem(String pem) throws GeneralSecurityException {

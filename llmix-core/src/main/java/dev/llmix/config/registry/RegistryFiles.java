@@ -47,6 +47,26 @@ final class RegistryFiles {
         }
     }
 
+    /**
+     * Returns {@code file} after checking that, when it exists, its real path (every symlink followed) stays inside
+     * the real path of {@code base}: {@code current.json}, {@code compiled/}, a revision directory, its manifest and
+     * its {@code registry-root.json} must not lead out of the registry (docs/presets.md promises a
+     * {@link ConfigSecurityException}). A missing file is left to the reader, which reports it as not found.
+     */
+    static Path requireInside(Path base, Path file, String what) {
+        try {
+            if (Files.exists(file)) {
+                Path real = file.toRealPath();
+                if (!real.startsWith(base.toRealPath())) {
+                    throw new ConfigSecurityException(what + " " + file + " resolves outside " + base + ": " + real);
+                }
+            }
+        } catch (IOException e) {
+            throw new ConfigAccessException("Cannot resolve " + what + " " + file + ": " + e.getMessage(), e);
+        }
+        return file;
+    }
+
     /** True for a normalized relative POSIX path: no leading {@code /}, no drive, no {@code \}, no empty/./.. segment. */
     static boolean isSafeRelativePath(String path) {
         if (path.isEmpty() || path.startsWith("/") || path.indexOf('\\') >= 0 || WINDOWS_ABSOLUTE.matcher(path).matches()) {

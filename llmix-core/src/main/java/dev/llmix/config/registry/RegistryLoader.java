@@ -61,7 +61,7 @@ final class RegistryLoader {
     }
 
     Pointer readPointer() {
-        Path file = root.resolve(CURRENT);
+        Path file = RegistryFiles.requireInside(root, root.resolve(CURRENT), "Config Registry pointer");
         byte[] bytes = reader.apply(file, "Config Registry pointer");
         Map<String, @Nullable Object> json = StrictJson.parseObject(bytes, file.toString());
         if (!(json.get("revision") instanceof String revision)) {
@@ -77,7 +77,9 @@ final class RegistryLoader {
             return new Pointer(revision, digest, bytes);
         }
         // legacy pointer: the manifest as it is now is the expected one
-        byte[] manifest = reader.apply(existingRevisionDir(revision).resolve(MANIFEST), "Config Registry manifest");
+        Path revDir = existingRevisionDir(revision);
+        byte[] manifest = reader.apply(RegistryFiles.requireInside(revDir, revDir.resolve(MANIFEST),
+                "Config Registry manifest"), "Config Registry manifest");
         return new Pointer(revision, MdaIntegrity.sha256Hex(manifest), bytes);
     }
 
@@ -87,12 +89,13 @@ final class RegistryLoader {
             throw new ConfigNotFoundException("Config Registry compiled revision not found: " + revision + " ("
                     + dir + ")");
         }
-        return dir;
+        // Covers a symlinked compiled/ as well as a symlinked revision directory.
+        return RegistryFiles.requireInside(root, dir, "Config Registry compiled revision");
     }
 
     Snapshot load(Pointer pointer) {
         Path revDir = existingRevisionDir(pointer.revision());
-        Path manifestFile = revDir.resolve(MANIFEST);
+        Path manifestFile = RegistryFiles.requireInside(revDir, revDir.resolve(MANIFEST), "Config Registry manifest");
         byte[] manifestBytes = reader.apply(manifestFile, "Config Registry manifest");
         String actual = MdaIntegrity.sha256Hex(manifestBytes);
         if (!actual.equals(pointer.manifestSha256())) {

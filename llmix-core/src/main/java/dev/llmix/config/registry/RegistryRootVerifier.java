@@ -53,7 +53,7 @@ final class RegistryRootVerifier {
     }
 
     void verify(RegistryLoader.Pointer pointer, RegistryLoader.Manifest manifest) {
-        Path file = revisionDir.resolve(ROOT_FILE);
+        Path file = RegistryFiles.requireInside(revisionDir, revisionDir.resolve(ROOT_FILE), "Config Registry root");
         byte[] bytes = reader.apply(file, "Config Registry root");
         String where = "Invalid Config Registry root " + file + ": ";
         if (options.expectedRootDigest() != null) {

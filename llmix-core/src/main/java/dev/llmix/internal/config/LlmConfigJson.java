@@ -49,12 +49,23 @@ public final class LlmConfigJson {
 
     /** Compact JSON with sorted keys (RFC 8785 form). */
     public static String write(LlmConfig config) {
-        return Jcs.canonicalize(toMap(config));
+        return canonical(config, false);
     }
 
     /** The publisher's pretty form: sorted keys, two-space indentation, one trailing LF. */
     public static String writePretty(LlmConfig config) {
-        return Jcs.pretty(toMap(config));
+        return canonical(config, true);
+    }
+
+    /** JCS of the config; a value JCS cannot write (a non-finite number) is an invalid config, as on reading. */
+    private static String canonical(LlmConfig config, boolean pretty) {
+        Map<String, Object> map = toMap(config);
+        try {
+            return pretty ? Jcs.pretty(map) : Jcs.canonicalize(map);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidConfigException("Invalid config " + config.provider() + "/" + config.model() + ": "
+                    + e.getMessage(), e);
+        }
     }
 
     /** The config as a JSON-like map in camelCase; absent ({@code null}) fields are omitted. */
@@ -115,7 +126,7 @@ public final class LlmConfigJson {
         Mapper x = new Mapper(source);
         LlmConfig.Builder b = LlmConfig.builder(x.requiredString(map, "provider"), x.requiredString(map, "model"));
         b.baseUrl(x.string(map, "baseUrl"));
-        b.responseFormat(StrictJson.toModel(map.get("responseFormat")));
+        b.responseFormat(x.model(map.get("responseFormat"), "responseFormat"));
         Map<String, ?> common = x.object(map, "common");
         if (common != null) {
             b.common(CommonParams.builder()
@@ -135,7 +146,7 @@ public final class LlmConfigJson {
         Map<String, ?> po = x.object(map, "providerOptions");
         if (po != null) {
             @SuppressWarnings("unchecked")
-            Map<String, @Nullable Object> frozen = (Map<String, @Nullable Object>) StrictJson.toModel(po);
+            Map<String, @Nullable Object> frozen = (Map<String, @Nullable Object>) x.model(po, "providerOptions");
             b.providerOptions(frozen);
         }
         Map<String, ?> timeout = x.object(map, "timeout");
@@ -178,6 +189,15 @@ public final class LlmConfigJson {
 
         private InvalidConfigException error(String path, String message) {
             return new InvalidConfigException("Invalid config " + source + ": " + path + ": " + message);
+        }
+
+        /** {@link StrictJson#toModel(Object)}, its refusals (non-finite numbers, depth) as typed errors. */
+        @Nullable Object model(@Nullable Object value, String path) {
+            try {
+                return StrictJson.toModel(value);
+            } catch (IllegalArgumentException e) {
+                throw error(path, e.getMessage());
+            }
         }
 
         String requiredString(Map<String, ?> m, String path) {

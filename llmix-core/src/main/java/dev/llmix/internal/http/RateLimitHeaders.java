@@ -4,6 +4,7 @@ import dev.llmix.limiter.AdaptiveSemaphore;
 import dev.llmix.internal.EcmaScript;
 import dev.llmix.internal.JsNumbers;
 import dev.llmix.internal.JsUndefined;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
@@ -21,7 +22,19 @@ public final class RateLimitHeaders {
     /** Header holding the request limit of the window. */
     public static final String LIMIT_REQUESTS = "x-ratelimit-limit-requests";
 
+    /** Deepest list nesting read from a header value; real headers are a string or a flat list. */
+    private static final int MAX_LIST_DEPTH = 64;
+
     private RateLimitHeaders() {
+    }
+
+    /** Signals a header value nested beyond {@link #MAX_LIST_DEPTH}; carries no stack trace. */
+    private static final class TooDeep extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        TooDeep() {
+            super(null, null, false, false);
+        }
     }
 
     /**
@@ -44,8 +57,16 @@ public final class RateLimitHeaders {
         if (isAbsent(rawRemaining) || isAbsent(rawLimit)) {
             return null;
         }
-        double remaining = EcmaScript.parseInt(jsString(rawRemaining));
-        double limit = EcmaScript.parseInt(jsString(rawLimit));
+        String remainingText;
+        String limitText;
+        try {
+            remainingText = jsString(rawRemaining, new ArrayList<>());
+            limitText = jsString(rawLimit, new ArrayList<>());
+        } catch (TooDeep e) {
+            return null;
+        }
+        double remaining = EcmaScript.parseInt(remainingText);
+        double limit = EcmaScript.parseInt(limitText);
         if (Double.isNaN(remaining) || Double.isNaN(limit) || !(limit > 0)) {
             return null;
         }
@@ -56,8 +77,12 @@ public final class RateLimitHeaders {
         return value == null || value == JsUndefined.INSTANCE;
     }
 
-    /** {@code String(value)} as {@code parseInt} applies it to a non-string argument. */
-    private static String jsString(Object value) {
+    /**
+     * {@code String(value)} as {@code parseInt} applies it to a non-string argument. {@code open} holds the lists being
+     * joined: like {@code Array.prototype.join}, a list that contains itself contributes the empty string, and nesting
+     * deeper than {@link #MAX_LIST_DEPTH} makes the header unreadable instead of exhausting the stack.
+     */
+    private static String jsString(Object value, List<Object> open) {
         if (value instanceof CharSequence s) {
             return s.toString();
         }
@@ -65,6 +90,15 @@ public final class RateLimitHeaders {
             return JsNumbers.toString(n.doubleValue());
         }
         if (value instanceof List<?> list) {
+            for (Object o : open) {
+                if (o == list) {
+                    return "";
+                }
+            }
+            if (open.size() >= MAX_LIST_DEPTH) {
+                throw new TooDeep();
+            }
+            open.add(list);
             StringBuilder sb = new StringBuilder();
             for (int i = 0; i < list.size(); i++) {
                 if (i > 0) {
@@ -72,9 +106,10 @@ public final class RateLimitHeaders {
                 }
                 Object item = list.get(i);
                 if (!isAbsent(item)) {
-                    sb.append(jsString(item));
+                    sb.append(jsString(item, open));
                 }
             }
+            open.remove(open.size() - 1);
             return sb.toString();
         }
         return value.toString();

@@ -57,7 +57,8 @@ public final class StrictJson {
      * Parses JSON bytes into the JSON-like model.
      *
      * @param source names the file in error messages
-     * @throws InvalidConfigException for invalid UTF-8, a BOM, a syntax error, duplicate keys or excessive nesting
+     * @throws InvalidConfigException for invalid UTF-8, a BOM, a syntax error, duplicate keys, excessive nesting or
+     *                                a number beyond the range of a double (such as {@code 1e400})
      */
     public static @Nullable Object parse(byte[] bytes, String source) {
         String text = decodeUtf8(bytes);
@@ -116,7 +117,8 @@ public final class StrictJson {
     /**
      * Deep, immutable copy of a JSON-like value with normalized numbers.
      *
-     * @throws IllegalArgumentException for non-JSON types or nesting deeper than {@link #MAX_DEPTH}
+     * @throws IllegalArgumentException for non-JSON types, non-finite numbers or nesting deeper than
+     *                                  {@link #MAX_DEPTH}
      */
     public static @Nullable Object toModel(@Nullable Object raw) {
         return toModel(raw, 0);
@@ -130,6 +132,11 @@ public final class StrictJson {
             return raw;
         }
         if (raw instanceof Number n) {
+            // 1e400 parses to Infinity, which no JSON writer (nor JCS, nor a signature digest) can represent: a value
+            // that could be read but never written back is refused here, typed, before anything else looks at it.
+            if (!Double.isFinite(n.doubleValue())) {
+                throw new IllegalArgumentException("number out of range (not a finite double): " + n);
+            }
             return normalizeNumber(n);
         }
         if (raw instanceof Map<?, ?> map) {

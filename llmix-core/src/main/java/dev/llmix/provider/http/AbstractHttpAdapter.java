@@ -4,6 +4,7 @@ import dev.llmix.spi.DispatchContext;
 import dev.llmix.spi.DispatchFunction;
 import dev.llmix.spi.ProviderException;
 import dev.llmix.spi.ProviderResult;
+import dev.llmix.spi.InvalidMessagesException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -36,6 +37,8 @@ abstract class AbstractHttpAdapter implements DispatchFunction {
     public final CompletionStage<ProviderResult> dispatch(DispatchContext context) {
         Prepared prepared;
         try {
+            // Adapters may be called without the pipeline: the same depth limit, before any recursive conversion.
+            InvalidMessagesException.checkDepth(context.messages());
             prepared = prepare(context);
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);

@@ -182,11 +182,17 @@ final class AdapterSupport {
 
     /** The {@link ProviderException} for a non-2xx reply. */
     static ProviderException errorFrom(HttpTransport.Reply reply, List<String> secrets) {
-        String message = errorMessage(reply.status(), reply.body());
-        return new ProviderException(Redaction.redact(message, secrets), reply.status(), reply.headers());
+        // errorMessage masks before it cuts: a key echoed across the cut would otherwise leave a fragment behind.
+        String message = errorMessage(reply.status(), reply.body(), secrets);
+        return new ProviderException(message, reply.status(), reply.headers());
     }
 
     static String errorMessage(int status, byte[] body) {
+        return errorMessage(status, body, List.of());
+    }
+
+    /** The error text of a non-2xx reply, with every secret masked before the text is cut to its limit. */
+    static String errorMessage(int status, byte[] body, List<String> secrets) {
         String text = new String(body, StandardCharsets.UTF_8).strip();
         if (!text.isEmpty()) {
             try {
@@ -197,13 +203,13 @@ final class AdapterSupport {
                         m = Json.string(node.get("message"));
                     }
                     if (m != null && !m.isBlank()) {
-                        return cap(m.strip());
+                        return cap(Redaction.redact(m.strip(), secrets));
                     }
                 }
             } catch (JacksonException notJson) {
                 // Plain-text error bodies are summarised as text below.
             }
-            return cap(text);
+            return cap(Redaction.redact(text, secrets));
         }
         return "provider request failed with status " + status;
     }
@@ -218,11 +224,12 @@ final class AdapterSupport {
         try {
             node = Json.MAPPER.readTree(reply.body());
         } catch (JacksonException e) {
-            String reason = e.getOriginalMessage();
+            // Mask first, then cut, so no key fragment survives the 200-character excerpt.
+            String reason = Redaction.redact(e.getOriginalMessage(), secrets);
             if (reason.length() > 200) {
                 reason = reason.substring(0, 200) + "…";
             }
-            throw invalidResponse(Redaction.redact(reason, secrets), reply);
+            throw invalidResponse(reason, reply);
         }
         if (node == null || !node.isObject()) {
             throw invalidResponse("expected a JSON object", reply);

@@ -94,11 +94,12 @@ public final class AnthropicAdapter extends AbstractHttpAdapter {
             return LlmUsage.ZERO;
         }
         long cacheRead = Json.count(usage.get("cache_read_input_tokens"));
-        long in = Json.count(usage.get("input_tokens")) + Json.count(usage.get("cache_creation_input_tokens"))
-                + cacheRead;
+        long in = Json.addCounts(
+                Json.addCounts(Json.count(usage.get("input_tokens")), Json.count(usage.get("cache_creation_input_tokens"))),
+                cacheRead);
         long out = Json.count(usage.get("output_tokens"));
         JsonNode cached = usage.get("cache_read_input_tokens");
-        return new LlmUsage(in, out, in + out, cached != null && cached.isNumber() ? cacheRead : null);
+        return new LlmUsage(in, out, Json.addCounts(in, out), cached != null && cached.isNumber() ? cacheRead : null);
     }
 
     /** System text and the remaining messages (TS {@code splitGenerationMessages}, with text parts accepted). */

@@ -94,10 +94,10 @@ public final class GeminiAdapter extends AbstractHttpAdapter {
             return LlmUsage.ZERO;
         }
         long in = Json.count(usage.get("promptTokenCount"));
-        long out = Json.count(usage.get("candidatesTokenCount")) + Json.count(usage.get("thoughtsTokenCount"));
+        long out = Json.addCounts(Json.count(usage.get("candidatesTokenCount")), Json.count(usage.get("thoughtsTokenCount")));
         JsonNode total = usage.get("totalTokenCount");
         JsonNode cached = usage.get("cachedContentTokenCount");
-        return new LlmUsage(in, out, Json.isCount(total) ? Json.count(total) : in + out,
+        return new LlmUsage(in, out, Json.isCount(total) ? Json.count(total) : Json.addCounts(in, out),
                 cached != null && cached.isNumber() ? Json.count(cached) : null);
     }
 

@@ -1,6 +1,7 @@
 package dev.llmix.provider.http;
 
 import dev.llmix.spi.ProviderException;
+import java.net.ProtocolException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpConnectTimeoutException;
@@ -20,6 +21,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -49,13 +51,16 @@ final class HttpTransport {
         }
     }
 
-    private final HttpClient client;
+    private final AtomicReference<HttpClient> client;
     private final AdapterOptions options;
+    /** True when this transport created its client and may therefore replace and shut it down. */
+    private final boolean ownsClient;
 
     HttpTransport(AdapterOptions options) {
         this.options = options;
         HttpClient shared = options.httpClient();
-        this.client = shared != null ? shared : newClient(options);
+        this.ownsClient = shared == null;
+        this.client = new AtomicReference<>(shared != null ? shared : newClient(options));
     }
 
     static HttpClient newClient(AdapterOptions options) {
@@ -70,7 +75,7 @@ final class HttpTransport {
     }
 
     HttpClient client() {
-        return client;
+        return client.get();
     }
 
     CompletableFuture<Reply> send(Request r) {
@@ -104,9 +109,10 @@ final class HttpTransport {
             return s;
         };
 
+        HttpClient used = client.get();
         CompletableFuture<HttpResponse<byte[]>> sent;
         try {
-            sent = client.sendAsync(request, handler);
+            sent = used.sendAsync(request, handler);
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(network("provider request failed: ", e, r));
         }
@@ -116,7 +122,11 @@ final class HttpTransport {
                 out.complete(new Reply(resp.statusCode(), lowerCaseHeaders(resp.headers()), resp.body()));
             } else {
                 boolean reading = body[0] != null;
-                out.completeExceptionally(mapFailure(unwrap(err), reading, r));
+                Throwable cause = unwrap(err);
+                if (mayStrandConnection(cause)) {
+                    retireClient(used);
+                }
+                out.completeExceptionally(mapFailure(cause, reading, r));
             }
         });
         // Covers the body phase too (HttpRequest.timeout stops at the headers); the timer is dropped on completion.
@@ -142,6 +152,39 @@ final class HttpTransport {
             }
         });
         return result;
+    }
+
+    /**
+     * The JDK client never closes a connection whose status line or headers it rejected ({@code ProtocolException}):
+     * the socket stays in CLOSE_WAIT for as long as the client lives (docs/reliability.md, hostile input item 3).
+     * An owned client is therefore replaced and the old one shut down, which lets in-flight exchanges finish and then
+     * closes every connection it opened. {@code HttpClient.shutdown()} exists from Java 21; on Java 17 nothing can
+     * release those sockets, and the old client is merely dropped. A caller-supplied client is never touched.
+     */
+    private void retireClient(HttpClient used) {
+        if (!ownsClient || !client.compareAndSet(used, newClient(options))) {
+            return;
+        }
+        try {
+            HttpClient.class.getMethod("shutdown").invoke(used);
+        } catch (ReflectiveOperationException | RuntimeException notOnThisJdk) {
+            // Java 17: no shutdown; the client becomes unreachable.
+        }
+    }
+
+    /**
+     * Failures after which the JDK may keep the connection open: a rejected status line or header
+     * ({@code ProtocolException}) and an unparsable {@code Content-Length} (an {@code IOException} or a
+     * {@code NumberFormatException}). Timeouts, cancellations, refused connections and our own size limit close the
+     * connection in the JDK and do not count.
+     */
+    private static boolean mayStrandConnection(Throwable cause) {
+        if (cause instanceof HttpTimeoutException || cause instanceof CancellationException
+                || cause instanceof java.net.ConnectException || cause instanceof BoundedBodySubscriber.TooLargeException) {
+            return false;
+        }
+        return cause instanceof ProtocolException || cause instanceof java.io.IOException
+                || cause instanceof NumberFormatException;
     }
 
     private static void abort(CompletableFuture<?> sent, @Nullable BoundedBodySubscriber body) {

@@ -135,22 +135,49 @@ final class Json {
 
     /** A non-negative integer count: integral numbers (also integral doubles) ≥ 0, anything else 0. */
     static long count(@Nullable JsonNode node) {
-        if (node == null || !node.isNumber()) {
-            return 0;
-        }
-        if (node.isIntegralNumber()) {
-            return node.canConvertToLong() ? Math.max(0, node.asLong()) : 0;
-        }
-        double d = node.asDouble();
-        return d >= 0 && d == Math.rint(d) && d <= Long.MAX_VALUE ? (long) d : 0;
+        long c = countOrNegative(node);
+        return c < 0 ? 0 : c;
     }
 
-    /** True when {@code node} is a number that {@link #count} accepts. */
+    /** True when {@code node} is a number that {@link #count} accepts (a representable non-negative integer). */
     static boolean isCount(@Nullable JsonNode node) {
+        return countOrNegative(node) >= 0;
+    }
+
+    /**
+     * The count, or -1 when {@code node} is not one. Never converts an out-of-range number (400 digits, {@code 1e400})
+     * through {@code asDouble}/{@code asLong}, which throw on it; such a value is simply not a count
+     * (docs/reliability.md, hostile input item 1).
+     */
+    private static long countOrNegative(@Nullable JsonNode node) {
         if (node == null || !node.isNumber()) {
-            return false;
+            return -1;
         }
-        double d = node.asDouble();
-        return d >= 0 && d == Math.rint(d);
+        if (node.isIntegralNumber()) {
+            if (!node.canConvertToLong()) {
+                return -1;
+            }
+            long v = node.longValue();
+            return v >= 0 ? v : -1;
+        }
+        if (node.isDouble() || node.isFloat()) {
+            double d = node.doubleValue();
+            return d >= 0 && d == Math.rint(d) && d < 0x1p63 ? (long) d : -1;
+        }
+        BigDecimal d = node.decimalValue();
+        if (d.signum() < 0 || d.compareTo(BigDecimal.valueOf(Long.MAX_VALUE)) > 0) {
+            return -1;
+        }
+        try {
+            return d.longValueExact();
+        } catch (ArithmeticException fractional) {
+            return -1;
+        }
+    }
+
+    /** {@code a + b} for non-negative counts, saturating at {@link Long#MAX_VALUE} instead of wrapping negative. */
+    static long addCounts(long a, long b) {
+        long sum = a + b;
+        return sum < 0 ? Long.MAX_VALUE : sum;
     }
 }

@@ -341,7 +341,7 @@ public final class OpenAiCompatibleAdapter extends AbstractHttpAdapter {
         long out = Json.count(usage.get("completion_tokens"));
         JsonNode total = usage.get("total_tokens");
         JsonNode cached = usage.path("prompt_tokens_details").get("cached_tokens");
-        return new LlmUsage(in, out, Json.isCount(total) ? Json.count(total) : in + out,
+        return new LlmUsage(in, out, Json.isCount(total) ? Json.count(total) : Json.addCounts(in, out),
                 cached != null && cached.isNumber() ? Json.count(cached) : null);
     }
 }
