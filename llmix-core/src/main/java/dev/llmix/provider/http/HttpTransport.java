@@ -1,6 +1,7 @@
 package dev.llmix.provider.http;
 
 import dev.llmix.pipeline.ProviderException;
+import dev.llmix.pipeline.ProviderTimeoutException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpConnectTimeoutException;
@@ -152,8 +153,8 @@ final class HttpTransport {
     }
 
     private static ProviderException timedOut(Request r) {
-        return ProviderException.network("provider request failed: request timed out after " + seconds(r.timeout()),
-                null);
+        return new ProviderTimeoutException("provider request failed: request timed out after "
+                + seconds(r.timeout()), null);
     }
 
     private static String seconds(Duration d) {
