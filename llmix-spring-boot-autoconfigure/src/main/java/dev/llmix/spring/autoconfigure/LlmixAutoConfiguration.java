@@ -5,6 +5,8 @@ import dev.llmix.cache.TwoTierCache;
 import dev.llmix.client.LlmixClient;
 import dev.llmix.client.PresetResolver;
 import dev.llmix.config.CachingStrategy;
+import dev.llmix.config.mda.MdaPresetLoader;
+import dev.llmix.config.registry.ConfigRegistryManager;
 import dev.llmix.pipeline.CallPipeline;
 import dev.llmix.pipeline.DispatchFunction;
 import dev.llmix.pipeline.PipelineConfig;
@@ -139,6 +141,16 @@ public final class LlmixAutoConfiguration {
     @ConditionalOnMissingBean
     LlmixClient llmixClient(CallPipeline pipeline, PresetResolver presets) {
         return new LlmixClient(pipeline, presets);
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    LlmixStartupCheck llmixStartupCheck(LlmixProperties properties, Environment environment,
+            ObjectProvider<LlmixProviderAdapter> adapters, LlmixKeyPools keyPools, KillSwitch killSwitch,
+            ObjectProvider<ConfigRegistryManager> registry, ObjectProvider<MdaPresetLoader> sourceDirectory,
+            ObjectProvider<ResourcePresetSource> sourceResources, ObjectProvider<CallPipeline> pipeline) {
+        return new LlmixStartupCheck(properties, environment, adapters.orderedStream().toList(), keyPools, killSwitch,
+                registry, sourceDirectory, sourceResources, pipeline);
     }
 
     @Bean

@@ -28,6 +28,12 @@ import org.springframework.core.env.Environment;
         LlmixProviderAdapterAutoConfiguration.Gemini.class, LlmixProviderAdapterAutoConfiguration.SnoGpu.class})
 public final class LlmixProviderAdapterAutoConfiguration {
 
+    /** {@link #options(LlmixProperties.Adapter, Environment)} after checking {@code llmix.provider.<name>.base-url}. */
+    static AdapterOptions options(String name, LlmixProperties.Adapter adapter, Environment environment) {
+        BaseUrls.check("llmix.provider." + name + ".base-url", adapter.getBaseUrl());
+        return options(adapter, environment);
+    }
+
     static AdapterOptions options(LlmixProperties.Adapter adapter, Environment environment) {
         return AdapterOptions.builder()
                 .baseUrl(adapter.getBaseUrl())
@@ -44,7 +50,7 @@ public final class LlmixProviderAdapterAutoConfiguration {
         @Bean
         LlmixProviderAdapter llmixOpenAiAdapter(LlmixProperties properties, Environment environment) {
             return new LlmixProviderAdapter("openai",
-                    new OpenAiCompatibleAdapter(options(properties.getProvider().getOpenai(), environment)));
+                    new OpenAiCompatibleAdapter(options("openai", properties.getProvider().getOpenai(), environment)));
         }
     }
 
@@ -55,7 +61,7 @@ public final class LlmixProviderAdapterAutoConfiguration {
         @Bean
         LlmixProviderAdapter llmixAnthropicAdapter(LlmixProperties properties, Environment environment) {
             return new LlmixProviderAdapter("anthropic",
-                    new AnthropicAdapter(options(properties.getProvider().getAnthropic(), environment)));
+                    new AnthropicAdapter(options("anthropic", properties.getProvider().getAnthropic(), environment)));
         }
     }
 
@@ -66,7 +72,7 @@ public final class LlmixProviderAdapterAutoConfiguration {
         @Bean
         LlmixProviderAdapter llmixGeminiAdapter(LlmixProperties properties, Environment environment) {
             return new LlmixProviderAdapter("gemini",
-                    new GeminiAdapter(options(properties.getProvider().getGemini(), environment)));
+                    new GeminiAdapter(options("gemini", properties.getProvider().getGemini(), environment)));
         }
     }
 
@@ -77,7 +83,7 @@ public final class LlmixProviderAdapterAutoConfiguration {
         @Bean
         LlmixProviderAdapter llmixSnoGpuAdapter(LlmixProperties properties, Environment environment) {
             return new LlmixProviderAdapter("sno-gpu",
-                    new SnoGpuAdapter(options(properties.getProvider().getSnoGpu(), environment)));
+                    new SnoGpuAdapter(options("sno-gpu", properties.getProvider().getSnoGpu(), environment)));
         }
     }
 }
