@@ -114,13 +114,7 @@ public final class LlmixStartupCheck implements SmartInitializingSingleton {
         List<PresetValidation.Candidate> out = new ArrayList<>();
         MdaPresetLoader loader = sourceDirectory.getIfAvailable();
         if (loader != null) {
-            for (Path file : mdaFiles(loader.configDir())) {
-                String module = file.getParent().getFileName().toString();
-                String name = file.getFileName().toString();
-                String preset = name.substring(0, name.length() - ".mda".length());
-                out.add(new PresetValidation.Candidate(module + "/" + preset, file.toString(), () -> readOrNull(file),
-                        () -> loader.loadConfigPreset(module, preset)));
-            }
+            out.addAll(directoryCandidates(loader));
         }
         ResourcePresetSource resources = sourceResources.getIfAvailable();
         if (resources != null) {
@@ -142,6 +136,19 @@ public final class LlmixStartupCheck implements SmartInitializingSingleton {
                         + ") " + id, () -> null, () -> manager.getPreset(id.substring(0, slash),
                         id.substring(slash + 1))));
             }
+        }
+        return out;
+    }
+
+    /** Every {@code <module>/<preset>.mda} of the loader's directory, loaded as a call would load it. */
+    static List<PresetValidation.Candidate> directoryCandidates(MdaPresetLoader loader) {
+        List<PresetValidation.Candidate> out = new ArrayList<>();
+        for (Path file : mdaFiles(loader.configDir())) {
+            String module = file.getParent().getFileName().toString();
+            String name = file.getFileName().toString();
+            String preset = name.substring(0, name.length() - ".mda".length());
+            out.add(new PresetValidation.Candidate(module + "/" + preset, file.toString(), () -> readOrNull(file),
+                    () -> loader.loadConfigPreset(module, preset)));
         }
         return out;
     }

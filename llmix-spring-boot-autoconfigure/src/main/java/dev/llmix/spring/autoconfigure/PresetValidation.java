@@ -53,15 +53,26 @@ final class PresetValidation {
     }
 
     static Result validate(List<Candidate> candidates) {
+        // Files are independent: parse them on every core (start-up usually has idle ones), then report in order.
+        List<Object> outcomes = candidates.parallelStream().map(c -> {
+            try {
+                return (Object) c.load().get();
+            } catch (RuntimeException e) {
+                return (Object) problemsOf(c, e);
+            }
+        }).toList();
         Map<String, LlmConfig> presets = new LinkedHashMap<>();
         Map<String, Candidate> files = new LinkedHashMap<>();
         List<PresetProblem> problems = new ArrayList<>();
-        for (Candidate c : candidates) {
+        for (int i = 0; i < candidates.size(); i++) {
+            Candidate c = candidates.get(i);
             files.put(c.name(), c);
-            try {
-                presets.put(c.name(), c.load().get());
-            } catch (RuntimeException e) {
-                problems.addAll(problemsOf(c, e));
+            if (outcomes.get(i) instanceof LlmConfig config) {
+                presets.put(c.name(), config);
+            } else {
+                @SuppressWarnings("unchecked")
+                List<PresetProblem> found = (List<PresetProblem>) outcomes.get(i);
+                problems.addAll(found);
             }
         }
         return new Result(presets, files, problems);
