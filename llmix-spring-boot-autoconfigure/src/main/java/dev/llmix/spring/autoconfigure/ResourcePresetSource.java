@@ -19,7 +19,9 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.core.io.Resource;
+import org.springframework.core.io.support.PathMatchingResourcePatternResolver;
 import org.springframework.core.io.support.ResourcePatternResolver;
+import org.springframework.util.ClassUtils;
 
 /**
  * Presets read through Spring's resource abstraction from {@code <location>/source/<module>/<preset>.mda}, for a
@@ -39,7 +41,11 @@ public final class ResourcePresetSource {
      * @param resources resolves {@code location} and its patterns (the application context)
      */
     public ResourcePresetSource(ResourcePatternResolver resources, String location) {
-        this.resources = Objects.requireNonNull(resources, "resources");
+        // Bound to the class loader seen now: a resolver that falls back to the thread's context class loader would
+        // not see the jar's classes from the pool threads that validate presets in parallel.
+        ClassLoader loader = Objects.requireNonNull(resources, "resources").getClassLoader();
+        this.resources = new PathMatchingResourcePatternResolver(
+                loader != null ? loader : ClassUtils.getDefaultClassLoader());
         this.location = Objects.requireNonNull(location, "location");
     }
 
