@@ -1,7 +1,10 @@
 package dev.llmix.client;
 
+import dev.llmix.config.ConfigNotFoundException;
 import dev.llmix.config.LlmConfig;
 import dev.llmix.spi.CallInput;
+import dev.llmix.pipeline.CallFailure;
+import dev.llmix.pipeline.CallFailureType;
 import dev.llmix.pipeline.CallPipeline;
 import dev.llmix.pipeline.CallResponse;
 import dev.llmix.spi.InvalidMessagesException;
@@ -17,8 +20,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * The application-facing LLMix API: calls a preset (looked up by module and name through a {@link PresetResolver}) or
  * an explicit {@link LlmConfig} with chat messages, optionally with {@link CallOptions} overrides, through a
  * {@link CallPipeline}. Like the pipeline, a call never throws for an ordinary failure: it returns a
- * {@link CallResponse} with {@code success = false}. An unknown or invalid preset is not an ordinary failure; it throws
- * the resolver's config exception (or fails the returned future).
+ * {@link CallResponse} with {@code success = false} and a typed {@link CallResponse#failure()}. An unknown preset is not
+ * an ordinary failure: it throws {@link PresetNotFoundException} (an invalid one throws the resolver's config
+ * exception), or fails the returned future.
  *
  * <p>Messages may be {@link Message}s or any JSON-like values (maps, lists, strings, numbers, booleans); messages are
  * turned into plain maps before the call so the cache key sees {@code {"role":…,"content":…}}.
@@ -55,15 +59,30 @@ public final class LlmixClient {
         this.presets = Objects.requireNonNull(presets, "presets");
     }
 
-    /** The preset {@code <module>/<preset>} as the resolver returns it, without overrides. */
+    /**
+     * The preset {@code <module>/<preset>} as the resolver returns it, without overrides.
+     *
+     * @throws PresetNotFoundException when the resolver does not know the preset
+     */
     public LlmConfig preset(String module, String preset) {
         Objects.requireNonNull(module, "module");
         Objects.requireNonNull(preset, "preset");
-        return Objects.requireNonNull(presets.resolve(module, preset),
-                () -> "PresetResolver returned null for " + module + "/" + preset);
+        LlmConfig config;
+        try {
+            config = presets.resolve(module, preset);
+        } catch (PresetNotFoundException e) {
+            throw e;
+        } catch (ConfigNotFoundException e) {
+            throw new PresetNotFoundException(module, preset, e);
+        }
+        return Objects.requireNonNull(config, () -> "PresetResolver returned null for " + module + "/" + preset);
     }
 
-    /** Calls preset {@code <module>/<preset>} with {@code messages}. */
+    /**
+     * Calls preset {@code <module>/<preset>} with {@code messages}.
+     *
+     * @throws PresetNotFoundException when the resolver does not know the preset
+     */
     public CallResponse call(String module, String preset, List<?> messages) {
         return call(module, preset, messages, CallOptions.none());
     }
@@ -88,7 +107,7 @@ public final class LlmixClient {
             return CallResponse.failure(options.applyTo(config), e.getMessage());
         }
         if (!enter()) {
-            return CallResponse.failure(input.config(), SHUT_DOWN_ERROR);
+            return CallResponse.failure(input.config(), SHUT_DOWN_ERROR, shutDown(input));
         }
         try {
             return pipeline.call(input);
@@ -133,7 +152,8 @@ public final class LlmixClient {
             return CompletableFuture.failedFuture(e);
         }
         if (!enter()) {
-            return CompletableFuture.completedFuture(CallResponse.failure(input.config(), SHUT_DOWN_ERROR));
+            return CompletableFuture.completedFuture(
+                    CallResponse.failure(input.config(), SHUT_DOWN_ERROR, shutDown(input)));
         }
         CompletableFuture<CallResponse> future;
         try {
@@ -197,6 +217,10 @@ public final class LlmixClient {
                 drained.notifyAll();
             }
         }
+    }
+
+    private static CallFailure shutDown(CallInput input) {
+        return CallFailure.of(CallFailureType.SHUT_DOWN, null, false, input.config().provider());
     }
 
     private static PipelineCalls adapt(CallPipeline pipeline) {

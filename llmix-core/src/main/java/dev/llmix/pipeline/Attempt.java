@@ -127,7 +127,7 @@ final class Attempt {
                 // A stage that cannot be converted or cancelled is simply abandoned.
             }
         }
-        finish(null, ProviderException.network(
+        finish(null, new ProviderTimeoutException(
                 "LLM call timed out after " + call.timeoutText + " s (timeout.totalTime)", null));
     }
 

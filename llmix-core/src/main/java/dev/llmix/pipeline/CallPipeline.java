@@ -140,7 +140,8 @@ public final class CallPipeline implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return finished(CallResponse.failure(input.config(),
-                    "Interrupted while waiting for the LLM call to complete"), probe);
+                    "Interrupted while waiting for the LLM call to complete",
+                    CallFailures.shutDown(input.config().provider())), probe);
         } catch (ExecutionException e) {
             return failure(input.config(), e.getCause() != null ? e.getCause() : e, probe);
         }
@@ -178,7 +179,8 @@ public final class CallPipeline implements AutoCloseable {
     private PreparedCall prepare(CallInput input, @Nullable CallProbe probe) {
         LlmConfig cfg = input.config();
         if (rt.closed.get()) {
-            return new PreparedCall(cfg, CallResponse.failure(cfg, CLOSED_MESSAGE));
+            return new PreparedCall(cfg,
+                    CallResponse.failure(cfg, CLOSED_MESSAGE, CallFailures.shutDown(cfg.provider())));
         }
         List<?> messages = input.messages();
         // Before anything walks them (kwargs, cache key) and whether or not a singleflight key skips the cache key.
@@ -314,7 +316,8 @@ public final class CallPipeline implements AutoCloseable {
     }
 
     private static CallResponse failure(LlmConfig cfg, Throwable error, @Nullable CallProbe probe) {
-        CallResponse response = CallResponse.failure(cfg, ErrorClassifier.messageOf(error));
+        CallResponse response = CallResponse.failure(cfg, ErrorClassifier.messageOf(error),
+                CallFailures.of(error, cfg.provider()));
         if (probe != null) {
             probe.finish(response, error);
         }

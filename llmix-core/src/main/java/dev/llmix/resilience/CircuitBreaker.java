@@ -7,6 +7,8 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Circuit breaker for one {@code (provider, baseUrl)} pair: opens after consecutive retryable
@@ -20,6 +22,7 @@ import org.jspecify.annotations.Nullable;
  */
 public final class CircuitBreaker {
 
+    private static final Logger LOG = LoggerFactory.getLogger(CircuitBreaker.class);
     private static final long NANOS_PER_MS = 1_000_000L;
     private static final long COOLDOWN_CAP_NANOS = 300_000L * NANOS_PER_MS;
 
@@ -317,6 +320,9 @@ public final class CircuitBreaker {
             consecutiveFailures = 0;
             cooldownNanos = baseCooldownNanos;
             openedAtWall = null;
+            // Transitions are rare, so logging them costs nothing on the call path; the host only, never user info.
+            LOG.info("LLMix circuit breaker for {} at {} closed: {} of {} probes succeeded", provider,
+                    BreakerLogs.host(baseUrl), halfOpenSuccesses, halfOpenSuccesses + halfOpenFailures);
         } else {
             // Shared cap quirk: a base above the cap is reduced to the cap by the first re-open.
             cooldownNanos = cooldownNanos > COOLDOWN_CAP_NANOS / 2 ? COOLDOWN_CAP_NANOS : cooldownNanos * 2;
@@ -328,6 +334,8 @@ public final class CircuitBreaker {
         state = CircuitState.OPEN;
         openedAtNanos = nanoTime.getAsLong();
         openedAtWall = wallClock.instant();
+        LOG.warn("LLMix circuit breaker for {} at {} opened: calls fail fast for {} ms", provider,
+                BreakerLogs.host(baseUrl), cooldownNanos / NANOS_PER_MS);
     }
 
     private static long saturatedNanos(CircuitBreakerConfig config) {

@@ -11,7 +11,7 @@ import dev.llmix.internal.json.StrictJson;
  * @param frontmatter the YAML text (ends with the LF of its last line)
  * @param body        everything after the closing fence's LF, or {@code ""}
  */
-record MdaParts(String frontmatter, String body) {
+public record MdaParts(String frontmatter, String body) {
 
     /**
      * Extracts the parts from raw file bytes.

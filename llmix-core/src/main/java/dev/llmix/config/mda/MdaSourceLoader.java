@@ -31,7 +31,8 @@ public final class MdaSourceLoader {
                     + MAX_FILE_BYTES + " bytes", Map.of("size", bytes.length), null);
         }
         MdaParts parts = MdaParts.extract(bytes, source);
-        Map<String, @Nullable Object> fm = MdaYaml.parseFrontmatter(parts.frontmatter(), source);
+        // The frontmatter starts on line 2 of the file, after the opening '---'.
+        Map<String, @Nullable Object> fm = MdaYaml.parseFrontmatter(parts.frontmatter(), source, 2);
 
         TrustPolicy policy = null;
         if (options.checksSignatures()) {

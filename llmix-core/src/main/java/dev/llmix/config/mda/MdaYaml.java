@@ -71,6 +71,15 @@ public final class MdaYaml {
      *                            is not a mapping, non-JSON values or exceeded limits
      */
     public static Map<String, @Nullable Object> parseFrontmatter(String text, String source) {
+        return parseFrontmatter(text, source, 1);
+    }
+
+    /**
+     * Like {@link #parseFrontmatter(String, String)} for frontmatter that starts on line {@code firstLine} of its
+     * file, so that the line numbers in error messages are the file's (an {@code .mda} frontmatter starts on line 2,
+     * after the opening {@code ---}).
+     */
+    public static Map<String, @Nullable Object> parseFrontmatter(String text, String source, int firstLine) {
         LoadSettings settings = settings(source);
         Object raw;
         try {
@@ -79,7 +88,11 @@ public final class MdaYaml {
         } catch (MdaConfigException e) {
             throw e;
         } catch (RuntimeException | StackOverflowError e) {
-            throw error(source, firstLine(e.getMessage()), e);
+            String message = firstLine(e.getMessage());
+            if (message != null && firstLine != 1) {
+                message = FileLines.shift(message, firstLine - 1);
+            }
+            throw error(source, message, e);
         }
         if (raw == null) {
             return Map.of();

@@ -2,6 +2,7 @@ package dev.llmix.provider.http;
 
 import dev.llmix.spi.ProviderException;
 import java.net.ProtocolException;
+import dev.llmix.pipeline.ProviderTimeoutException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpConnectTimeoutException;
@@ -195,8 +196,8 @@ final class HttpTransport {
     }
 
     private static ProviderException timedOut(Request r) {
-        return ProviderException.network("provider request failed: request timed out after " + seconds(r.timeout()),
-                null);
+        return new ProviderTimeoutException("provider request failed: request timed out after "
+                + seconds(r.timeout()), null);
     }
 
     private static String seconds(Duration d) {

@@ -2,9 +2,11 @@ package dev.llmix.spring.actuate;
 
 import dev.llmix.pipeline.CallPipeline;
 import dev.llmix.spring.autoconfigure.LlmixAutoConfiguration;
+import dev.llmix.spring.autoconfigure.LlmixStartupCheck;
 import dev.llmix.spring.killswitch.LlmixKillSwitch;
 import dev.llmix.spring.killswitch.LlmixKillSwitchAutoConfiguration;
 import dev.llmix.spring.killswitch.LocalKillSwitch;
+import java.util.List;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -26,8 +28,11 @@ public final class LlmixHealthContributorAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean(name = "llmixHealthIndicator")
     LlmixHealthIndicator llmixHealthIndicator(CallPipeline pipeline, ObjectProvider<LlmixKillSwitch> killSwitch,
-            LlmixHealthProperties properties) {
+            LlmixHealthProperties properties, ObjectProvider<LlmixStartupCheck> startupCheck) {
         return new LlmixHealthIndicator(pipeline,
-                killSwitch.getIfAvailable(() -> new LocalKillSwitch(pipeline::killSwitch)), properties);
+                killSwitch.getIfAvailable(() -> new LocalKillSwitch(pipeline::killSwitch)), properties, () -> {
+                    LlmixStartupCheck check = startupCheck.getIfAvailable();
+                    return check == null ? List.of() : check.requiredProviders();
+                });
     }
 }

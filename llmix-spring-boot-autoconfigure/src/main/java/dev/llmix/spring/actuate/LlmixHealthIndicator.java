@@ -2,36 +2,49 @@ package dev.llmix.spring.actuate;
 
 import dev.llmix.cache.CacheStats;
 import dev.llmix.pipeline.CallPipeline;
+import dev.llmix.pipeline.KeyPoolStatus;
 import dev.llmix.pipeline.PipelineSnapshot;
 import dev.llmix.resilience.CircuitBreakerSnapshot;
 import dev.llmix.spring.killswitch.FleetKillSwitch;
 import dev.llmix.spring.killswitch.KillSwitchState;
 import dev.llmix.spring.killswitch.LlmixKillSwitch;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Supplier;
 import org.springframework.boot.health.contributor.AbstractHealthIndicator;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.Status;
 
 /**
  * The {@code llmix} health component: details {@code killSwitch}, {@code breakers} (counts per state) and {@code l2};
- * the status follows {@link LlmixHealthProperties} (everything {@code UP} by default).
+ * the status follows {@link LlmixHealthProperties} (everything {@code UP} by default). With required providers (the
+ * providers of the validated presets), a {@code providers} detail shows each one's usable keys, and a provider without
+ * a usable key makes the component {@code DOWN}: every call to it would fail.
  */
 public class LlmixHealthIndicator extends AbstractHealthIndicator {
 
     private final CallPipeline pipeline;
     private final LlmixKillSwitch killSwitch;
     private final LlmixHealthProperties properties;
+    private final Supplier<? extends Collection<String>> requiredProviders;
 
     public LlmixHealthIndicator(CallPipeline pipeline, LlmixKillSwitch killSwitch, LlmixHealthProperties properties) {
+        this(pipeline, killSwitch, properties, List::of);
+    }
+
+    /** An indicator that also reports {@code requiredProviders} without a usable API key as {@code DOWN}. */
+    public LlmixHealthIndicator(CallPipeline pipeline, LlmixKillSwitch killSwitch, LlmixHealthProperties properties,
+            Supplier<? extends Collection<String>> requiredProviders) {
         super("LLMix health check failed");
         this.pipeline = Objects.requireNonNull(pipeline, "pipeline");
         this.killSwitch = Objects.requireNonNull(killSwitch, "killSwitch");
         this.properties = Objects.requireNonNull(properties, "properties");
+        this.requiredProviders = Objects.requireNonNull(requiredProviders, "requiredProviders");
     }
 
     @Override
@@ -82,10 +95,24 @@ public class LlmixHealthIndicator extends AbstractHealthIndicator {
             conditions.add(status(properties.getL2UnhealthyStatus()));
         }
 
+        Collection<String> required = requiredProviders.get();
+        Map<String, Object> providers = new LinkedHashMap<>();
+        for (String provider : required) {
+            KeyPoolStatus pool = s.keyPools().get(provider);
+            int usable = pool == null ? 0 : pool.alive();
+            providers.put(provider, Map.of("usableKeys", usable));
+            if (usable == 0) {
+                conditions.add(Status.DOWN);
+            }
+        }
+
         builder.status(mostSevere(conditions))
                 .withDetail("killSwitch", ks)
                 .withDetail("breakers", breakers)
                 .withDetail("l2", l2);
+        if (!providers.isEmpty()) {
+            builder.withDetail("providers", providers);
+        }
     }
 
     private static Status status(String code) {

@@ -14,6 +14,8 @@ import dev.llmix.cache.TwoTierCache;
 import dev.llmix.client.LlmixClient;
 import dev.llmix.client.PresetResolver;
 import dev.llmix.config.CachingStrategy;
+import dev.llmix.config.mda.MdaPresetLoader;
+import dev.llmix.config.registry.ConfigRegistryManager;
 import dev.llmix.pipeline.CallPipeline;
 import dev.llmix.spi.DispatchFunction;
 import dev.llmix.pipeline.PipelineConfig;
@@ -189,6 +191,23 @@ public final class LlmixAutoConfiguration {
     @ConditionalOnMissingBean
     LlmixClient llmixClient(CallPipeline pipeline, PresetResolver presets) {
         return new LlmixClient(pipeline, presets);
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    LlmixStartupCheck llmixStartupCheck(LlmixProperties properties, Environment environment,
+            ObjectProvider<LlmixProviderAdapters> builtIn, ObjectProvider<LlmixProviderAdapter> custom,
+            LlmixKeyPools keyPools, KillSwitch killSwitch,
+            ObjectProvider<ConfigRegistryManager> registry, ObjectProvider<MdaPresetLoader> sourceDirectory,
+            ObjectProvider<ResourcePresetSource> sourceResources, ObjectProvider<CallPipeline> pipeline) {
+        Map<String, String> served = new LinkedHashMap<>();
+        LlmixProviderAdapters adapters = builtIn.getIfAvailable();
+        if (adapters != null) {
+            served.putAll(adapters.baseUrls());
+        }
+        custom.orderedStream().forEach(a -> served.put(a.name(), "the application's dispatch"));
+        return new LlmixStartupCheck(properties, environment, served, keyPools, killSwitch,
+                registry, sourceDirectory, sourceResources, pipeline);
     }
 
     @Bean

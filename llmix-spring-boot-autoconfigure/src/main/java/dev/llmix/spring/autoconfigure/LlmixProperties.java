@@ -377,11 +377,19 @@ public class LlmixProperties {
     public static class Config {
 
         /**
-         * Config registry root ({@code current.json}, {@code compiled/}, {@code source/}); relative paths are
-         * resolved against the working directory and a leading {@code ~/} against the home directory. Unset: the
-         * {@code LLMIX_CONFIG_DIR} variable, else {@code config/llm}, both relative to the project root.
+         * Config registry root ({@code current.json}, {@code compiled/}, {@code source/}): a Spring resource location
+         * ({@code classpath:config/llm}, {@code file:/etc/llm}) or a path; relative paths are resolved against the
+         * working directory and a leading {@code ~/} against the home directory. Unset: the {@code LLMIX_CONFIG_DIR}
+         * variable, else {@code classpath:config/llm} when the class path has presets there, else {@code config/llm}
+         * relative to the project root.
          */
         private @Nullable String root;
+
+        /**
+         * Whether every preset under {@code <root>/source} is parsed and validated at start-up, failing start-up with
+         * the file, line and field of each invalid one.
+         */
+        private boolean validateOnStartup = true;
 
         /** {@code registry} serves published revisions; {@code source} loads {@code source/<module>/<preset>.mda}. */
         private PresetSourceMode mode = PresetSourceMode.REGISTRY;
@@ -405,6 +413,14 @@ public class LlmixProperties {
             return mode;
         }
 
+        public boolean isValidateOnStartup() {
+            return validateOnStartup;
+        }
+
+        public void setValidateOnStartup(boolean validateOnStartup) {
+            this.validateOnStartup = validateOnStartup;
+        }
+
         public void setMode(PresetSourceMode mode) {
             this.mode = mode;
         }
@@ -421,7 +437,8 @@ public class LlmixProperties {
 
         @Override
         public String toString() {
-            return "Config[root=" + root + ", mode=" + mode + ", refreshInterval=" + refreshInterval + "]";
+            return "Config[root=" + root + ", mode=" + mode + ", refreshInterval=" + refreshInterval
+                    + ", validateOnStartup=" + validateOnStartup + "]";
         }
     }
 

@@ -201,7 +201,8 @@ class ActuatorWebTest {
         assertThat(r.status()).isEqualTo(200);
         assertThat(r.json().at("/components/llmix/status").asString()).isEqualTo("UP");
         assertThat(r.json().at("/components/llmix/details").propertyNames()).containsExactly("killSwitch",
-                "breakers", "l2");
+                "breakers", "l2", "providers");
+        assertThat(r.json().at("/components/llmix/details/providers/openai/usableKeys").asInt()).isPositive();
     }
 
     @Test
