@@ -61,7 +61,7 @@ final class Attempt {
                 String k = p.select();
                 pool = p;
                 key = k;
-                kwargs = ProviderKwargs.build(cfg, call.messages, rt.transforms);
+                kwargs = ProviderKwargs.build(cfg, call.messages, call.tools, rt.transforms);
             } finally {
                 rt.fileLock.release();
             }

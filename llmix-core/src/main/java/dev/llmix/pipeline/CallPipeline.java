@@ -20,6 +20,8 @@ import dev.llmix.resilience.Singleflight;
 import dev.llmix.resilience.StateDirs;
 import dev.llmix.thinking.ThinkingResult;
 import dev.llmix.thinking.ThinkingStripper;
+import dev.llmix.tools.ToolCall;
+import dev.llmix.tools.ToolSet;
 import java.nio.file.Path;
 import java.util.Collections;
 import java.util.List;
@@ -165,14 +167,16 @@ public final class CallPipeline implements AutoCloseable {
             return new PreparedCall(cfg, CallResponse.failure(cfg, CLOSED_MESSAGE));
         }
         List<?> messages = input.messages();
-        String baseUrl = effectiveBaseUrl(cfg, messages);
+        ToolSet tools = input.tools();
+        String baseUrl = effectiveBaseUrl(cfg, messages, tools);
         if (probe != null) {
             probe.baseUrl = baseUrl;
         }
         checkKillSwitch();
         String cacheKey = null;
         TwoTierCache c = cache;
-        if (c != null && !cfg.cachingStrategy().skipsCache()) {
+        // Calls with tools neither read nor write the response cache: tools are not a cache-key field (docs/tools.md).
+        if (c != null && tools == null && !cfg.cachingStrategy().skipsCache()) {
             cacheKey = cacheKey(cfg, messages, baseUrl);
             if (probe != null) {
                 probe.cacheLookedUp = true;
@@ -188,6 +192,9 @@ public final class CallPipeline implements AutoCloseable {
             flightKey = explicitKey;
         } else {
             flightKey = cacheKey != null ? cacheKey : cacheKey(cfg, messages, baseUrl);
+            if (tools != null) {
+                flightKey = flightKey + "|t:" + ToolDigest.of(tools);
+            }
         }
         // The whole call (all attempts and back-offs) must finish within the preset's timeout.totalTime.
         Number total = cfg.timeout() == null ? null : cfg.timeout().totalTime();
@@ -201,7 +208,8 @@ public final class CallPipeline implements AutoCloseable {
             timeoutText = JsNumbers.toString(budgetNanos / 1e9);
         }
         long deadline = config.nanoClock().getAsLong() + budgetNanos;
-        return new PreparedCall(cfg, messages, baseUrl, cacheKey, flightKey, deadline, timeoutText, probe);
+        return new PreparedCall(cfg, messages, baseUrl, cacheKey, flightKey, deadline, timeoutText, probe, tools,
+                input.cacheable());
     }
 
     /** Steps 5–19: breaker, singleflight around the leader's retry loop, then strip, cache write and response. */
@@ -261,12 +269,14 @@ public final class CallPipeline implements AutoCloseable {
                 thinking = stripped.thinkingContent();
             }
             TwoTierCache c2 = cache;
-            if (c.cacheKey != null && c2 != null && !result.hasToolCalls()) {
+            List<ToolCall> calls = ToolCall.fromResult(result.toolCalls());
+            if (c.cacheKey != null && c2 != null && calls.isEmpty() && result.refusal() == null
+                    && (c.cacheable == null || c.cacheable.test(raw))) {
                 // The raw text is cached so that a later hit can honour a different keepThinkingOutput.
                 c2.set(c.cacheKey, raw);
             }
             return finished(new CallResponse(content, result.model(), cfg.provider(), result.usage(), true, null,
-                    thinking, null, result.toolCalls()), c.probe);
+                    thinking, null, calls, result.finishReason(), result.refusal()), c.probe);
         } catch (Throwable t) {
             return failure(cfg, t, c.probe);
         }
@@ -281,7 +291,7 @@ public final class CallPipeline implements AutoCloseable {
             thinking = stripped.thinkingContent();
         }
         return new CallResponse(content, cfg.model(), cfg.provider(), LlmUsage.ZERO, true, null, thinking, hit.tier(),
-                null);
+                List.of(), null, null);
     }
 
     private static CallResponse failure(LlmConfig cfg, Throwable error, @Nullable CallProbe probe) {
@@ -300,13 +310,13 @@ public final class CallPipeline implements AutoCloseable {
         return response;
     }
 
-    private String effectiveBaseUrl(LlmConfig cfg, List<?> messages) {
+    private String effectiveBaseUrl(LlmConfig cfg, List<?> messages, @Nullable ToolSet tools) {
         if (transforms.get(cfg.provider()) == null) {
             // Without a transform nothing can set kwargs.baseUrl; skip building kwargs on the hot path.
             String base = cfg.baseUrl();
             return base == null ? "" : base;
         }
-        Map<String, @Nullable Object> kwargs = ProviderKwargs.build(cfg, messages, transforms);
+        Map<String, @Nullable Object> kwargs = ProviderKwargs.build(cfg, messages, tools, transforms);
         return ProviderKwargs.effectiveBaseUrl(kwargs, cfg);
     }
 
