@@ -9,6 +9,7 @@ import com.github.victools.jsonschema.generator.SchemaGeneratorConfigBuilder;
 import com.github.victools.jsonschema.generator.SchemaVersion;
 import com.github.victools.jsonschema.module.jackson.JacksonOption;
 import com.github.victools.jsonschema.module.jackson.JacksonSchemaModule;
+import com.github.victools.jsonschema.module.jackson.JsonPropertySorter;
 import java.lang.annotation.Annotation;
 import java.lang.reflect.AnnotatedElement;
 import java.lang.reflect.Field;
@@ -68,6 +69,9 @@ public final class JsonSchemaSupport {
                 .with(Option.FORBIDDEN_ADDITIONAL_PROPERTIES_BY_DEFAULT, Option.NULLABLE_ALWAYS_AS_ANYOF,
                         Option.FLATTENED_ENUMS)
                 .without(Option.SCHEMA_VERSION_INDICATOR);
+        // @JsonPropertyOrder first, else declaration (record component) order, never alphabetical: the schema is a
+        // cache-key input and should read like the type.
+        b.forTypesInGeneral().withPropertySorter(new JsonPropertySorter(false));
         b.forFields().withNullableCheck(JsonSchemaSupport::nullableField);
         b.forMethods().withNullableCheck(JsonSchemaSupport::nullableMethod);
         return new SchemaGenerator(b.build());
@@ -173,7 +177,10 @@ public final class JsonSchemaSupport {
         if (!typed) {
             throw new IllegalArgumentException("schema has an untyped member (e.g. Object) at " + at);
         }
-        if (isObjectType(s.get("type"))) {
+        if (!isObjectType(s.get("type"))) {
+            // The generator closes wrappers such as a nullable member's anyOf too; only object schemas take it.
+            s.remove("additionalProperties");
+        } else {
             if (!(s.get("properties") instanceof Map<?, ?> props)) {
                 throw new IllegalArgumentException("schema has a map-typed or untyped object member at " + at
                         + "; use a record with named properties");
