@@ -228,6 +228,14 @@ class ToolPipelineTest extends PipelineTestSupport {
                         + "\"type\":\"function\"}]}");
     }
 
+    @Test
+    void responseJsonOmitsEmptyToolCallsAndAbsentReasons() {
+        CallResponse r = pipeline(ScriptedDispatch.ok("hi")).call(input());
+        String json = tools.jackson.databind.json.JsonMapper.builder().build().writeValueAsString(r);
+        assertThat(json).doesNotContain("toolCalls").doesNotContain("finishReason").doesNotContain("refusal");
+        assertThat(r.toolCalls()).isEmpty();
+    }
+
     // 45 (cache predicate)
     @Test
     void theCacheablePredicateDecidesTheWrite() {
