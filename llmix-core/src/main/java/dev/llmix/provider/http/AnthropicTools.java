@@ -80,6 +80,10 @@ final class AnthropicTools {
                 body.put("tool_choice", choice);
                 body.put(STRUCTURED_MARKER, name);
             } else {
+                if (schema instanceof Map<?, ?> m && ToolWire.isRecursive(m)) {
+                    throw new AdapterConfigException("Anthropic output_config cannot use a recursive schema; use "
+                            + "structuredOutputMode \"jsonTool\" or a non-recursive type");
+                }
                 Map<String, @Nullable Object> format = new LinkedHashMap<>();
                 format.put("type", "json_schema");
                 format.put("schema", schema);

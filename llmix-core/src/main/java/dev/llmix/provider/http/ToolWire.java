@@ -228,6 +228,42 @@ final class ToolWire {
         }
     }
 
+    /** Whether some {@code $ref} of {@code schema} leads back to a schema on its own path (a recursive type). */
+    static boolean isRecursive(Map<?, ?> schema) {
+        return recursive(schema, schema, new ArrayList<>(), 0);
+    }
+
+    private static boolean recursive(Map<?, ?> root, @Nullable Object node, List<String> refs, int depth) {
+        if (depth > 64) {
+            return false;
+        }
+        if (node instanceof Map<?, ?> m) {
+            if (m.get("$ref") instanceof String ref) {
+                if (refs.contains(ref)) {
+                    return true;
+                }
+                List<String> next = new ArrayList<>(refs);
+                next.add(ref);
+                Map<?, ?> target = resolve(root, ref);
+                if (target != null && recursive(root, target, next, depth + 1)) {
+                    return true;
+                }
+            }
+            for (Map.Entry<?, ?> e : m.entrySet()) {
+                if (!"$defs".equals(e.getKey()) && recursive(root, e.getValue(), refs, depth + 1)) {
+                    return true;
+                }
+            }
+        } else if (node instanceof List<?> l) {
+            for (Object o : l) {
+                if (recursive(root, o, refs, depth + 1)) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
     private static @Nullable Map<?, ?> resolve(Map<?, ?> root, String ref) {
         if ("#".equals(ref)) {
             return root;

@@ -187,5 +187,12 @@ class AnthropicToolsWireTest extends LoopbackServerTest {
         assertThat(body2.get("output_config").get("format").get("type").asString()).isEqualTo("json_schema");
         assertThat(body2.has("tools")).isFalse();
         assertThat(body2.has("tool_choice")).isFalse();
+
+        LlmConfig recursive = claude(THINKING).toBuilder().responseFormat(Map.of("type", "json_schema",
+                "json_schema", Map.of("name", "Node", "schema", Map.of("type", "object", "properties",
+                        Map.of("child", Map.of("$ref", "#")))))).build();
+        assertThat(failure(adapter(), ctx(recursive, "sk-ant", HELLO, kwargs(recursive, null))))
+                .isInstanceOf(AdapterConfigException.class)
+                .hasMessageStartingWith("Anthropic output_config cannot use a recursive schema");
     }
 }
