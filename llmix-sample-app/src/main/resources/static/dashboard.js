@@ -47,6 +47,36 @@
     return { module, preset };
   }
 
+  // ---- tool demo --------------------------------------------------------------------------------------------
+
+  async function runTools(event) {
+    event.preventDefault();
+    const { module, preset } = splitPreset($('chat-preset').value);
+    $('tools-run').disabled = true;
+    try {
+      const r = await json('POST', '/api/tools/weather', { module, preset, question: $('tools-input').value });
+      $('tools-stop').textContent = r.stopReason;
+      $('tools-steps').textContent = r.steps + ' model call(s)' + (r.error ? ' — ' + r.error : '');
+      const log = $('tools-log');
+      log.replaceChildren();
+      for (const m of r.messages) {
+        let text;
+        if (m.tool_calls) {
+          text = 'assistant calls ' + m.tool_calls.map(c => c.function.name + c.function.arguments).join(', ');
+        } else if (m.role === 'tool') {
+          text = 'tool ' + m.name + (m.is_error ? ' (error)' : '') + ' → ' + m.content;
+        } else {
+          text = m.role + ': ' + m.content;
+        }
+        log.append(el('li', { class: 'tool-step' }, text));
+      }
+    } catch (err) {
+      showError(err);
+    } finally {
+      $('tools-run').disabled = false;
+    }
+  }
+
   // ---- chat -------------------------------------------------------------------------------------------------
 
   function addMessage(kind, text, meta, thinking, success) {
@@ -328,6 +358,7 @@
 
   async function init() {
     $('chat-form').addEventListener('submit', sendChat);
+    $('tools-form').addEventListener('submit', runTools);
     $('killswitch-engage').addEventListener('click',
       () => act('killswitch', { engage: true, reason: $('killswitch-reason').value || 'dashboard' }));
     $('killswitch-release').addEventListener('click', () => act('killswitch', { engage: false }));

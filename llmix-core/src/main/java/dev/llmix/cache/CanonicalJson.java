@@ -21,7 +21,7 @@ import tools.jackson.databind.JsonNode;
  * iteration order), Java arrays, Jackson {@link JsonNode} trees and {@link JsUndefined}. Anything else is rejected
  * with an {@link IllegalArgumentException} naming its type; its {@code toString()} is never called.
  */
-final class CanonicalJson {
+public final class CanonicalJson {
 
     /** Deepest nesting accepted; deeper input (or a cycle) is rejected instead of overflowing the stack. */
     static final int MAX_DEPTH = 1000;

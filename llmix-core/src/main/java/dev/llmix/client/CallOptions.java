@@ -5,6 +5,9 @@ import dev.llmix.config.CachingStrategy;
 import dev.llmix.config.CommonParams;
 import dev.llmix.config.LlmConfig;
 import dev.llmix.internal.JsonValues;
+import dev.llmix.tools.Tool;
+import dev.llmix.tools.ToolChoice;
+import dev.llmix.tools.ToolSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -13,13 +16,16 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Runtime overrides for one call: a different model, common generation parameters, provider options, caching strategy
- * or an explicit singleflight key. Unset options keep the preset's value. Provider options are merged per provider
+ * an explicit singleflight key, or tools ({@link #toolSet()}, docs/tools.md). Unset options keep the preset's value. Provider options are merged per provider
  * name: an override for {@code openai} replaces the preset's {@code openai} object and leaves other providers alone.
  * Instances are immutable; build them with {@link #builder()}.
  */
 public final class CallOptions {
 
     private static final CallOptions NONE = builder().build();
+    /** Tool keys that provider options used to carry and that were silently dropped. */
+    private static final List<String> UNSUPPORTED_TOOL_OPTIONS = List.of("tools", "toolChoice", "tool_choice",
+            "functionDeclarations", "toolConfig");
 
     private final @Nullable String model;
     private final @Nullable String baseUrl;
@@ -28,6 +34,7 @@ public final class CallOptions {
     private final @Nullable Map<String, @Nullable Object> providerOptions;
     private final @Nullable CachingStrategy cachingStrategy;
     private final @Nullable String singleflightKey;
+    private final @Nullable ToolSet toolSet;
 
     private CallOptions(Builder b) {
         this.model = b.model;
@@ -37,6 +44,44 @@ public final class CallOptions {
         this.providerOptions = b.providerOptions == null ? null : JsonValues.freezeMap(b.providerOptions);
         this.cachingStrategy = b.cachingStrategy;
         this.singleflightKey = b.singleflightKey;
+        this.toolSet = toolSet(b);
+    }
+
+    private static @Nullable ToolSet toolSet(Builder b) {
+        if (b.providerOptions != null) {
+            b.providerOptions.forEach((provider, value) -> {
+                if (value instanceof Map<?, ?> opts) {
+                    for (String key : UNSUPPORTED_TOOL_OPTIONS) {
+                        if (opts.containsKey(key)) {
+                            throw new IllegalArgumentException("providerOptions." + provider + "." + key
+                                    + " is not supported; use CallOptions.tools()/toolChoice()");
+                        }
+                    }
+                }
+            });
+        }
+        if (b.tools == null || b.tools.isEmpty()) {
+            if (b.toolChoice != null || b.parallelToolCalls != null) {
+                throw new IllegalArgumentException("toolChoice/parallelToolCalls require at least one tool");
+            }
+            return null;
+        }
+        return new ToolSet(b.tools, b.toolChoice, b.parallelToolCalls);
+    }
+
+    /** The tools of the call with their choice and parallel flag, or {@code null} when no tool was given. */
+    public @Nullable ToolSet toolSet() {
+        return toolSet;
+    }
+
+    /** The caching strategy override, or {@code null}. */
+    @Nullable CachingStrategy cachingStrategy() {
+        return cachingStrategy;
+    }
+
+    /** Whether a response format was set. */
+    boolean hasResponseFormat() {
+        return responseFormat != null;
     }
 
     /** Options that change nothing. */
@@ -114,7 +159,8 @@ public final class CallOptions {
     public String toString() {
         return "CallOptions[model=" + model + ", baseUrl=" + baseUrl + ", common=" + common + ", providerOptions="
                 + (providerOptions == null ? null : providerOptions.keySet()) + ", caching=" + cachingStrategy
-                + ", singleflightKey=" + (singleflightKey != null) + "]";
+                + ", singleflightKey=" + (singleflightKey != null)
+                + ", tools=" + (toolSet == null ? null : toolSet.names()) + "]";
     }
 
     /** Builder for {@link CallOptions}; every setter accepts {@code null} to leave the preset's value. */
@@ -126,9 +172,21 @@ public final class CallOptions {
         private @Nullable Map<String, ?> providerOptions;
         private @Nullable CachingStrategy cachingStrategy;
         private @Nullable String singleflightKey;
+        private @Nullable List<Tool> tools;
+        private @Nullable ToolChoice toolChoice;
+        private @Nullable Boolean parallelToolCalls;
 
         private Builder() {
         }
+
+        /** Offers these tools to the model; an empty list or {@code null} means no tools. */
+        public Builder tools(@Nullable List<Tool> v) { tools = v == null ? null : List.copyOf(v); return this; }
+        /** Offers these tools to the model. */
+        public Builder tools(Tool... v) { tools = List.of(v); return this; }
+        /** How the model must use the tools; needs at least one tool. */
+        public Builder toolChoice(@Nullable ToolChoice v) { toolChoice = v; return this; }
+        /** {@code false} allows at most one tool call per turn; needs at least one tool. */
+        public Builder parallelToolCalls(@Nullable Boolean v) { parallelToolCalls = v; return this; }
 
         /** Calls this model instead of the preset's. */
         public Builder model(@Nullable String v) { model = v; return this; }
@@ -153,6 +211,12 @@ public final class CallOptions {
         /** Deduplicates concurrent calls sharing this key (used verbatim); blank means derived from the request. */
         public Builder singleflightKey(@Nullable String v) { singleflightKey = v; return this; }
 
+        /**
+         * The options.
+         *
+         * @throws IllegalArgumentException for duplicate tool names, a tool choice or parallel flag without tools, a
+         *                                  choice naming an unknown tool, or tool keys in provider options
+         */
         public CallOptions build() {
             return new CallOptions(this);
         }

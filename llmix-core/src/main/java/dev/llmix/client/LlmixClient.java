@@ -8,6 +8,10 @@ import dev.llmix.pipeline.CallFailureType;
 import dev.llmix.pipeline.CallPipeline;
 import dev.llmix.pipeline.CallResponse;
 import dev.llmix.spi.InvalidMessagesException;
+import dev.llmix.structured.StructuredOutputException;
+import dev.llmix.structured.StructuredOutputOptions;
+import dev.llmix.structured.StructuredResult;
+import dev.llmix.tools.ToolMessages;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,6 +30,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <p>Messages may be {@link Message}s or any JSON-like values (maps, lists, strings, numbers, booleans); messages are
  * turned into plain maps before the call so the cache key sees {@code {"role":…,"content":…}}.
+ *
+ * <p>{@link #callWithTools} runs a tool loop (model → handlers → model) and {@link #callForObject} returns an answer
+ * bound to a record or bean through a generated JSON Schema (docs/tools.md).
  *
  * <p>The client counts its in-flight calls for graceful shutdown: after {@link #shutdown()} new calls return a failure
  * response ({@value #SHUT_DOWN_ERROR}) and {@link #awaitInFlight(Duration)} waits for the calls already running. It does
@@ -166,6 +173,135 @@ public final class LlmixClient {
         return future;
     }
 
+    // ---------------------------------------------------------------------------------------------------------------
+    // Tool loop
+
+    /** Runs the tool loop on preset {@code <module>/<preset>} with default options. */
+    public ToolLoopResult callWithTools(String module, String preset, List<?> messages, ToolHandlers handlers) {
+        return callWithTools(preset(module, preset), messages, handlers, CallOptions.none(),
+                ToolLoopOptions.defaults());
+    }
+
+    /** Runs the tool loop on preset {@code <module>/<preset>}. */
+    public ToolLoopResult callWithTools(String module, String preset, List<?> messages, ToolHandlers handlers,
+            CallOptions options, ToolLoopOptions loopOptions) {
+        return callWithTools(preset(module, preset), messages, handlers, options, loopOptions);
+    }
+
+    /** Runs the tool loop on an explicit config with default options. */
+    public ToolLoopResult callWithTools(LlmConfig config, List<?> messages, ToolHandlers handlers) {
+        return callWithTools(config, messages, handlers, CallOptions.none(), ToolLoopOptions.defaults());
+    }
+
+    /**
+     * Runs the tool loop: model → handlers → model, each model turn a full pipeline call with the handlers' tools (no
+     * response cache), at most {@code loopOptions.maxSteps()} calls. Ordinary failures end the loop with
+     * {@link ToolLoopResult.StopReason#CALL_FAILED}; they are not thrown.
+     *
+     * @throws IllegalArgumentException when {@code options} carries tools ("pass tools through ToolHandlers") or the
+     *                                  history is inconsistent
+     */
+    public ToolLoopResult callWithTools(LlmConfig config, List<?> messages, ToolHandlers handlers,
+            CallOptions options, ToolLoopOptions loopOptions) {
+        Objects.requireNonNull(handlers, "handlers");
+        Objects.requireNonNull(loopOptions, "loopOptions");
+        Objects.requireNonNull(options, "options");
+        if (options.toolSet() != null) {
+            throw new IllegalArgumentException("pass tools through ToolHandlers");
+        }
+        CallInput plain = input(config, messages, options);
+        CallInput first = plain.withTools(new dev.llmix.tools.ToolSet(handlers.tools(), loopOptions.toolChoice(),
+                loopOptions.parallelToolCalls()));
+        List<Object> transcript = new ArrayList<>(first.messages());
+        if (!enter()) {
+            CallResponse failed = CallResponse.failure(first.config(), SHUT_DOWN_ERROR);
+            return new ToolLoopResult(failed, ToolLoopResult.StopReason.CALL_FAILED, 0, transcript, List.of(),
+                    List.of(), failed.usage());
+        }
+        try {
+            return new ToolLoop(pipeline::call, () -> accepting, handlers, loopOptions).run(first, transcript);
+        } finally {
+            exit();
+        }
+    }
+
+    /** {@link #callWithTools(LlmConfig, List, ToolHandlers, CallOptions, ToolLoopOptions)} on its own thread. */
+    public CompletableFuture<ToolLoopResult> callWithToolsAsync(LlmConfig config, List<?> messages,
+            ToolHandlers handlers, CallOptions options, ToolLoopOptions loopOptions) {
+        return CompletableFuture.supplyAsync(() -> callWithTools(config, messages, handlers, options, loopOptions),
+                LlmixClient::loopThread);
+    }
+
+    private static void loopThread(Runnable r) {
+        // The loop blocks on model calls and handlers; a daemon thread per loop keeps it off shared pools.
+        Thread t = new Thread(r, "llmix-tool-loop");
+        t.setDaemon(true);
+        t.start();
+    }
+
+    // ---------------------------------------------------------------------------------------------------------------
+    // Structured output
+
+    /** Calls preset {@code <module>/<preset>} and binds the answer to {@code type}. */
+    public <T> T callForObject(String module, String preset, List<?> messages, Class<T> type) {
+        return callForObject(preset(module, preset), messages, type, CallOptions.none(),
+                StructuredOutputOptions.defaults());
+    }
+
+    /** Calls preset {@code <module>/<preset>} with overrides and binds the answer to {@code type}. */
+    public <T> T callForObject(String module, String preset, List<?> messages, Class<T> type, CallOptions options,
+            StructuredOutputOptions structuredOptions) {
+        return callForObject(preset(module, preset), messages, type, options, structuredOptions);
+    }
+
+    /** Calls an explicit config and binds the answer to {@code type}. */
+    public <T> T callForObject(LlmConfig config, List<?> messages, Class<T> type) {
+        return callForObject(config, messages, type, CallOptions.none(), StructuredOutputOptions.defaults());
+    }
+
+    /**
+     * Calls an explicit config with a {@code json_schema} response format generated from {@code type} (a record or
+     * bean) and binds the answer strictly.
+     *
+     * @throws StructuredOutputException for every failure, a failed call included
+     * @throws IllegalArgumentException  when {@code options} carries tools or a response format, or {@code type} is not
+     *                                   a record or bean
+     */
+    public <T> T callForObject(LlmConfig config, List<?> messages, Class<T> type, CallOptions options,
+            StructuredOutputOptions structuredOptions) {
+        StructuredResult<T> result = callForObjectResult(config, messages, type, options, structuredOptions);
+        if (result.error() != null) {
+            throw result.error();
+        }
+        return java.util.Objects.requireNonNull(result.value());
+    }
+
+    /** As {@link #callForObject(LlmConfig, List, Class, CallOptions, StructuredOutputOptions)}, without throwing. */
+    public <T> StructuredResult<T> callForObjectResult(LlmConfig config, List<?> messages, Class<T> type,
+            CallOptions options, StructuredOutputOptions structuredOptions) {
+        Objects.requireNonNull(type, "type");
+        Objects.requireNonNull(structuredOptions, "structuredOptions");
+        CallInput plain = input(config, messages, options);
+        List<Object> msgs = new ArrayList<>(plain.messages());
+        if (!enter()) {
+            CallResponse failed = CallResponse.failure(plain.config(), SHUT_DOWN_ERROR);
+            return new StructuredResult<>(null, failed, new StructuredOutputException(type,
+                    StructuredOutputException.Reason.CALL_FAILED, SHUT_DOWN_ERROR, "", failed, 1, null));
+        }
+        try {
+            return StructuredCalls.run(pipeline::call, config, msgs, options, type, structuredOptions);
+        } finally {
+            exit();
+        }
+    }
+
+    /** {@link #callForObject(LlmConfig, List, Class, CallOptions, StructuredOutputOptions)} on its own thread. */
+    public <T> CompletableFuture<T> callForObjectAsync(LlmConfig config, List<?> messages, Class<T> type,
+            CallOptions options, StructuredOutputOptions structuredOptions) {
+        return CompletableFuture.supplyAsync(() -> callForObject(config, messages, type, options, structuredOptions),
+                LlmixClient::loopThread);
+    }
+
     /** Calls currently running through this client. */
     public int inFlight() {
         return inFlight.get();
@@ -245,7 +381,11 @@ public final class LlmixClient {
         for (Object m : messages) {
             plain.add(m instanceof Message msg ? msg.toMap() : m);
         }
-        return new CallInput(options.applyTo(config), plain, options.singleflightKey());
+        if (ToolMessages.hasToolContent(plain)) {
+            // No provider accepts an unanswered call or a stray result: fail before anything is sent.
+            ToolMessages.validate(plain);
+        }
+        return new CallInput(options.applyTo(config), plain, options.singleflightKey(), options.toolSet(), null);
     }
 
     @Override

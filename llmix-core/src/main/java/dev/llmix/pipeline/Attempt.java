@@ -1,5 +1,6 @@
 package dev.llmix.pipeline;
 
+import dev.llmix.spi.ProviderTimeoutException;
 import dev.llmix.spi.DispatchContext;
 import dev.llmix.spi.ProviderException;
 import dev.llmix.spi.ProviderResult;
@@ -66,7 +67,7 @@ final class Attempt {
                 key = k;
                 kwargs = call.kwargs;
                 if (kwargs == null) {
-                    kwargs = ProviderKwargs.build(cfg, call.messages, rt.transforms);
+                    kwargs = ProviderKwargs.build(cfg, call.messages, call.tools, rt.transforms);
                     call.kwargs = kwargs;
                 }
             } finally {

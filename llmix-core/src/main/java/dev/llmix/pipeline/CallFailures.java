@@ -1,5 +1,6 @@
 package dev.llmix.pipeline;
 
+import dev.llmix.spi.ProviderTimeoutException;
 import dev.llmix.spi.ProviderException;
 import dev.llmix.config.LlmConfigException;
 import dev.llmix.keys.KeyPoolExhaustedException;

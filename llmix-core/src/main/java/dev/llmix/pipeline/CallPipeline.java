@@ -34,6 +34,8 @@ import dev.llmix.resilience.Singleflight;
 import dev.llmix.internal.resilience.StateDirs;
 import dev.llmix.thinking.ThinkingResult;
 import dev.llmix.thinking.ThinkingStripper;
+import dev.llmix.tools.ToolCall;
+import dev.llmix.tools.ToolSet;
 import java.nio.file.Path;
 import java.util.Collections;
 import java.util.List;
@@ -185,6 +187,7 @@ public final class CallPipeline implements AutoCloseable {
         List<?> messages = input.messages();
         // Before anything walks them (kwargs, cache key) and whether or not a singleflight key skips the cache key.
         InvalidMessagesException.checkDepth(messages);
+        ToolSet tools = input.tools();
         Map<String, @Nullable Object> kwargs = null;
         String baseUrl;
         if (transforms.get(cfg.provider()) == null) {
@@ -192,7 +195,7 @@ public final class CallPipeline implements AutoCloseable {
             String base = cfg.baseUrl();
             baseUrl = base == null ? "" : base;
         } else {
-            kwargs = ProviderKwargs.build(cfg, messages, transforms);
+            kwargs = ProviderKwargs.build(cfg, messages, tools, transforms);
             baseUrl = ProviderKwargs.effectiveBaseUrl(kwargs, cfg);
         }
         if (probe != null) {
@@ -201,7 +204,8 @@ public final class CallPipeline implements AutoCloseable {
         checkKillSwitch();
         String cacheKey = null;
         TwoTierCache c = cache;
-        if (c != null && !cfg.cachingStrategy().skipsCache()) {
+        // Calls with tools neither read nor write the response cache: tools are not a cache-key field (docs/tools.md).
+        if (c != null && tools == null && !cfg.cachingStrategy().skipsCache()) {
             cacheKey = cacheKey(cfg, messages, baseUrl);
             if (probe != null) {
                 probe.cacheLookedUp = true;
@@ -217,6 +221,9 @@ public final class CallPipeline implements AutoCloseable {
             flightKey = explicitKey;
         } else {
             flightKey = cacheKey != null ? cacheKey : cacheKey(cfg, messages, baseUrl);
+            if (tools != null) {
+                flightKey = flightKey + "|t:" + ToolDigest.of(tools);
+            }
         }
         // The whole call (all attempts and back-offs) must finish within the preset's timeout.totalTime.
         Number total = cfg.timeout() == null ? null : cfg.timeout().totalTime();
@@ -231,7 +238,7 @@ public final class CallPipeline implements AutoCloseable {
         }
         long deadline = config.nanoClock().getAsLong() + budgetNanos;
         PreparedCall prepared = new PreparedCall(cfg, messages, baseUrl, cacheKey, flightKey, deadline, timeoutText,
-                probe);
+                probe, tools, input.cacheable());
         prepared.kwargs = kwargs;
         return prepared;
     }
@@ -292,12 +299,14 @@ public final class CallPipeline implements AutoCloseable {
                 thinking = stripped.thinkingContent();
             }
             TwoTierCache c2 = cache;
-            if (c.cacheKey != null && c2 != null && !result.hasToolCalls()) {
+            List<ToolCall> calls = ToolCall.fromResult(result.toolCalls());
+            if (c.cacheKey != null && c2 != null && calls.isEmpty() && result.refusal() == null
+                    && (c.cacheable == null || c.cacheable.test(raw))) {
                 // The raw text is cached so that a later hit can honour a different keepThinkingOutput.
                 c2.set(c.cacheKey, raw);
             }
             return finished(new CallResponse(content, result.model(), cfg.provider(), result.usage(), true, null,
-                    thinking, null, result.toolCalls()), c.probe);
+                    thinking, null, calls, result.finishReason(), result.refusal()), c.probe);
         } catch (Throwable t) {
             return failure(cfg, t, c.probe);
         }
@@ -312,7 +321,7 @@ public final class CallPipeline implements AutoCloseable {
             thinking = stripped.thinkingContent();
         }
         return new CallResponse(content, cfg.model(), cfg.provider(), LlmUsage.ZERO, true, null, thinking, hit.tier(),
-                null);
+                List.of(), null, null);
     }
 
     private static CallResponse failure(LlmConfig cfg, Throwable error, @Nullable CallProbe probe) {

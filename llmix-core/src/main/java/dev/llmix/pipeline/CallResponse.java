@@ -4,7 +4,7 @@ import dev.llmix.spi.CacheHitTier;
 import dev.llmix.spi.LlmUsage;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.llmix.config.LlmConfig;
-import dev.llmix.internal.JsonValues;
+import dev.llmix.tools.ToolCall;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -22,7 +22,10 @@ import org.jspecify.annotations.Nullable;
  * @param error           the final error's message on failure, else {@code null}
  * @param thinkingContent the stripped {@code <think>} text, or {@code null}
  * @param cacheHit        the cache tier that served the call, or {@code null} for a fresh call
- * @param toolCalls       the provider's tool calls on a fresh success, or {@code null}
+ * @param toolCalls       the provider's tool calls on a fresh success; never null, empty otherwise
+ * @param finishReason    why the model stopped ({@code stop}, {@code length}, {@code tool_calls},
+ *                        {@code content_filter}, {@code other}) on a fresh success, else {@code null}
+ * @param refusal         the model's refusal text on a fresh success, else {@code null}
  * @param callFailure     the typed failure on failure (set by the pipeline and {@code LlmixClient}), else
  *                        {@code null}; read it through {@link #failure()}
  */
@@ -36,7 +39,9 @@ public record CallResponse(
         @Nullable String error,
         @Nullable String thinkingContent,
         @Nullable CacheHitTier cacheHit,
-        @Nullable List<@Nullable Object> toolCalls,
+        @JsonInclude(JsonInclude.Include.NON_EMPTY) List<ToolCall> toolCalls,
+        @Nullable String finishReason,
+        @Nullable String refusal,
         @Nullable CallFailure callFailure) {
 
     public CallResponse {
@@ -44,25 +49,51 @@ public record CallResponse(
         Objects.requireNonNull(model, "model");
         Objects.requireNonNull(provider, "provider");
         Objects.requireNonNull(usage, "usage");
-        toolCalls = toolCalls == null ? null : JsonValues.freezeList(toolCalls);
+        toolCalls = toolCalls == null ? List.of() : List.copyOf(toolCalls);
     }
 
-    /** A response without a typed failure (the form before {@link CallFailure} existed). */
+    /**
+     * The shape before tools were typed: opaque tool calls are converted with {@link ToolCall#fromResult}; no finish
+     * reason or refusal.
+     */
     public CallResponse(String content, String model, String provider, LlmUsage usage, boolean success,
             @Nullable String error, @Nullable String thinkingContent, @Nullable CacheHitTier cacheHit,
-            @Nullable List<@Nullable Object> toolCalls) {
-        this(content, model, provider, usage, success, error, thinkingContent, cacheHit, toolCalls, null);
+            @Nullable List<?> toolCalls) {
+        this(content, model, provider, usage, success, error, thinkingContent, cacheHit,
+                ToolCall.fromResult(toolCalls), null, null, null);
+    }
+
+    /** A fresh response with typed tool calls, finish reason and refusal, and no typed failure. */
+    public CallResponse(String content, String model, String provider, LlmUsage usage, boolean success,
+            @Nullable String error, @Nullable String thinkingContent, @Nullable CacheHitTier cacheHit,
+            List<ToolCall> toolCalls, @Nullable String finishReason, @Nullable String refusal) {
+        this(content, model, provider, usage, success, error, thinkingContent, cacheHit, toolCalls, finishReason,
+                refusal, null);
+    }
+
+    /** A response with opaque tool calls and a typed failure. */
+    public CallResponse(String content, String model, String provider, LlmUsage usage, boolean success,
+            @Nullable String error, @Nullable String thinkingContent, @Nullable CacheHitTier cacheHit,
+            @Nullable List<?> toolCalls, @Nullable CallFailure callFailure) {
+        this(content, model, provider, usage, success, error, thinkingContent, cacheHit,
+                ToolCall.fromResult(toolCalls), null, null, callFailure);
+    }
+
+    /** Whether the model asked for at least one tool call. */
+    public boolean hasToolCalls() {
+        return !toolCalls.isEmpty();
     }
 
     /** The failure response for {@code config}: empty content, zero usage, the given error message. */
     public static CallResponse failure(LlmConfig config, String error) {
-        return new CallResponse("", config.model(), config.provider(), LlmUsage.ZERO, false, error, null, null, null);
+        return new CallResponse("", config.model(), config.provider(), LlmUsage.ZERO, false, error, null, null,
+                List.of(), null, null, null);
     }
 
     /** The failure response for {@code config} with its typed failure. */
     public static CallResponse failure(LlmConfig config, String error, CallFailure failure) {
-        return new CallResponse("", config.model(), config.provider(), LlmUsage.ZERO, false, error, null, null, null,
-                Objects.requireNonNull(failure, "failure"));
+        return new CallResponse("", config.model(), config.provider(), LlmUsage.ZERO, false, error, null, null,
+                List.of(), null, null, Objects.requireNonNull(failure, "failure"));
     }
 
     /**

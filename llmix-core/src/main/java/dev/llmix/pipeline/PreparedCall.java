@@ -1,8 +1,10 @@
 package dev.llmix.pipeline;
 
 import dev.llmix.config.LlmConfig;
+import dev.llmix.tools.ToolSet;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -26,6 +28,10 @@ final class PreparedCall {
      * by every retry; attempts of one call run one after another, so a plain field suffices.
      */
     @Nullable Map<String, @Nullable Object> kwargs;
+    /** The tools of the call (kwargs {@code tools}, {@code tool_choice}, {@code parallel_tool_calls}), or null. */
+    final @Nullable ToolSet tools;
+    /** Whether a fresh raw answer may be cached, or null for always. */
+    final @Nullable Predicate<String> cacheable;
 
     PreparedCall(LlmConfig config, CallResponse immediate) {
         this.immediate = immediate;
@@ -37,10 +43,18 @@ final class PreparedCall {
         this.deadlineNanos = 0;
         this.timeoutText = "";
         this.probe = null;
+        this.tools = null;
+        this.cacheable = null;
     }
 
     PreparedCall(LlmConfig config, List<?> messages, String baseUrl, @Nullable String cacheKey, String flightKey,
             long deadlineNanos, String timeoutText, @Nullable CallProbe probe) {
+        this(config, messages, baseUrl, cacheKey, flightKey, deadlineNanos, timeoutText, probe, null, null);
+    }
+
+    PreparedCall(LlmConfig config, List<?> messages, String baseUrl, @Nullable String cacheKey, String flightKey,
+            long deadlineNanos, String timeoutText, @Nullable CallProbe probe, @Nullable ToolSet tools,
+            @Nullable Predicate<String> cacheable) {
         this.immediate = null;
         this.config = config;
         this.messages = messages;
@@ -50,5 +64,7 @@ final class PreparedCall {
         this.deadlineNanos = deadlineNanos;
         this.timeoutText = timeoutText;
         this.probe = probe;
+        this.tools = tools;
+        this.cacheable = cacheable;
     }
 }

@@ -7,6 +7,7 @@ import dev.llmix.spi.TransformKwargsContext;
 import dev.llmix.config.CommonParams;
 import dev.llmix.config.LlmConfig;
 import dev.llmix.internal.EcmaScript;
+import dev.llmix.tools.ToolSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -50,7 +51,20 @@ public final class ProviderKwargs {
      */
     public static Map<String, @Nullable Object> build(LlmConfig config, List<?> messages,
             Map<String, TransformKwargsCallback> registry) {
+        return build(config, messages, null, registry);
+    }
+
+    /**
+     * As {@link #build(LlmConfig, List, Map)}, with the call's tools: after the nine base keys and before the transform,
+     * {@code tools} (each tool's wire form), then {@code tool_choice} and {@code parallel_tool_calls} when set. The
+     * transform sees them and may change or remove them.
+     */
+    public static Map<String, @Nullable Object> build(LlmConfig config, List<?> messages, @Nullable ToolSet tools,
+            Map<String, TransformKwargsCallback> registry) {
         Map<String, @Nullable Object> kwargs = base(config);
+        if (tools != null) {
+            tools.putKwargs(kwargs);
+        }
         TransformKwargsCallback transform = registry.get(config.provider());
         if (transform == null || transform == NoTransform.INSTANCE) {
             return kwargs;

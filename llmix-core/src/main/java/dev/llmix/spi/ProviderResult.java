@@ -14,13 +14,18 @@ import org.jspecify.annotations.Nullable;
  * @param usage     token usage
  * @param headers   response headers (lower-case names preferred), used for rate-limit feedback; may be null
  * @param toolCalls opaque tool-call objects; a non-empty list suppresses the cache write; may be null
+ * @param finishReason why the model stopped ({@code stop}, {@code length}, {@code tool_calls},
+ *                     {@code content_filter}, {@code other}), or null when the provider did not say
+ * @param refusal   the model's refusal text, or null; a result with a refusal is never cached
  */
 public record ProviderResult(
         String content,
         String model,
         LlmUsage usage,
         @Nullable Map<String, String> headers,
-        @Nullable List<@Nullable Object> toolCalls) {
+        @Nullable List<@Nullable Object> toolCalls,
+        @Nullable String finishReason,
+        @Nullable String refusal) {
 
     public ProviderResult {
         Objects.requireNonNull(content, "content");
@@ -28,6 +33,12 @@ public record ProviderResult(
         Objects.requireNonNull(usage, "usage");
         headers = headers == null ? null : Map.copyOf(headers);
         toolCalls = toolCalls == null ? null : JsonValues.freezeList(toolCalls);
+    }
+
+    /** A result without finish reason and refusal (the shape before tools were supported). */
+    public ProviderResult(String content, String model, LlmUsage usage, @Nullable Map<String, String> headers,
+            @Nullable List<@Nullable Object> toolCalls) {
+        this(content, model, usage, headers, toolCalls, null, null);
     }
 
     /** A plain text result without headers or tool calls. */

@@ -131,4 +131,19 @@ class DashboardBrowserTest {
         Files.copy(shot.toPath(), SCREENSHOT, StandardCopyOption.REPLACE_EXISTING);
         assertThat(SCREENSHOT).isNotEmptyFile();
     }
+
+    @Test
+    void toolDemoShowsTheCallTheToolResultAndTheAnswer() {
+        driver.get("http://localhost:" + port + "/");
+        waiting().until(ExpectedConditions.attributeToBe(By.tagName("body"), "data-ready", "true"));
+
+        driver.findElement(By.id("tools-run")).click();
+        waiting().until(ExpectedConditions.textToBe(By.id("tools-stop"), "FINAL_ANSWER"));
+
+        List<WebElement> steps = driver.findElements(By.cssSelector("#tools-log li"));
+        assertThat(steps).hasSize(4);
+        assertThat(steps.get(1).getText()).contains("get_weather").contains("Paris");
+        assertThat(steps.get(2).getText()).startsWith("tool get_weather");
+        assertThat(steps.get(3).getText()).contains("[simulated]");
+    }
 }

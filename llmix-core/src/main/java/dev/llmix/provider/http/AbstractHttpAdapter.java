@@ -22,7 +22,11 @@ import tools.jackson.databind.JsonNode;
 abstract class AbstractHttpAdapter implements DispatchFunction {
 
     /** A fully resolved request plus what the response mapping needs from it. */
-    record Prepared(HttpTransport.Request request, String provider, String model) {
+    record Prepared(HttpTransport.Request request, String provider, String model, @Nullable String structuredTool,
+            int messageCount) {
+        Prepared(HttpTransport.Request request, String provider, String model) {
+            this(request, provider, model, null, 0);
+        }
     }
 
     final AdapterOptions options;

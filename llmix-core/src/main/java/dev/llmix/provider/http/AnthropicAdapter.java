@@ -41,37 +41,19 @@ public final class AnthropicAdapter extends AbstractHttpAdapter {
         String key = apiKey(ctx, KEY_ENV);
         Map<String, @Nullable Object> body = buildBody(ctx.model(), ctx.messages(), ctx.kwargs(), ctx.config(),
                 options.anthropicDefaultMaxTokens());
+        String structuredTool = AnthropicTools.structuredToolName(body);
         Map<String, String> headers = new LinkedHashMap<>();
         headers.put("x-api-key", key);
         headers.put("anthropic-version", options.anthropicVersion());
         HttpTransport.Request request = new HttpTransport.Request(AdapterSupport.endpoint(base, "/messages"),
                 headers, Json.write(body), requestTimeout(ctx, AdapterOptions.DEFAULT_REQUEST_TIMEOUT), List.of(key),
                 false);
-        return new Prepared(request, ctx.provider(), ctx.model());
+        return new Prepared(request, ctx.provider(), ctx.model(), structuredTool, 0);
     }
 
     @Override
     ProviderResult parse(JsonNode body, Map<String, String> headers, Prepared prepared) {
-        StringBuilder text = new StringBuilder();
-        List<@Nullable Object> toolCalls = new ArrayList<>();
-        JsonNode content = body.get("content");
-        if (content != null && content.isArray()) {
-            for (JsonNode block : content) {
-                String type = Json.string(block.get("type"));
-                if ("text".equals(type)) {
-                    String t = Json.string(block.get("text"));
-                    if (t != null) {
-                        text.append(t);
-                    }
-                } else if ("tool_use".equals(type)) {
-                    toolCalls.add(toolCall(Json.string(block.get("id")), Json.string(block.get("name")),
-                            block.get("input")));
-                }
-            }
-        }
-        String model = Json.string(body.get("model"));
-        return new ProviderResult(text.toString(), model == null || model.isEmpty() ? prepared.model() : model,
-                usage(body.get("usage")), headers, toolCalls.isEmpty() ? null : toolCalls);
+        return AnthropicTools.parse(body, headers, prepared.model(), prepared.structuredTool());
     }
 
     /** An OpenAI-shape tool call. */
@@ -151,54 +133,16 @@ public final class AnthropicAdapter extends AbstractHttpAdapter {
         if (kw.get("metadata") instanceof Map<?, ?> metadata) {
             body.put("metadata", metadata);
         }
-        applyTools(body, kw);
+        AnthropicTools.applyTools(body, kw, config);
         applyThinking(body, config);
         return body;
     }
 
     private static List<@Nullable Object> convertMessages(List<@Nullable Object> messages) {
-        List<@Nullable Object> out = new ArrayList<>(messages.size());
-        for (Object m : messages) {
-            if (!(m instanceof Map<?, ?> msg)) {
-                out.add(m);
-                continue;
-            }
-            Object role = msg.get("role");
-            Object calls = msg.get("tool_calls");
-            if ("tool".equals(role)) {
-                Map<String, @Nullable Object> result = new LinkedHashMap<>();
-                result.put("type", "tool_result");
-                result.put("tool_use_id", msg.get("tool_call_id"));
-                result.put("content", msg.get("content") == null ? "" : msg.get("content"));
-                out.add(message("user", List.of(result)));
-            } else if ("assistant".equals(role) && calls instanceof List<?> list && !list.isEmpty()) {
-                List<@Nullable Object> blocks = new ArrayList<>();
-                String text = AdapterSupport.text(msg.get("content"), "");
-                if (text != null && !text.isEmpty()) {
-                    blocks.add(Map.of("type", "text", "text", text));
-                }
-                for (Object c : list) {
-                    if (c instanceof Map<?, ?> call && call.get("function") instanceof Map<?, ?> fn) {
-                        Map<String, @Nullable Object> use = new LinkedHashMap<>();
-                        use.put("type", "tool_use");
-                        use.put("id", call.get("id"));
-                        use.put("name", fn.get("name"));
-                        use.put("input", parseArguments(fn.get("name"), fn.get("arguments")));
-                        blocks.add(use);
-                    }
-                }
-                out.add(message("assistant", blocks));
-            } else {
-                Map<String, @Nullable Object> copy = new LinkedHashMap<>();
-                copy.put("role", role);
-                copy.put("content", msg.get("content") == null ? "" : msg.get("content"));
-                out.add(copy);
-            }
-        }
-        return out;
+        return AnthropicTools.convertMessages(messages);
     }
 
-    private static Map<String, @Nullable Object> message(String role, Object content) {
+    static Map<String, @Nullable Object> message(String role, Object content) {
         Map<String, @Nullable Object> m = new LinkedHashMap<>();
         m.put("role", role);
         m.put("content", content);
@@ -209,7 +153,7 @@ public final class AnthropicAdapter extends AbstractHttpAdapter {
      * Anthropic wants a replayed tool call's {@code input} as a JSON object. Absent or blank arguments mean {@code {}};
      * anything else that is not a JSON object fails the call locally rather than silently sending different input.
      */
-    private static Object parseArguments(@Nullable Object name, @Nullable Object arguments) {
+    static Object parseArguments(@Nullable Object name, @Nullable Object arguments) {
         if (arguments == null || (arguments instanceof String s && s.isBlank())) {
             return Map.of();
         }
@@ -229,51 +173,6 @@ public final class AnthropicAdapter extends AbstractHttpAdapter {
         }
         throw new AdapterConfigException("Tool call \"" + name + "\" in the messages has arguments that are not a "
                 + "JSON object; the Anthropic messages API needs tool_use input as an object");
-    }
-
-    /** OpenAI-format {@code tools} / {@code tool_choice} / {@code parallel_tool_calls} to Anthropic's shapes. */
-    private static void applyTools(Map<String, @Nullable Object> body, Map<String, @Nullable Object> kw) {
-        if (!(kw.get("tools") instanceof List<?> tools) || tools.isEmpty()) {
-            return;
-        }
-        Object choice = kw.get("tool_choice");
-        if ("none".equals(choice)) {
-            return;
-        }
-        List<@Nullable Object> converted = new ArrayList<>();
-        for (Object t : tools) {
-            if (t instanceof Map<?, ?> tool && tool.get("function") instanceof Map<?, ?> fn) {
-                Map<String, @Nullable Object> c = new LinkedHashMap<>();
-                c.put("name", fn.get("name"));
-                if (fn.get("description") != null) {
-                    c.put("description", fn.get("description"));
-                }
-                c.put("input_schema", fn.get("parameters") instanceof Map<?, ?> p ? p : Map.of("type", "object"));
-                converted.add(c);
-            } else {
-                converted.add(t); // already Anthropic-shaped
-            }
-        }
-        body.put("tools", converted);
-        Map<String, @Nullable Object> tc = null;
-        if ("auto".equals(choice)) {
-            tc = new LinkedHashMap<>(Map.of("type", "auto"));
-        } else if ("required".equals(choice)) {
-            tc = new LinkedHashMap<>(Map.of("type", "any"));
-        } else if (choice instanceof Map<?, ?> c && c.get("function") instanceof Map<?, ?> fn) {
-            tc = new LinkedHashMap<>();
-            tc.put("type", "tool");
-            tc.put("name", fn.get("name"));
-        }
-        if (Boolean.FALSE.equals(kw.get("parallel_tool_calls"))) {
-            if (tc == null) {
-                tc = new LinkedHashMap<>(Map.of("type", "auto"));
-            }
-            tc.put("disable_parallel_tool_use", true);
-        }
-        if (tc != null) {
-            body.put("tool_choice", tc);
-        }
     }
 
     /** {@code providerOptions.anthropic.thinking}: sampling knobs removed and the budget added to the token cap. */

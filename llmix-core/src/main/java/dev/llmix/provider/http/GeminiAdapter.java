@@ -51,7 +51,7 @@ public final class GeminiAdapter extends AbstractHttpAdapter {
         HttpTransport.Request request = new HttpTransport.Request(AdapterSupport.endpoint(base, path),
                 Map.of("x-goog-api-key", key), Json.write(body),
                 requestTimeout(ctx, AdapterOptions.DEFAULT_REQUEST_TIMEOUT), List.of(key), false);
-        return new Prepared(request, ctx.provider(), model);
+        return new Prepared(request, ctx.provider(), model, null, ctx.messages().size());
     }
 
     @Override
@@ -63,9 +63,17 @@ public final class GeminiAdapter extends AbstractHttpAdapter {
                 throw new ProviderException("gemini response has no candidates: " + reason, null, headers);
             }
         }
+        JsonNode candidate = body.path("candidates").path(0);
+        String finish = Json.string(candidate.get("finishReason"));
+        if ("MALFORMED_FUNCTION_CALL".equals(finish) || "UNEXPECTED_TOOL_CALL".equals(finish)) {
+            // Without status: retried like a network error, since a new sample usually succeeds.
+            throw new ProviderException("gemini finish reason " + finish + ": "
+                    + Json.string(candidate.get("finishMessage")), null, headers);
+        }
         StringBuilder text = new StringBuilder();
         List<@Nullable Object> toolCalls = new ArrayList<>();
-        JsonNode parts = body.path("candidates").path(0).path("content").path("parts");
+        String responseId = Json.string(body.get("responseId"));
+        JsonNode parts = candidate.path("content").path("parts");
         if (parts.isArray()) {
             for (JsonNode part : parts) {
                 if (part.path("thought").asBoolean(false)) {
@@ -77,15 +85,15 @@ public final class GeminiAdapter extends AbstractHttpAdapter {
                 }
                 JsonNode call = part.get("functionCall");
                 if (call != null && call.isObject()) {
-                    String id = Json.string(call.get("id"));
-                    toolCalls.add(AnthropicAdapter.toolCall(id != null ? id : "call_" + toolCalls.size(),
-                            Json.string(call.get("name")), call.get("args")));
+                    toolCalls.add(GeminiTools.toolCall(call, Json.string(part.get("thoughtSignature")),
+                            responseId == null ? "" : responseId, prepared.messageCount(), toolCalls.size()));
                 }
             }
         }
         String model = Json.string(body.get("modelVersion"));
         return new ProviderResult(text.toString(), model == null || model.isEmpty() ? prepared.model() : model,
-                usage(body.get("usageMetadata")), headers, toolCalls.isEmpty() ? null : toolCalls);
+                usage(body.get("usageMetadata")), headers, toolCalls.isEmpty() ? null : toolCalls,
+                ToolWire.geminiFinishReason(finish, !toolCalls.isEmpty()), null);
     }
 
     /** Output tokens include thinking tokens; cached input is {@code cachedContentTokenCount}. */
@@ -107,11 +115,30 @@ public final class GeminiAdapter extends AbstractHttpAdapter {
         Map<String, @Nullable Object> body = new LinkedHashMap<>();
         List<@Nullable Object> system = new ArrayList<>();
         List<@Nullable Object> contents = new ArrayList<>();
-        for (Object m : messages) {
-            if (!(m instanceof Map<?, ?> msg)) {
+        for (int i = 0; i < messages.size(); i++) {
+            if (!(messages.get(i) instanceof Map<?, ?> msg)) {
                 continue;
             }
             Object role = msg.get("role");
+            if ("tool".equals(role)) {
+                // A run of tool results is one user turn of functionResponse parts.
+                List<@Nullable Object> parts = new ArrayList<>();
+                while (i < messages.size() && messages.get(i) instanceof Map<?, ?> t && "tool".equals(t.get("role"))) {
+                    parts.add(GeminiTools.functionResponse(t, messages, i));
+                    i++;
+                }
+                i--;
+                Map<String, @Nullable Object> c = new LinkedHashMap<>();
+                c.put("role", "user");
+                c.put("parts", parts);
+                contents.add(c);
+                continue;
+            }
+            if (("assistant".equals(role) || "model".equals(role)) && msg.get("tool_calls") instanceof List<?> calls
+                    && !calls.isEmpty()) {
+                contents.add(GeminiTools.modelTurn(msg, calls));
+                continue;
+            }
             String text = AdapterSupport.text(msg.get("content"), "");
             if (text == null && msg.get("content") instanceof List<?> parts) {
                 text = contentParts(parts);
@@ -155,7 +182,7 @@ public final class GeminiAdapter extends AbstractHttpAdapter {
         if (format != null && "json".equals(format.get("type"))) {
             gen.put("responseMimeType", "application/json");
             if (format.get("schema") != null) {
-                gen.put("responseJsonSchema", format.get("schema"));
+                gen.put("responseJsonSchema", ToolWire.geminiSchema(format.get("schema")));
             }
         }
         Map<String, @Nullable Object> thinking = thinkingConfig(kw, config);
@@ -255,8 +282,9 @@ public final class GeminiAdapter extends AbstractHttpAdapter {
                 if (fn.get("description") != null) {
                     d.put("description", fn.get("description"));
                 }
+                GeminiTools.checkName(fn.get("name"));
                 if (fn.get("parameters") != null) {
-                    d.put("parametersJsonSchema", fn.get("parameters"));
+                    d.put("parametersJsonSchema", ToolWire.geminiSchema(fn.get("parameters")));
                 }
                 declarations.add(d);
             }

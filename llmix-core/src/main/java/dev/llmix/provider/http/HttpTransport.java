@@ -2,7 +2,7 @@ package dev.llmix.provider.http;
 
 import dev.llmix.spi.ProviderException;
 import java.net.ProtocolException;
-import dev.llmix.pipeline.ProviderTimeoutException;
+import dev.llmix.spi.ProviderTimeoutException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpConnectTimeoutException;

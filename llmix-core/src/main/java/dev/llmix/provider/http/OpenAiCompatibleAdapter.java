@@ -127,7 +127,7 @@ public final class OpenAiCompatibleAdapter extends AbstractHttpAdapter {
         Map<String, @Nullable Object> body = new LinkedHashMap<>();
         if (openRouter) {
             body.put("model", mapOpenRouterModel(model));
-            body.put("messages", openRouterMessages(messages));
+            body.put("messages", openRouterMessages(ToolWire.openAiMessages(messages, false)));
             body.put("stream", false);
             Object cap = kw.get("max_completion_tokens");
             Object maxTokens = resolveMaxOutputTokens(kw);
@@ -140,11 +140,12 @@ public final class OpenAiCompatibleAdapter extends AbstractHttpAdapter {
             }
             putIfPresent(body, "provider", openRouterField("provider", kwargs, extraBody, config));
             putIfPresent(body, "reasoning", openRouterField("reasoning", kwargs, extraBody, config));
+            dropParallelWithoutTools(body);
             return body;
         }
 
         body.put("model", model);
-        body.put("messages", messages);
+        body.put("messages", ToolWire.openAiMessages(messages, "openai".equals(provider)));
         if (kw.containsKey("max_completion_tokens")) {
             kw.remove("max_tokens");
         }
@@ -160,7 +161,15 @@ public final class OpenAiCompatibleAdapter extends AbstractHttpAdapter {
                 && "json_schema".equals(rf.get("type"))) {
             body.put("response_format", Map.of("type", "json_object"));
         }
+        dropParallelWithoutTools(body);
         return body;
+    }
+
+    /** OpenAI rejects {@code parallel_tool_calls} without {@code tools}, wherever the flag came from. */
+    private static void dropParallelWithoutTools(Map<String, @Nullable Object> body) {
+        if (!(body.get("tools") instanceof List<?> tools) || tools.isEmpty()) {
+            body.remove("parallel_tool_calls");
+        }
     }
 
     private static void putIfPresent(Map<String, @Nullable Object> body, String key, @Nullable Object value) {
@@ -289,8 +298,12 @@ public final class OpenAiCompatibleAdapter extends AbstractHttpAdapter {
             List<@Nullable Object> plain = (List<@Nullable Object>) Json.toPlain(calls);
             toolCalls = plain;
         }
+        String refusal = Json.string(message.get("refusal"));
+        String finishReason = ToolWire.openAiFinishReason(
+                Json.string(payload.path("choices").path(0).get("finish_reason")));
         return new ProviderResult(content, model == null || model.isEmpty() ? requestModel : model,
-                usage(payload.get("usage")), headers, toolCalls);
+                usage(payload.get("usage")), headers, toolCalls, finishReason,
+                refusal == null || refusal.isEmpty() ? null : refusal);
     }
 
     /**

@@ -23,7 +23,8 @@ import tools.jackson.databind.JsonNode;
  * A stand-in LLM provider that answers without any network, so that every pipeline feature can be watched offline:
  * it echoes the last user message after a configurable latency, fails with 503s at a configurable rate, keeps a
  * request budget that it reports in {@code x-ratelimit-*} headers and enforces with 429s carrying {@code retry-after},
- * and can prefix its answers with a {@code <think>} block. Every answer says it is simulated.
+ * and can prefix its answers with a {@code <think>} block. Offered tools, it calls the first one (see
+ * {@link SimulatedTools}). Every answer says it is simulated.
  */
 public final class SimulatedProvider implements DispatchFunction {
 
@@ -147,6 +148,10 @@ public final class SimulatedProvider implements DispatchFunction {
 
     private static ProviderResult answer(DispatchContext context, SimulatorSettings s, long number,
             Map<String, String> headers) {
+        ProviderResult toolTurn = SimulatedTools.answer(context, number, headers);
+        if (toolTurn != null) {
+            return toolTurn;
+        }
         String prompt = lastUserText(context.messages());
         String quoted = prompt.length() > 200 ? prompt.substring(0, 200) + "…" : prompt;
         StringBuilder content = new StringBuilder();

@@ -17,6 +17,8 @@ import dev.llmix.spring.redis.L2TestSupport.CapturedLogs;
 import dev.llmix.spring.redis.L2TestSupport.FastHealthScheduler;
 import dev.llmix.testsupport.PipelineFixtures;
 import dev.llmix.testsupport.RealRedis;
+import dev.llmix.tools.Tool;
+import dev.llmix.tools.ToolSet;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -124,6 +126,25 @@ class RedisL2PipelineTest {
 
     private static CallInput ask(String prompt) {
         return CallInput.of(CONFIG, List.of(Map.of("role", "user", "content", prompt)));
+    }
+
+    // ---- calls with tools (docs/tools.md) ------------------------------------------------------------------------
+
+    @Test
+    void aCallWithToolsNeitherReadsNorWritesTheRedisL2() {
+        ToolSet tools = new ToolSet(List.of(Tool.function("get_weather", "Weather for a city")), null, null);
+        CallPipeline p = pipeline(cache(60));
+        p.call(hello()); // writes HELLO_KEY to L1 and L2
+        CallPipeline fresh = pipeline(cache(60));
+
+        CallResponse first = fresh.call(new CallInput(CONFIG, HELLO, null, tools, null));
+        CallResponse second = fresh.call(new CallInput(CONFIG, HELLO, null, tools, null));
+
+        assertThat(first.cacheHit()).isNull();
+        assertThat(second.cacheHit()).isNull();
+        assertThat(dispatches).hasValue(3);
+        assertThat(REDIS.command("KEYS", "*")).isEqualTo(List.of(HELLO_KEY));
+        assertThat(fresh.call(hello()).cacheHit()).isEqualTo(CacheHitTier.L2);
     }
 
     // ---- miss, write, shared hit ---------------------------------------------------------------------------------

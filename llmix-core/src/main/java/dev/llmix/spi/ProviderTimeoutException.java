@@ -1,11 +1,10 @@
-package dev.llmix.pipeline;
+package dev.llmix.spi;
 
-import dev.llmix.spi.ProviderException;
 import org.jspecify.annotations.Nullable;
 
 /**
  * A dispatch that did not answer within its time: a network error (no status) to the retry loop and circuit breaker,
- * reported to the application as {@link CallFailureType#TIMEOUT}.
+ * reported to the application as a {@code TIMEOUT} failure.
  */
 public class ProviderTimeoutException extends ProviderException {
 

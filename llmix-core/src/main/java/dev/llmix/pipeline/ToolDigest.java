@@ -1,0 +1,28 @@
+package dev.llmix.pipeline;
+
+import dev.llmix.cache.CanonicalJson;
+import dev.llmix.tools.ToolSet;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+
+/**
+ * The tool part of a singleflight key: lowercase hex SHA-256 of the canonical JSON of the call's {@code tools},
+ * {@code tool_choice} and {@code parallel_tool_calls} kwargs, so only calls with equal tools are merged.
+ */
+final class ToolDigest {
+
+    private ToolDigest() {
+    }
+
+    static String of(ToolSet tools) {
+        String canonical = CanonicalJson.stringify(tools.kwargsView());
+        try {
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            return HexFormat.of().formatHex(sha.digest(canonical.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 unavailable", e);
+        }
+    }
+}
