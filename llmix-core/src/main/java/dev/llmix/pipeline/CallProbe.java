@@ -59,6 +59,26 @@ final class CallProbe {
         }
     }
 
+    /** Reports a stream's end (its {@code done} response, or a cancel when {@code response} is null); once. */
+    void finishStream(@Nullable CallResponse response, @Nullable Throwable error, long firstChunkNanos,
+            long chunks) {
+        if (!finished.compareAndSet(false, true)) {
+            return;
+        }
+        try {
+            long elapsed = nanoClock.getAsLong() - startNanos;
+            CallOutcome outcome = response == null ? CallOutcome.CANCELLED
+                    : response.success() ? CallOutcome.SUCCESS : outcomeOf(error);
+            long ttfc = firstChunkNanos < 0 ? -1 : firstChunkNanos - startNanos;
+            listener.callFinished(new CallEvent(input.config(), baseUrl, outcome,
+                    response == null ? null : response.cacheHit(), cacheLookedUp,
+                    response == null ? LlmUsage.ZERO : response.usage(), elapsed,
+                    response == null || response.success() ? null : error, true, ttfc, chunks), context);
+        } catch (Throwable t) {
+            listenerFailed(t);
+        }
+    }
+
     static CallOutcome outcomeOf(@Nullable Throwable error) {
         if (error == null) {
             return CallOutcome.FAILURE;

@@ -58,6 +58,8 @@ public final class PipelineConfig {
     private final @Nullable KillSwitchGate killSwitchGate;
     private final RetryPolicy retryPolicy;
     private final CircuitBreakerConfig circuitBreakerConfig;
+    private final @Nullable StreamingDispatchFunction streamingDispatch;
+    private final int streamBufferChunks;
 
     private PipelineConfig(Builder b) {
         this.maxRetries = b.maxRetries;
@@ -85,6 +87,11 @@ public final class PipelineConfig {
         this.sleeper = b.sleeper;
         this.callListener = b.callListener;
         this.killSwitchGate = b.killSwitchGate;
+        this.streamingDispatch = b.streamingDispatch;
+        this.streamBufferChunks = b.streamBufferChunks;
+        if (streamBufferChunks < 1) {
+            throw new IllegalArgumentException("streamBufferChunks must be >= 1, got " + streamBufferChunks);
+        }
         // RetryPolicy owns the option checks and their exact messages (resilience.md §4.3).
         this.retryPolicy = RetryPolicy.builder()
                 .maxRetries(maxRetries)
@@ -271,6 +278,16 @@ public final class PipelineConfig {
         return retryPolicy;
     }
 
+    /** The dispatch used for streams, or {@code null} to use the pipeline's dispatch (see the builder). */
+    public @Nullable StreamingDispatchFunction streamingDispatch() {
+        return streamingDispatch;
+    }
+
+    /** Chunks a stream buffers ahead of its subscriber's demand before it stops reading the provider (default 256). */
+    public int streamBufferChunks() {
+        return streamBufferChunks;
+    }
+
     /** The circuit-breaker options built from these options. */
     public CircuitBreakerConfig circuitBreakerConfig() {
         return circuitBreakerConfig;
@@ -317,6 +334,8 @@ public final class PipelineConfig {
         private @Nullable Sleeper sleeper;
         private @Nullable CallListener callListener;
         private @Nullable KillSwitchGate killSwitchGate;
+        private @Nullable StreamingDispatchFunction streamingDispatch;
+        private int streamBufferChunks = 256;
 
         private Builder() {
         }
@@ -347,6 +366,8 @@ public final class PipelineConfig {
             sleeper = c.sleeper;
             callListener = c.callListener;
             killSwitchGate = c.killSwitchGate;
+            streamingDispatch = c.streamingDispatch;
+            streamBufferChunks = c.streamBufferChunks;
         }
 
         /** Retries after the first attempt; must be >= 0 (default 3). */
@@ -451,6 +472,15 @@ public final class PipelineConfig {
 
         /** Extra kill switch checked after the file on every call; {@code null} (the default) for none. */
         public Builder killSwitchGate(@Nullable KillSwitchGate v) { killSwitchGate = v; return this; }
+
+        /**
+         * The dispatch used for streams; {@code null} (the default) uses the pipeline's dispatch when it implements
+         * {@link StreamingDispatchFunction}, else one non-streamed dispatch per attempt.
+         */
+        public Builder streamingDispatch(@Nullable StreamingDispatchFunction v) { streamingDispatch = v; return this; }
+
+        /** Chunks a stream buffers ahead of demand; must be >= 1 (default 256). */
+        public Builder streamBufferChunks(int v) { streamBufferChunks = v; return this; }
 
         /**
          * Builds the options.
