@@ -6,8 +6,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Flow;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -28,7 +26,7 @@ public final class ProviderStreams {
         Objects.requireNonNull(stage, "stage");
         return subscriber -> {
             Objects.requireNonNull(subscriber, "subscriber");
-            Replay replay = new Replay(subscriber);
+            ReplaySubscription<ProviderStreamEvent> replay = new ReplaySubscription<>(subscriber);
             subscriber.onSubscribe(replay);
             stage.whenComplete((result, error) -> {
                 if (error != null || result == null) {
@@ -46,7 +44,7 @@ public final class ProviderStreams {
         List<ProviderStreamEvent> list = List.of(events);
         return subscriber -> {
             Objects.requireNonNull(subscriber, "subscriber");
-            Replay replay = new Replay(subscriber);
+            ReplaySubscription<ProviderStreamEvent> replay = new ReplaySubscription<>(subscriber);
             subscriber.onSubscribe(replay);
             replay.ready(list);
         };
@@ -84,79 +82,5 @@ public final class ProviderStreams {
                 function.get("name") instanceof String name ? name : null,
                 arguments instanceof String a ? a : "",
                 extra instanceof Map<?, ?> e ? (Map<String, @Nullable Object>) e : null);
-    }
-
-    /** Emits a list once it is known, honouring demand; signals are serialized by a work-in-progress counter. */
-    private static final class Replay implements Flow.Subscription {
-        private final Flow.Subscriber<? super ProviderStreamEvent> subscriber;
-        private final AtomicLong demand = new AtomicLong();
-        private final AtomicInteger wip = new AtomicInteger();
-        private volatile @Nullable List<ProviderStreamEvent> events;
-        private volatile @Nullable Throwable error;
-        private volatile boolean cancelled;
-        private int next;
-        private boolean terminated;
-
-        Replay(Flow.Subscriber<? super ProviderStreamEvent> subscriber) {
-            this.subscriber = subscriber;
-        }
-
-        void ready(List<ProviderStreamEvent> list) {
-            events = list;
-            drain();
-        }
-
-        void fail(Throwable t) {
-            error = t;
-            drain();
-        }
-
-        @Override
-        public void request(long n) {
-            if (n <= 0) {
-                error = new IllegalArgumentException("request must be positive, got " + n);
-                events = null;
-            } else {
-                demand.getAndAccumulate(n, (a, b) -> a + b < 0 ? Long.MAX_VALUE : a + b);
-            }
-            drain();
-        }
-
-        @Override
-        public void cancel() {
-            cancelled = true;
-        }
-
-        private void drain() {
-            if (wip.getAndIncrement() != 0) {
-                return;
-            }
-            int missed = 1;
-            do {
-                while (!terminated && !cancelled) {
-                    Throwable e = error;
-                    if (e != null) {
-                        terminated = true;
-                        subscriber.onError(e);
-                        break;
-                    }
-                    List<ProviderStreamEvent> list = events;
-                    if (list == null) {
-                        break;
-                    }
-                    if (next == list.size()) {
-                        terminated = true;
-                        subscriber.onComplete();
-                        break;
-                    }
-                    if (demand.get() == 0) {
-                        break;
-                    }
-                    demand.decrementAndGet();
-                    subscriber.onNext(list.get(next++));
-                }
-                missed = wip.addAndGet(-missed);
-            } while (missed != 0);
-        }
     }
 }
