@@ -50,7 +50,8 @@ public final class ProviderStreams {
         };
     }
 
-    static List<ProviderStreamEvent> eventsOf(ProviderResult result) {
+    /** The events {@link #fromResult} publishes for a successful {@code result}. */
+    public static List<ProviderStreamEvent> eventsOf(ProviderResult result) {
         List<ProviderStreamEvent> events = new ArrayList<>();
         Map<String, String> headers = result.headers();
         events.add(new ProviderStreamEvent.Opened(headers == null ? Map.of() : headers));

@@ -74,6 +74,17 @@ public final class AnthropicAdapter extends AbstractHttpAdapter {
                 usage(body.get("usage")), headers, toolCalls.isEmpty() ? null : toolCalls);
     }
 
+    @Override
+    Map<String, @Nullable Object> streamBody(Map<String, @Nullable Object> callBody) {
+        callBody.put("stream", true);
+        return callBody;
+    }
+
+    @Override
+    StreamDecoder newStreamDecoder(Prepared prepared) {
+        return new AnthropicStreamDecoder(prepared.request().secrets());
+    }
+
     /** An OpenAI-shape tool call. */
     static Map<String, @Nullable Object> toolCall(@Nullable String id, @Nullable String name,
             @Nullable JsonNode arguments) {

@@ -5,6 +5,7 @@ import dev.llmix.pipeline.DispatchContext;
 import dev.llmix.pipeline.LlmUsage;
 import dev.llmix.pipeline.ProviderException;
 import dev.llmix.pipeline.ProviderResult;
+import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -86,6 +87,27 @@ public final class GeminiAdapter extends AbstractHttpAdapter {
         String model = Json.string(body.get("modelVersion"));
         return new ProviderResult(text.toString(), model == null || model.isEmpty() ? prepared.model() : model,
                 usage(body.get("usageMetadata")), headers, toolCalls.isEmpty() ? null : toolCalls);
+    }
+
+    @Override
+    Map<String, @Nullable Object> streamBody(Map<String, @Nullable Object> callBody) {
+        return callBody;
+    }
+
+    /** {@code …:streamGenerateContent?alt=sse} in place of {@code …:generateContent}. */
+    @Override
+    URI streamUri(URI callUri) {
+        String s = callUri.toString();
+        String call = ":generateContent";
+        if (!s.endsWith(call)) {
+            throw new AdapterConfigException("gemini endpoint does not end with " + call);
+        }
+        return URI.create(s.substring(0, s.length() - call.length()) + ":streamGenerateContent?alt=sse");
+    }
+
+    @Override
+    StreamDecoder newStreamDecoder(Prepared prepared) {
+        return new GeminiStreamDecoder(prepared.request().secrets());
     }
 
     /** Output tokens include thinking tokens; cached input is {@code cachedContentTokenCount}. */

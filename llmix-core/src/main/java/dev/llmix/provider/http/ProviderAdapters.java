@@ -3,10 +3,15 @@ package dev.llmix.provider.http;
 import dev.llmix.pipeline.DispatchContext;
 import dev.llmix.pipeline.DispatchFunction;
 import dev.llmix.pipeline.ProviderResult;
+import dev.llmix.pipeline.ProviderStreamEvent;
+import dev.llmix.pipeline.ProviderStreams;
+import dev.llmix.pipeline.StreamingDispatchFunction;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Flow;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Entry point to the HTTP adapters: {@link #forProvider} picks the adapter for one provider name and
@@ -71,21 +76,35 @@ public final class ProviderAdapters {
         return new AdapterConfigException("No provider adapter for \"" + provider + "\"");
     }
 
-    private record Router(DispatchFunction openAi, DispatchFunction anthropic, DispatchFunction gemini,
-            DispatchFunction snoGpu, boolean openAiForOthers) implements DispatchFunction {
+    private record Router(AbstractHttpAdapter openAi, AbstractHttpAdapter anthropic, AbstractHttpAdapter gemini,
+            AbstractHttpAdapter snoGpu, boolean openAiForOthers)
+            implements DispatchFunction, StreamingDispatchFunction {
 
         @Override
         public CompletionStage<ProviderResult> dispatch(DispatchContext context) {
-            DispatchFunction target = switch (context.provider()) {
+            AbstractHttpAdapter target = target(context);
+            if (target == null) {
+                return CompletableFuture.failedFuture(noAdapter(context.provider()));
+            }
+            return target.dispatch(context);
+        }
+
+        @Override
+        public Flow.Publisher<ProviderStreamEvent> dispatchStream(DispatchContext context) {
+            AbstractHttpAdapter target = target(context);
+            if (target == null) {
+                return ProviderStreams.fromResult(CompletableFuture.failedFuture(noAdapter(context.provider())));
+            }
+            return target.dispatchStream(context);
+        }
+
+        private @Nullable AbstractHttpAdapter target(DispatchContext context) {
+            return switch (context.provider()) {
                 case "anthropic" -> anthropic;
                 case "google", "gemini" -> gemini;
                 case "sno-gpu" -> snoGpu;
                 default -> OPENAI_COMPATIBLE.contains(context.provider()) || openAiForOthers ? openAi : null;
             };
-            if (target == null) {
-                return CompletableFuture.failedFuture(noAdapter(context.provider()));
-            }
-            return target.dispatch(context);
         }
 
         @Override
