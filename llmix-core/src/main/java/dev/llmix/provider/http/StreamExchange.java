@@ -52,6 +52,8 @@ final class StreamExchange implements Flow.Subscription {
     /** Events of at most one network read (guarded by the drain loop and this monitor). */
     private final ArrayDeque<ProviderStreamEvent> queue = new ArrayDeque<>();
     private volatile @Nullable Throwable failure;
+    /** A failure found while decoding: delivered after the events decoded before it. */
+    private volatile @Nullable Throwable trailingFailure;
     private volatile boolean completed;
     private volatile boolean cancelled;
     private boolean terminated;
@@ -114,7 +116,7 @@ final class StreamExchange implements Flow.Subscription {
                 return;
             }
             Throwable cause = unwrap(error);
-            if (cause instanceof CancellationException && cancelled) {
+            if (cancelled || trailingFailure != null) {
                 return;
             }
             if (cause instanceof ProviderException || cause instanceof AdapterConfigException) {
@@ -213,7 +215,7 @@ final class StreamExchange implements Flow.Subscription {
                     }
                 }
             } catch (RuntimeException e) {
-                fail(e);
+                failAfterQueued(e);
                 return;
             }
             drain();
@@ -240,11 +242,24 @@ final class StreamExchange implements Flow.Subscription {
                 }
                 completed = true;
             } catch (RuntimeException e) {
-                fail(e);
+                failAfterQueued(e);
                 return;
             }
             drain();
         }
+    }
+
+    /** Stops reading and ends with {@code error} once the events decoded before it have been handed on. */
+    private void failAfterQueued(Throwable error) {
+        if (trailingFailure == null) {
+            trailingFailure = error;
+        }
+        // Only the body is cancelled: cancelling the response future would report a transport failure first.
+        Flow.Subscription s = body;
+        if (s != null) {
+            s.cancel();
+        }
+        drain();
     }
 
     private void onSse(@Nullable String type, String data) {
@@ -351,6 +366,16 @@ final class StreamExchange implements Flow.Subscription {
                 synchronized (this) {
                     empty = queue.isEmpty();
                 }
+                Throwable trailing = trailingFailure;
+                if (empty && trailing != null) {
+                    terminated = true;
+                    CompletableFuture<?> t = timer;
+                    if (t != null) {
+                        t.cancel(false);
+                    }
+                    downstream.onError(trailing);
+                    break;
+                }
                 if (empty && completed) {
                     terminated = true;
                     CompletableFuture<?> t = timer;
@@ -361,7 +386,7 @@ final class StreamExchange implements Flow.Subscription {
                     break;
                 }
                 Flow.Subscription s = body;
-                if (empty && s != null && demand.get() > 0 && !bodyRequested && !completed) {
+                if (empty && s != null && demand.get() > 0 && !bodyRequested && !completed && trailing == null) {
                     bodyRequested = true;
                     s.request(1);
                 }
