@@ -822,8 +822,10 @@ final class StreamCall implements Flow.Subscription {
         pipeline.streamEnded();
         CallProbe p = probe;
         if (p != null) {
-            // The chunks still queued will be delivered before done; count them as delivered.
-            p.finishStream(response, error, firstChunkAt, delivered + queued.get());
+            // Chunks still queued are handed over before done: count them, and a first one as ready now.
+            int pending = queued.get();
+            long first = firstChunkAt >= 0 ? firstChunkAt : pending > 0 ? rt.nanoTime() : -1;
+            p.finishStream(response, error, first, delivered + pending);
         }
     }
 
