@@ -74,6 +74,12 @@ public final class TargetReport {
                 "AdaptiveSemaphoreBenchmark.acquireReleaseContended", "ns/op");
         reported(out, "AIMD acquire + release, 4 threads, window 2",
                 "AdaptiveSemaphoreBenchmark.acquireReleaseSaturated", "ns/op");
+        difference(out, "Streaming: added time per chunk", "StreamingBenchmark.pipelineStream",
+                "StreamingBenchmark.rawJdkClient", StreamingBenchmark.N, 1.0);
+        difference(out, "Streaming: added median time to first chunk", "StreamingBenchmark.firstChunkPipeline",
+                "StreamingBenchmark.firstChunkRaw", 1, 50.0);
+        allocationDifference(out, "Streaming: added allocation per chunk", "StreamingBenchmark.pipelineStream",
+                "StreamingBenchmark.rawJdkClient", StreamingBenchmark.N, 512);
 
         out.println();
         out.println("| benchmark | mode | threads | score | error (99.9 %) | median | unit | alloc B/op |");
@@ -113,6 +119,51 @@ public final class TargetReport {
         String limitText = Double.isNaN(limit) ? "–" : "≤ " + number(limit);
         @Nullable Boolean verdict = value == null || Double.isNaN(limit) ? null : value <= limit;
         row(out, target, benchmark + " `-prof gc`", value, "B/op", limitText, verdict);
+    }
+
+    /** {@code (benchmark - baseline) / per} in microseconds against a limit (medians in sample mode). */
+    private void difference(PrintStream out, String target, String benchmark, String baseline, int per,
+            double limitUs) {
+        @Nullable Double value = scoreOrMedian(benchmark);
+        @Nullable Double base = scoreOrMedian(baseline);
+        String name = "(" + benchmark + " − " + baseline + ")" + (per == 1 ? "" : " / " + per);
+        if (value == null || base == null) {
+            row(out, target, name, null, "us", "≤ " + number(limitUs), null);
+            return;
+        }
+        double d = (value - base) / per;
+        row(out, target, name, d, "us", "≤ " + number(limitUs), d <= limitUs);
+    }
+
+    private @Nullable Double scoreOrMedian(String benchmark) {
+        JsonNode result = results.get(benchmark);
+        if (result == null) {
+            return null;
+        }
+        JsonNode primary = result.path("primaryMetric");
+        JsonNode p50 = primary.path("scorePercentiles").path("50.0");
+        double v = "sample".equals(result.path("mode").asString()) && !p50.isMissingNode() ? num(p50)
+                : num(primary.path("score"));
+        return convert(v, primary.path("scoreUnit").asString(), "us/op");
+    }
+
+    private void allocationDifference(PrintStream out, String target, String benchmark, String baseline, int per,
+            double limit) {
+        @Nullable Double value = allocationOf(benchmark);
+        @Nullable Double base = allocationOf(baseline);
+        String name = "(" + benchmark + " − " + baseline + ") / " + per + " `-prof gc`";
+        if (value == null || base == null) {
+            row(out, target, name, null, "B", "≤ " + number(limit), null);
+            return;
+        }
+        double d = (value - base) / per;
+        row(out, target, name, d, "B", "≤ " + number(limit), d <= limit);
+    }
+
+    private @Nullable Double allocationOf(String benchmark) {
+        JsonNode result = results.get(benchmark);
+        JsonNode alloc = result == null ? null : result.path("secondaryMetrics").path("gc.alloc.rate.norm");
+        return alloc == null || alloc.isMissingNode() ? null : num(alloc.path("score"));
     }
 
     private void ratio(PrintStream out, String target, String benchmark, String baseline, double limit) {

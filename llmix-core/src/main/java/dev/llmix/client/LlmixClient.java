@@ -12,13 +12,20 @@ import dev.llmix.structured.StructuredOutputException;
 import dev.llmix.structured.StructuredOutputOptions;
 import dev.llmix.structured.StructuredResult;
 import dev.llmix.tools.ToolMessages;
+import dev.llmix.pipeline.CallChunk;
+import dev.llmix.spi.CallInput;
+import dev.llmix.pipeline.CallStreams;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Flow;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The application-facing LLMix API: calls a preset (looked up by module and name through a {@link PresetResolver}) or
@@ -54,6 +61,10 @@ public final class LlmixClient {
         CallResponse call(CallInput input);
 
         CompletableFuture<CallResponse> callAsync(CallInput input);
+
+        default Flow.Publisher<CallChunk> stream(CallInput input) {
+            throw new UnsupportedOperationException("streaming is not supported by this pipeline");
+        }
     }
 
     /** A client that resolves presets with {@code presets} and calls them through {@code pipeline}. */
@@ -302,6 +313,128 @@ public final class LlmixClient {
                 LlmixClient::loopThread);
     }
 
+    /** Streams preset {@code <module>/<preset>} with {@code messages}; see {@link #stream(LlmConfig, List, CallOptions)}. */
+    public Flow.Publisher<CallChunk> stream(String module, String preset, List<?> messages) {
+        return stream(module, preset, messages, CallOptions.none());
+    }
+
+    /** Streams preset {@code <module>/<preset>} with runtime overrides; an unknown preset throws here. */
+    public Flow.Publisher<CallChunk> stream(String module, String preset, List<?> messages, CallOptions options) {
+        return stream(preset(module, preset), messages, options);
+    }
+
+    /** Streams an explicit config with {@code messages}. */
+    public Flow.Publisher<CallChunk> stream(LlmConfig config, List<?> messages) {
+        return stream(config, messages, CallOptions.none());
+    }
+
+    /**
+     * Streams an explicit config with runtime overrides (see {@link CallPipeline#stream}). The input is built and
+     * checked now, so invalid input throws here; each subscription counts in {@link #inFlight()} until its
+     * {@code done} chunk or its cancel. After {@link #shutdown()} a subscription gets one failed {@code done} chunk
+     * ({@value #SHUT_DOWN_ERROR}).
+     */
+    public Flow.Publisher<CallChunk> stream(LlmConfig config, List<?> messages, CallOptions options) {
+        CallInput input = input(config, messages, options);
+        return subscriber -> {
+            Objects.requireNonNull(subscriber, "subscriber");
+            if (!enter()) {
+                CallStreams.of(CallChunk.done(CallResponse.failure(input.config(), SHUT_DOWN_ERROR)))
+                        .subscribe(subscriber);
+                return;
+            }
+            Flow.Publisher<CallChunk> publisher;
+            try {
+                publisher = pipeline.stream(input);
+            } catch (RuntimeException e) {
+                exit();
+                throw e;
+            }
+            publisher.subscribe(new CountingSubscriber(subscriber));
+        };
+    }
+
+    /** Blocking form of {@link #stream(String, String, List)}; close the stream to cancel. */
+    public Stream<CallChunk> streamBlocking(String module, String preset, List<?> messages) {
+        return streamBlocking(module, preset, messages, CallOptions.none());
+    }
+
+    /** Blocking form of {@link #stream(String, String, List, CallOptions)}; close the stream to cancel. */
+    public Stream<CallChunk> streamBlocking(String module, String preset, List<?> messages, CallOptions options) {
+        return streamBlocking(preset(module, preset), messages, options);
+    }
+
+    /** Blocking form of {@link #stream(LlmConfig, List)}; close the stream to cancel. */
+    public Stream<CallChunk> streamBlocking(LlmConfig config, List<?> messages) {
+        return streamBlocking(config, messages, CallOptions.none());
+    }
+
+    /** Blocking form of {@link #stream(LlmConfig, List, CallOptions)} ({@link CallStreams#blocking}). */
+    public Stream<CallChunk> streamBlocking(LlmConfig config, List<?> messages, CallOptions options) {
+        Flow.Publisher<CallChunk> publisher = stream(config, messages, options);
+        return CallStreams.blocking(publisher, options.applyTo(config));
+    }
+
+    /** Leaves the in-flight count once, at {@code done}, error or cancel. */
+    private final class CountingSubscriber implements Flow.Subscriber<CallChunk>, Flow.Subscription {
+        private final Flow.Subscriber<? super CallChunk> downstream;
+        private final AtomicBoolean counted = new AtomicBoolean(true);
+        private volatile Flow.@Nullable Subscription upstream;
+
+        CountingSubscriber(Flow.Subscriber<? super CallChunk> downstream) {
+            this.downstream = downstream;
+        }
+
+        private void leave() {
+            if (counted.compareAndSet(true, false)) {
+                exit();
+            }
+        }
+
+        @Override
+        public void onSubscribe(Flow.Subscription s) {
+            upstream = s;
+            downstream.onSubscribe(this);
+        }
+
+        @Override
+        public void onNext(CallChunk chunk) {
+            if (chunk.done()) {
+                leave();
+            }
+            downstream.onNext(chunk);
+        }
+
+        @Override
+        public void onError(Throwable error) {
+            leave();
+            downstream.onError(error);
+        }
+
+        @Override
+        public void onComplete() {
+            leave();
+            downstream.onComplete();
+        }
+
+        @Override
+        public void request(long n) {
+            Flow.Subscription s = upstream;
+            if (s != null) {
+                s.request(n);
+            }
+        }
+
+        @Override
+        public void cancel() {
+            Flow.Subscription s = upstream;
+            if (s != null) {
+                s.cancel();
+            }
+            leave();
+        }
+    }
+
     /** Calls currently running through this client. */
     public int inFlight() {
         return inFlight.get();
@@ -369,6 +502,11 @@ public final class LlmixClient {
             @Override
             public CompletableFuture<CallResponse> callAsync(CallInput input) {
                 return pipeline.callAsync(input);
+            }
+
+            @Override
+            public Flow.Publisher<CallChunk> stream(CallInput input) {
+                return pipeline.stream(input);
             }
         };
     }

@@ -44,10 +44,12 @@ import java.util.Objects;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Flow;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import org.jspecify.annotations.Nullable;
@@ -74,6 +76,7 @@ public final class CallPipeline implements AutoCloseable {
     private final @Nullable ScheduledExecutorService ownedScheduler;
     private final @Nullable ExecutorService ownedExecutor;
     private final PipelineRuntime rt;
+    private final AtomicInteger streamsInFlight = new AtomicInteger();
 
     /**
      * Builds a pipeline. Resolves the state directory, and reads and validates {@code LLM_GLOBAL_CONCURRENCY} now, so
@@ -168,8 +171,45 @@ public final class CallPipeline implements AutoCloseable {
         return execute(c);
     }
 
+    /**
+     * Streams one request: a cold publisher whose every subscription runs the pipeline from its first
+     * {@code request(n > 0)}, delivers text, thinking and tool-call deltas as they arrive, and ends with one
+     * {@code done} chunk carrying the assembled (or failed) {@link CallResponse}. Streams skip singleflight, retry
+     * only before their first chunk, and write the cache entry a {@link #call} would. See {@code docs/streaming.md}.
+     *
+     * @throws NullPointerException for a null input (nothing else throws)
+     */
+    public Flow.Publisher<CallChunk> stream(CallInput input) {
+        Objects.requireNonNull(input, "input");
+        return subscriber -> {
+            Objects.requireNonNull(subscriber, "subscriber");
+            subscriber.onSubscribe(new StreamCall(this, rt, input, subscriber));
+        };
+    }
+
+    /** Number of streams started and not yet ended ({@code done} created or cancelled). */
+    public int streamsInFlight() {
+        return streamsInFlight.get();
+    }
+
+    void streamStarted() {
+        streamsInFlight.incrementAndGet();
+    }
+
+    void streamEnded() {
+        streamsInFlight.decrementAndGet();
+    }
+
+    @Nullable TwoTierCache cache() {
+        return cache;
+    }
+
+    CircuitBreaker breakerFor(String provider, String baseUrl) {
+        return breakers.breaker(provider, baseUrl);
+    }
+
     /** Step 1: the kill switch file, then the optional extra gate (e.g. the fleet-wide switch). */
-    private void checkKillSwitch() {
+    void checkKillSwitch() {
         killSwitch.check();
         KillSwitchGate gate = config.killSwitchGate();
         if (gate != null) {
@@ -312,7 +352,7 @@ public final class CallPipeline implements AutoCloseable {
         }
     }
 
-    private static CallResponse hitResponse(LlmConfig cfg, CacheLookup hit) {
+    static CallResponse hitResponse(LlmConfig cfg, CacheLookup hit) {
         String content = hit.value();
         String thinking = null;
         if (!cfg.commonOrEmpty().keepsThinkingOutput()) {
@@ -358,7 +398,17 @@ public final class CallPipeline implements AutoCloseable {
         return set ? KeyPools.fromEnv(provider, env) : null;
     }
 
-    private String cacheKey(LlmConfig cfg, List<?> messages, String baseUrl) {
+    /** The effective base URL of a streamed call (no tools: streams build their kwargs per attempt). */
+    String effectiveBaseUrl(LlmConfig cfg, List<?> messages) {
+        if (transforms.get(cfg.provider()) == null) {
+            // Without a transform nothing can set kwargs.baseUrl; skip building kwargs on the hot path.
+            String base = cfg.baseUrl();
+            return base == null ? "" : base;
+        }
+        return ProviderKwargs.effectiveBaseUrl(ProviderKwargs.build(cfg, messages, transforms), cfg);
+    }
+
+    String cacheKey(LlmConfig cfg, List<?> messages, String baseUrl) {
         CommonParams p = cfg.commonOrEmpty();
         return CacheKeyParams.builder()
                 .provider(cfg.provider())
@@ -423,7 +473,7 @@ public final class CallPipeline implements AutoCloseable {
         TwoTierCache c = cache;
         return new PipelineSnapshot(b, Collections.unmodifiableMap(s),
                 Collections.unmodifiableMap(p), singleflight.inFlightCount(), c == null ? null : c.stats(),
-                rt.closed.get());
+                rt.closed.get(), streamsInFlight.get());
     }
 
     /** Resets the breaker for this provider and effective base URL to CLOSED; false if it does not exist. */

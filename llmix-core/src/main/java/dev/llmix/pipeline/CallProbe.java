@@ -1,5 +1,6 @@
 package dev.llmix.pipeline;
 
+import dev.llmix.spi.LlmUsage;
 import dev.llmix.spi.CallEvent;
 import dev.llmix.spi.CallInput;
 import dev.llmix.spi.CallListener;
@@ -58,6 +59,26 @@ final class CallProbe {
             CallOutcome outcome = response.success() ? CallOutcome.SUCCESS : outcomeOf(error);
             listener.callFinished(new CallEvent(input.config(), baseUrl, outcome, response.cacheHit(),
                     cacheLookedUp, response.usage(), elapsed, response.success() ? null : error), context);
+        } catch (Throwable t) {
+            listenerFailed(t);
+        }
+    }
+
+    /** Reports a stream's end (its {@code done} response, or a cancel when {@code response} is null); once. */
+    void finishStream(@Nullable CallResponse response, @Nullable Throwable error, long firstChunkNanos,
+            long chunks) {
+        if (!finished.compareAndSet(false, true)) {
+            return;
+        }
+        try {
+            long elapsed = nanoClock.getAsLong() - startNanos;
+            CallOutcome outcome = response == null ? CallOutcome.CANCELLED
+                    : response.success() ? CallOutcome.SUCCESS : outcomeOf(error);
+            long ttfc = firstChunkNanos < 0 ? -1 : firstChunkNanos - startNanos;
+            listener.callFinished(new CallEvent(input.config(), baseUrl, outcome,
+                    response == null ? null : response.cacheHit(), cacheLookedUp,
+                    response == null ? LlmUsage.ZERO : response.usage(), elapsed,
+                    response == null || response.success() ? null : error, true, ttfc, chunks), context);
         } catch (Throwable t) {
             listenerFailed(t);
         }

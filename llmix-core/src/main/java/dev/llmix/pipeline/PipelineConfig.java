@@ -1,5 +1,6 @@
 package dev.llmix.pipeline;
 
+import dev.llmix.spi.StreamingDispatchFunction;
 import dev.llmix.spi.CallListener;
 import dev.llmix.spi.KillSwitchGate;
 import dev.llmix.cache.CacheKeys;
@@ -66,6 +67,8 @@ public final class PipelineConfig {
     private final Map<String, ProviderPolicy> providerPolicies;
     private final Map<String, RetryPolicy> providerRetryPolicies;
     private final @Nullable KillSwitch killSwitch;
+    private final @Nullable StreamingDispatchFunction streamingDispatch;
+    private final int streamBufferChunks;
 
     private PipelineConfig(Builder b) {
         this.maxRetries = b.maxRetries;
@@ -93,6 +96,11 @@ public final class PipelineConfig {
         this.sleeper = b.sleeper;
         this.callListener = b.callListener;
         this.killSwitchGate = b.killSwitchGate;
+        this.streamingDispatch = b.streamingDispatch;
+        this.streamBufferChunks = b.streamBufferChunks;
+        if (streamBufferChunks < 1) {
+            throw new IllegalArgumentException("streamBufferChunks must be >= 1, got " + streamBufferChunks);
+        }
         // RetryPolicy owns the option checks and their exact messages (resilience.md §4.3).
         this.retryPolicy = RetryPolicy.builder()
                 .maxRetries(maxRetries)
@@ -300,6 +308,16 @@ public final class PipelineConfig {
         return retryPolicy;
     }
 
+    /** The dispatch used for streams, or {@code null} to use the pipeline's dispatch (see the builder). */
+    public @Nullable StreamingDispatchFunction streamingDispatch() {
+        return streamingDispatch;
+    }
+
+    /** Chunks a stream buffers ahead of its subscriber's demand before it stops reading the provider (default 256). */
+    public int streamBufferChunks() {
+        return streamBufferChunks;
+    }
+
     /** The circuit-breaker options built from these options. */
     public CircuitBreakerConfig circuitBreakerConfig() {
         return circuitBreakerConfig;
@@ -391,6 +409,8 @@ public final class PipelineConfig {
         private @Nullable KillSwitchGate killSwitchGate;
         private Map<String, ProviderPolicy> providerPolicies = new LinkedHashMap<>();
         private @Nullable KillSwitch killSwitch;
+        private @Nullable StreamingDispatchFunction streamingDispatch;
+        private int streamBufferChunks = 256;
 
         private Builder() {
         }
@@ -423,6 +443,8 @@ public final class PipelineConfig {
             killSwitchGate = c.killSwitchGate;
             providerPolicies = new LinkedHashMap<>(c.providerPolicies);
             killSwitch = c.killSwitch;
+            streamingDispatch = c.streamingDispatch;
+            streamBufferChunks = c.streamBufferChunks;
         }
 
         /** Retries after the first attempt; must be >= 0 (default 3). */
@@ -559,6 +581,15 @@ public final class PipelineConfig {
             providerPolicies = new LinkedHashMap<>(Objects.requireNonNull(v, "providerPolicies"));
             return this;
         }
+
+        /**
+         * The dispatch used for streams; {@code null} (the default) uses the pipeline's dispatch when it implements
+         * {@link StreamingDispatchFunction}, else one non-streamed dispatch per attempt.
+         */
+        public Builder streamingDispatch(@Nullable StreamingDispatchFunction v) { streamingDispatch = v; return this; }
+
+        /** Chunks a stream buffers ahead of demand; must be >= 1 (default 256). */
+        public Builder streamBufferChunks(int v) { streamBufferChunks = v; return this; }
 
         /**
          * Builds the options.

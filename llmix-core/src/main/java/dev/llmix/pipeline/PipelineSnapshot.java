@@ -15,6 +15,7 @@ import org.jspecify.annotations.Nullable;
  * @param singleflightInFlight deduplicated executions currently running
  * @param cache                response-cache statistics, or {@code null} without a cache
  * @param closed               whether {@link CallPipeline#close()} was called
+ * @param streamsInFlight      streams started and not yet ended
  */
 public record PipelineSnapshot(
         Map<String, CircuitBreakerSnapshot> circuitBreakers,
@@ -22,5 +23,13 @@ public record PipelineSnapshot(
         Map<String, KeyPoolStatus> keyPools,
         int singleflightInFlight,
         @Nullable CacheStats cache,
-        boolean closed) {
+        boolean closed,
+        int streamsInFlight) {
+
+    /** A snapshot without streams in flight. */
+    public PipelineSnapshot(Map<String, CircuitBreakerSnapshot> circuitBreakers,
+            Map<String, SemaphoreSnapshot> semaphores, Map<String, KeyPoolStatus> keyPools,
+            int singleflightInFlight, @Nullable CacheStats cache, boolean closed) {
+        this(circuitBreakers, semaphores, keyPools, singleflightInFlight, cache, closed, 0);
+    }
 }

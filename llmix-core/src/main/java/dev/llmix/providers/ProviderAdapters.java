@@ -6,6 +6,10 @@ import dev.llmix.provider.http.OpenAiCompatibleAdapter;
 import dev.llmix.spi.DispatchContext;
 import dev.llmix.spi.DispatchFunction;
 import dev.llmix.spi.ProviderResult;
+import dev.llmix.spi.ProviderStreamEvent;
+import dev.llmix.spi.ProviderStreams;
+import dev.llmix.spi.StreamingDispatchFunction;
+import java.util.concurrent.Flow;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -128,8 +132,8 @@ public final class ProviderAdapters {
         return new Router(byName, null, names);
     }
 
-    /** Routes by the call's provider; the lookup is one hash probe on the dispatch path. */
-    private static final class Router implements DispatchFunction {
+    /** Routes by the call's provider (calls and streams); the lookup is one hash probe on the dispatch path. */
+    private static final class Router implements DispatchFunction, StreamingDispatchFunction {
         private final Map<String, DispatchFunction> byName;
         private final @Nullable DispatchFunction others;
         private final @Nullable List<String> enabled;
@@ -151,6 +155,22 @@ public final class ProviderAdapters {
                 return CompletableFuture.failedFuture(new ProviderNotEnabledException(context.provider(), enabled));
             }
             return target.dispatch(context);
+        }
+
+        @Override
+        public Flow.Publisher<ProviderStreamEvent> dispatchStream(DispatchContext context) {
+            DispatchFunction target = byName.get(context.provider());
+            if (target == null) {
+                target = others;
+            }
+            if (target == null) {
+                return ProviderStreams.fromResult(CompletableFuture.failedFuture(
+                        new ProviderNotEnabledException(context.provider(), enabled)));
+            }
+            if (target instanceof StreamingDispatchFunction streaming && streaming.supportsStreaming(context)) {
+                return streaming.dispatchStream(context);
+            }
+            return ProviderStreams.fromResult(target.dispatch(context));
         }
 
         @Override

@@ -17,15 +17,26 @@ import org.jspecify.annotations.Nullable;
  * @param usage         token usage; zero for failures and cache hits
  * @param durationNanos time from the call's start to its response, by the pipeline's nano clock
  * @param error         the failure behind an unsuccessful response, or {@code null} on success
+ * @param streamed      whether this was a streamed call ({@link CallPipeline#stream})
+ * @param timeToFirstChunkNanos for a stream, the time from its start to its first delivered chunk; {@code -1} when
+ *                      none was delivered or for a call
+ * @param chunks        for a stream, the non-{@code done} chunks delivered; {@code 0} for a call
  */
 public record CallEvent(LlmConfig config, String baseUrl, CallOutcome outcome, @Nullable CacheHitTier cacheHit,
-        boolean cacheLookedUp, LlmUsage usage, long durationNanos, @Nullable Throwable error) {
+        boolean cacheLookedUp, LlmUsage usage, long durationNanos, @Nullable Throwable error, boolean streamed,
+        long timeToFirstChunkNanos, long chunks) {
 
     public CallEvent {
         Objects.requireNonNull(config, "config");
         Objects.requireNonNull(baseUrl, "baseUrl");
         Objects.requireNonNull(outcome, "outcome");
         Objects.requireNonNull(usage, "usage");
+    }
+
+    /** The event of a non-streamed call. */
+    public CallEvent(LlmConfig config, String baseUrl, CallOutcome outcome, @Nullable CacheHitTier cacheHit,
+            boolean cacheLookedUp, LlmUsage usage, long durationNanos, @Nullable Throwable error) {
+        this(config, baseUrl, outcome, cacheHit, cacheLookedUp, usage, durationNanos, error, false, -1, 0);
     }
 
     /** The preset's provider. */

@@ -9,7 +9,9 @@ public enum CallOutcome {
     /** The kill switch (the file or an extra {@link KillSwitchGate}) refused the call; nothing was dispatched. */
     KILL_SWITCH("kill_switch"),
     /** The circuit breaker of the provider and base URL refused the call. */
-    CIRCUIT_OPEN("circuit_open");
+    CIRCUIT_OPEN("circuit_open"),
+    /** The subscriber cancelled a stream before its end. */
+    CANCELLED("cancelled");
 
     private final String tagValue;
 
@@ -17,7 +19,7 @@ public enum CallOutcome {
         this.tagValue = tagValue;
     }
 
-    /** The lower-case name used as a metric tag: {@code success}, {@code failure}, {@code kill_switch}, {@code circuit_open}. */
+    /** The lower-case name used as a metric tag: {@code success}, {@code failure}, {@code kill_switch}, {@code circuit_open}, {@code cancelled}. */
     public String tagValue() {
         return tagValue;
     }

@@ -171,6 +171,6 @@ class CallListenerTest extends PipelineTestSupport {
     @Test
     void outcomesHaveLowerCaseTagValues() {
         assertThat(CallOutcome.values()).extracting(CallOutcome::tagValue)
-                .containsExactly("success", "failure", "kill_switch", "circuit_open");
+                .containsExactly("success", "failure", "kill_switch", "circuit_open", "cancelled");
     }
 }

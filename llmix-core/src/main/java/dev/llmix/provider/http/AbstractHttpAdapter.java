@@ -5,12 +5,21 @@ import dev.llmix.spi.DispatchFunction;
 import dev.llmix.spi.ProviderException;
 import dev.llmix.spi.ProviderResult;
 import dev.llmix.spi.InvalidMessagesException;
+import dev.llmix.spi.DispatchContext;
+import dev.llmix.spi.DispatchFunction;
+import dev.llmix.spi.ProviderException;
+import dev.llmix.spi.ProviderResult;
+import dev.llmix.spi.ProviderStreamEvent;
+import dev.llmix.spi.ProviderStreams;
+import dev.llmix.spi.StreamingDispatchFunction;
+import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Flow;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 
@@ -19,7 +28,7 @@ import tools.jackson.databind.JsonNode;
  * exactly one exchange, then map a non-2xx reply to a {@link ProviderException} or a 2xx JSON body to a
  * {@link ProviderResult}.
  */
-abstract class AbstractHttpAdapter implements DispatchFunction {
+abstract class AbstractHttpAdapter implements DispatchFunction, StreamingDispatchFunction {
 
     /** A fully resolved request plus what the response mapping needs from it. */
     record Prepared(HttpTransport.Request request, String provider, String model, @Nullable String structuredTool,
@@ -66,6 +75,65 @@ abstract class AbstractHttpAdapter implements DispatchFunction {
 
     /**
      * The base URL: {@code kwargs.baseUrl}, {@code kwargs.base_url},
+     * Streams one attempt (docs/streaming.md): the call's request with the adapter's stream switch and
+     * {@code Accept: text/event-stream}, decoded by the adapter's SSE decoder. The header timeout is
+     * {@code timeout.streamFirstChunkTime} when set, else the request timeout, which also bounds the whole stream.
+     */
+    @Override
+    public final Flow.Publisher<ProviderStreamEvent> dispatchStream(DispatchContext context) {
+        return subscriber -> {
+            Objects.requireNonNull(subscriber, "subscriber");
+            Prepared prepared;
+            StreamDecoder decoder;
+            try {
+                Prepared call = prepare(context);
+                Map<String, @Nullable Object> body = Json.object(Json.toPlain(Json.MAPPER.readTree(
+                        call.request().body())));
+                if (body == null) {
+                    throw new AdapterConfigException("invalid provider request: the body is not a JSON object");
+                }
+                HttpTransport.Request r = call.request();
+                prepared = new Prepared(new HttpTransport.Request(streamUri(r.uri()), r.headers(),
+                        Json.write(streamBody(body)), r.timeout(), r.secrets(), r.http2()), call.provider(),
+                        call.model());
+                decoder = newStreamDecoder(prepared);
+            } catch (RuntimeException e) {
+                ProviderStreams.fromResult(CompletableFuture.failedFuture(e)).subscribe(subscriber);
+                return;
+            }
+            List<String> secrets = prepared.request().secrets();
+            Duration first = context.config().timeout() == null ? null
+                    : context.config().timeout().streamFirstChunkDuration();
+            Duration headerTimeout = first != null && !first.isZero() && !first.isNegative()
+                    && first.compareTo(prepared.request().timeout()) < 0 ? first : prepared.request().timeout();
+            new StreamExchange(transport.client(), options, prepared.request(), headerTimeout, decoder,
+                    reply -> {
+                        JsonNode json = AdapterSupport.parseSuccess(reply, secrets);
+                        try {
+                            return parse(json, reply.headers(), prepared);
+                        } catch (ProviderException e) {
+                            throw e;
+                        } catch (RuntimeException e) {
+                            throw AdapterSupport.invalidResponse(
+                                    Redaction.redact(HttpTransport.describe(e), secrets), reply);
+                        }
+                    }, subscriber).start();
+        };
+    }
+
+    /** The streamed request body: the call's body plus the adapter's stream switch. */
+    abstract Map<String, @Nullable Object> streamBody(Map<String, @Nullable Object> callBody);
+
+    /** The streamed endpoint; the call's endpoint unless the provider has a separate one. */
+    URI streamUri(URI callUri) {
+        return callUri;
+    }
+
+    /** A fresh decoder of this provider's SSE events for one exchange. */
+    abstract StreamDecoder newStreamDecoder(Prepared prepared);
+
+    /**
+     * The base URL (provider-adapters.md §2.2): {@code kwargs.baseUrl}, {@code kwargs.base_url},
      * {@code config.baseUrl}, the adapter's base URL, then {@code providerDefault}; null when none is set.
      */
     final @Nullable String baseUrl(DispatchContext ctx, @Nullable String providerDefault) {

@@ -33,6 +33,8 @@ public final class AdapterOptions {
     public static final int DEFAULT_ANTHROPIC_MAX_TOKENS = 1024;
     /** The {@code User-Agent} sent with every request. */
     public static final String DEFAULT_USER_AGENT = "llmix-java/0.1";
+    /** Default bound of one streamed SSE line or event's data, in bytes. */
+    public static final int DEFAULT_MAX_STREAM_EVENT_BYTES = 1024 * 1024;
 
     private static final AdapterOptions DEFAULTS = builder().build();
 
@@ -48,6 +50,8 @@ public final class AdapterOptions {
     private final String anthropicVersion;
     private final int anthropicDefaultMaxTokens;
     private final String userAgent;
+    private final int maxStreamEventBytes;
+    private final boolean streamIncludeUsage;
 
     private AdapterOptions(Builder b) {
         this.baseUrl = b.baseUrl == null || b.baseUrl.isBlank() ? null : b.baseUrl.strip();
@@ -72,6 +76,11 @@ public final class AdapterOptions {
         }
         this.anthropicDefaultMaxTokens = b.anthropicDefaultMaxTokens;
         this.userAgent = b.userAgent;
+        if (b.maxStreamEventBytes < 1024) {
+            throw new IllegalArgumentException("maxStreamEventBytes must be >= 1024, got " + b.maxStreamEventBytes);
+        }
+        this.maxStreamEventBytes = b.maxStreamEventBytes;
+        this.streamIncludeUsage = b.streamIncludeUsage;
     }
 
     private static Duration positive(Duration d, String name) {
@@ -115,6 +124,8 @@ public final class AdapterOptions {
         b.anthropicVersion = anthropicVersion;
         b.anthropicDefaultMaxTokens = anthropicDefaultMaxTokens;
         b.userAgent = userAgent;
+        b.maxStreamEventBytes = maxStreamEventBytes;
+        b.streamIncludeUsage = streamIncludeUsage;
         return b;
     }
 
@@ -173,6 +184,16 @@ public final class AdapterOptions {
         return anthropicDefaultMaxTokens;
     }
 
+    /** Largest streamed SSE line or event data accepted, in bytes. */
+    public int maxStreamEventBytes() {
+        return maxStreamEventBytes;
+    }
+
+    /** Whether streamed OpenAI-compatible requests ask for a usage chunk ({@code stream_options.include_usage}). */
+    public boolean streamIncludeUsage() {
+        return streamIncludeUsage;
+    }
+
     /** The {@code User-Agent} header. */
     public String userAgent() {
         return userAgent;
@@ -201,6 +222,8 @@ public final class AdapterOptions {
         private String anthropicVersion = DEFAULT_ANTHROPIC_VERSION;
         private int anthropicDefaultMaxTokens = DEFAULT_ANTHROPIC_MAX_TOKENS;
         private String userAgent = DEFAULT_USER_AGENT;
+        private int maxStreamEventBytes = DEFAULT_MAX_STREAM_EVENT_BYTES;
+        private boolean streamIncludeUsage = true;
 
         private Builder() {
         }
@@ -245,6 +268,12 @@ public final class AdapterOptions {
 
         /** {@code User-Agent} header value. */
         public Builder userAgent(String v) { userAgent = Objects.requireNonNull(v, "userAgent"); return this; }
+
+        /** Largest streamed SSE line or event data, in bytes; at least 1024 (default 1 MiB). */
+        public Builder maxStreamEventBytes(int v) { maxStreamEventBytes = v; return this; }
+
+        /** Whether streamed OpenAI-compatible requests ask for usage (default true). */
+        public Builder streamIncludeUsage(boolean v) { streamIncludeUsage = v; return this; }
 
         /** Validates and builds the options. */
         public AdapterOptions build() {

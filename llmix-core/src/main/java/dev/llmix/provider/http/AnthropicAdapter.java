@@ -56,6 +56,17 @@ public final class AnthropicAdapter extends AbstractHttpAdapter {
         return AnthropicTools.parse(body, headers, prepared.model(), prepared.structuredTool());
     }
 
+    @Override
+    Map<String, @Nullable Object> streamBody(Map<String, @Nullable Object> callBody) {
+        callBody.put("stream", true);
+        return callBody;
+    }
+
+    @Override
+    StreamDecoder newStreamDecoder(Prepared prepared) {
+        return new AnthropicStreamDecoder(prepared.request().secrets());
+    }
+
     /** An OpenAI-shape tool call. */
     static Map<String, @Nullable Object> toolCall(@Nullable String id, @Nullable String name,
             @Nullable JsonNode arguments) {

@@ -5,6 +5,11 @@ import dev.llmix.spi.DispatchContext;
 import dev.llmix.spi.LlmUsage;
 import dev.llmix.spi.ProviderException;
 import dev.llmix.spi.ProviderResult;
+import dev.llmix.spi.DispatchContext;
+import dev.llmix.spi.LlmUsage;
+import dev.llmix.spi.ProviderException;
+import dev.llmix.spi.ProviderResult;
+import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -94,6 +99,27 @@ public final class GeminiAdapter extends AbstractHttpAdapter {
         return new ProviderResult(text.toString(), model == null || model.isEmpty() ? prepared.model() : model,
                 usage(body.get("usageMetadata")), headers, toolCalls.isEmpty() ? null : toolCalls,
                 ToolWire.geminiFinishReason(finish, !toolCalls.isEmpty()), null);
+    }
+
+    @Override
+    Map<String, @Nullable Object> streamBody(Map<String, @Nullable Object> callBody) {
+        return callBody;
+    }
+
+    /** {@code …:streamGenerateContent?alt=sse} in place of {@code …:generateContent}. */
+    @Override
+    URI streamUri(URI callUri) {
+        String s = callUri.toString();
+        String call = ":generateContent";
+        if (!s.endsWith(call)) {
+            throw new AdapterConfigException("gemini endpoint does not end with " + call);
+        }
+        return URI.create(s.substring(0, s.length() - call.length()) + ":streamGenerateContent?alt=sse");
+    }
+
+    @Override
+    StreamDecoder newStreamDecoder(Prepared prepared) {
+        return new GeminiStreamDecoder(prepared.request().secrets());
     }
 
     /** Output tokens include thinking tokens; cached input is {@code cachedContentTokenCount}. */

@@ -92,6 +92,25 @@ public final class OpenAiCompatibleAdapter extends AbstractHttpAdapter {
         return parseChatCompletion(body, headers, prepared.model(), isOpenRouter(prepared.provider()), false);
     }
 
+    @Override
+    Map<String, @Nullable Object> streamBody(Map<String, @Nullable Object> callBody) {
+        return streamSwitch(callBody, options);
+    }
+
+    /** {@code stream: true}, plus {@code stream_options.include_usage} unless kwargs brought their own options. */
+    static Map<String, @Nullable Object> streamSwitch(Map<String, @Nullable Object> body, AdapterOptions options) {
+        body.put("stream", true);
+        if (!(body.get("stream_options") instanceof Map<?, ?>) && options.streamIncludeUsage()) {
+            body.put("stream_options", Map.of("include_usage", true));
+        }
+        return body;
+    }
+
+    @Override
+    StreamDecoder newStreamDecoder(Prepared prepared) {
+        return new OpenAiStreamDecoder(prepared.request().secrets());
+    }
+
     // ---- request --------------------------------------------------------------------------------------------
 
     static boolean isOpenRouter(String provider) {

@@ -73,6 +73,16 @@ public final class SnoGpuAdapter extends AbstractHttpAdapter {
         return OpenAiCompatibleAdapter.parseChatCompletion(body, headers, prepared.model(), false, true);
     }
 
+    @Override
+    Map<String, @Nullable Object> streamBody(Map<String, @Nullable Object> callBody) {
+        return OpenAiCompatibleAdapter.streamSwitch(callBody, options);
+    }
+
+    @Override
+    StreamDecoder newStreamDecoder(Prepared prepared) {
+        return new OpenAiStreamDecoder(prepared.request().secrets());
+    }
+
     /**
      * The gateway base: {@code kwargs.baseUrl}, {@code kwargs.base_url}, {@code config.baseUrl}, the adapter's base
      * URL, else {@code GPU_BASE_URL} (trimmed, trailing slashes and one {@code /v1} removed) plus

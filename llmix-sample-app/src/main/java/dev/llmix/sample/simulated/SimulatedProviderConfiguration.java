@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.random.RandomGenerator;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
@@ -35,6 +36,14 @@ public class SimulatedProviderConfiguration {
     SimulatedProvider simulatedProvider(SimulatorProperties properties, ScheduledExecutorService simulatedProviderScheduler) {
         return new SimulatedProvider(properties.toSettings(), simulatedProviderScheduler,
                 RandomGenerator.of("L64X128MixRandom"), System::currentTimeMillis);
+    }
+
+    /** The simulated provider's streamed answers: word-sized deltas every {@code sample.simulated.chunk-delay-ms}. */
+    @Bean
+    SimulatedStreams simulatedStreams(SimulatedProvider simulatedProvider,
+            ScheduledExecutorService simulatedProviderScheduler,
+            @Value("${sample.simulated.chunk-delay-ms:30}") long chunkDelayMs) {
+        return new SimulatedStreams(simulatedProvider, simulatedProviderScheduler, chunkDelayMs);
     }
 
     /** Two fake keys, so the dashboard has a key pool to show; the simulated provider never checks them. */

@@ -64,7 +64,8 @@ public class LlmixEndpoint {
     public LlmixReport report() {
         PipelineSnapshot s = pipeline.snapshot();
         return new LlmixReport(killSwitch(killSwitch.state()), breakers(s), cache(s.cache()), keyPools(s),
-                limiters(s), new LlmixReport.Singleflight(s.singleflightInFlight()), presets.presets());
+                limiters(s), new LlmixReport.Singleflight(s.singleflightInFlight()), presets.presets(),
+                new LlmixReport.Streams(s.streamsInFlight()));
     }
 
     /**

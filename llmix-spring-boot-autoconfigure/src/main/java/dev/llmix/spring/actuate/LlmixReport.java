@@ -7,7 +7,7 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The document of {@code GET /actuator/llmix} (see {@code docs/observability.md}): kill switch, breakers, cache, key
- * pools, limiters, singleflight and presets. Instants are ISO-8601 strings; keys appear masked only.
+ * pools, limiters, singleflight, presets and streams. Instants are ISO-8601 strings; keys appear masked only.
  *
  * @param killSwitch   the operator kill switch
  * @param breakers     every circuit breaker created so far
@@ -16,10 +16,11 @@ import org.jspecify.annotations.Nullable;
  * @param limiters     every AIMD limiter created so far
  * @param singleflight deduplicated executions in flight
  * @param presets      where presets come from and the registry's reload state
+ * @param streams      streams in flight
  */
 @JsonInclude(JsonInclude.Include.ALWAYS)
 public record LlmixReport(KillSwitch killSwitch, List<Breaker> breakers, @Nullable Cache cache, List<KeyPool> keyPools,
-        List<Limiter> limiters, Singleflight singleflight, Presets presets) {
+        List<Limiter> limiters, Singleflight singleflight, Presets presets, Streams streams) {
 
     /** The kill switch: {@code scope} is {@code local} or {@code fleet}. */
     @JsonInclude(JsonInclude.Include.ALWAYS)
@@ -47,6 +48,10 @@ public record LlmixReport(KillSwitch killSwitch, List<Breaker> breakers, @Nullab
     /** One provider's AIMD limiter. */
     @JsonInclude(JsonInclude.Include.ALWAYS)
     public record Limiter(String provider, int window, int min, int max, int inFlight, int waiting) {
+    }
+
+    /** Streams started and not yet ended (docs/streaming.md). */
+    public record Streams(int inFlight) {
     }
 
     /** Singleflight. */

@@ -19,6 +19,7 @@ import dev.llmix.config.registry.ConfigRegistryManager;
 import dev.llmix.pipeline.CallPipeline;
 import dev.llmix.spi.DispatchFunction;
 import dev.llmix.pipeline.PipelineConfig;
+import dev.llmix.spi.StreamingDispatchFunction;
 import dev.llmix.resilience.KillSwitch;
 import dev.llmix.spring.autoconfigure.diagnostics.InvalidLlmixConfigurationException;
 import dev.llmix.spring.autoconfigure.diagnostics.RedisCacheUnavailableException;
@@ -107,7 +108,8 @@ public final class LlmixAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean
     PipelineConfig llmixPipelineConfig(LlmixProperties properties, KillSwitch killSwitch, Environment environment,
-            ObjectProvider<TwoTierCache> responseCache, ObjectProvider<PipelineConfigCustomizer> customizers) {
+            ObjectProvider<TwoTierCache> responseCache, ObjectProvider<PipelineConfigCustomizer> customizers,
+            ObjectProvider<StreamingDispatchFunction> streamingDispatch) {
         LlmixProperties.Pipeline p = properties.getPipeline();
         if (p.getLimiter().getMin() > p.getLimiter().getInitial()) {
             throw new InvalidLlmixConfigurationException("llmix.pipeline.limiter.min",
@@ -131,6 +133,8 @@ public final class LlmixAutoConfiguration {
                 .semaphoreInitial(p.getLimiter().getInitial())
                 .semaphoreMin(p.getLimiter().getMin())
                 .defaultCallTimeout(p.getDefaultCallTimeout())
+                .streamBufferChunks(p.getStreamBufferChunks())
+                .streamingDispatch(streamingDispatch.getIfUnique())
                 .stateDir(stateDir)
                 .responseCache(responseCache.getIfUnique())
                 // The cache is a bean of its own: the container closes it after the pipeline.

@@ -110,6 +110,9 @@ public class LlmixProperties {
         /** How long a graceful shutdown waits for in-flight calls before the pipeline is closed. */
         private Duration shutdownTimeout = Duration.ofSeconds(30);
 
+        /** Chunks a stream buffers ahead of its subscriber before it stops reading the provider. */
+        private int streamBufferChunks = 256;
+
         private final Breaker breaker = new Breaker();
 
         private final Limiter limiter = new Limiter();
@@ -168,6 +171,14 @@ public class LlmixProperties {
             check(defaultCallTimeout.compareTo(Duration.ZERO) > 0, "pipeline.default-call-timeout", "positive",
                     defaultCallTimeout);
             this.defaultCallTimeout = defaultCallTimeout;
+        }
+
+        public int getStreamBufferChunks() {
+            return streamBufferChunks;
+        }
+
+        public void setStreamBufferChunks(int streamBufferChunks) {
+            this.streamBufferChunks = streamBufferChunks;
         }
 
         public Duration getShutdownTimeout() {

@@ -7,8 +7,9 @@ import io.micrometer.common.KeyValues;
 
 /**
  * The default {@link LlmixCallObservationConvention}: name {@code llmix.calls}, contextual (span) name
- * {@code llmix <provider>}, tags {@code provider}, {@code model}, {@code outcome}, {@code cache} ({@code outcome} and
- * {@code cache} only once the call ended); token counts as span attributes.
+ * {@code llmix <provider>}, tags {@code provider}, {@code model}, {@code outcome}, {@code cache}, {@code mode}
+ * ({@code outcome}, {@code cache} and {@code mode} only once the call ended); token counts and a stream's time to
+ * first chunk as span attributes.
  */
 public class DefaultLlmixCallObservationConvention implements LlmixCallObservationConvention {
 
@@ -37,7 +38,8 @@ public class DefaultLlmixCallObservationConvention implements LlmixCallObservati
         }
         return started.and(
                 LowCardinalityKeys.OUTCOME.withValue(e.outcome().tagValue()),
-                LowCardinalityKeys.CACHE.withValue(cacheTag(e)));
+                LowCardinalityKeys.CACHE.withValue(cacheTag(e)),
+                LowCardinalityKeys.MODE.withValue(e.streamed() ? "stream" : "call"));
     }
 
     @Override
@@ -46,9 +48,14 @@ public class DefaultLlmixCallObservationConvention implements LlmixCallObservati
         if (e == null) {
             return KeyValues.empty();
         }
-        return KeyValues.of(
+        KeyValues tokens = KeyValues.of(
                 HighCardinalityKeys.INPUT_TOKENS.withValue(Long.toString(e.usage().inputTokens())),
                 HighCardinalityKeys.OUTPUT_TOKENS.withValue(Long.toString(e.usage().outputTokens())));
+        if (e.streamed() && e.timeToFirstChunkNanos() >= 0) {
+            return tokens.and(HighCardinalityKeys.TIME_TO_FIRST_CHUNK.withValue(
+                    Double.toString(e.timeToFirstChunkNanos() / 1e9)));
+        }
+        return tokens;
     }
 
     /** {@code l1}, {@code l2}, {@code miss} or {@code none}. */

@@ -12,9 +12,11 @@ import dev.llmix.pipeline.SemaphoreSnapshot;
 import dev.llmix.resilience.CircuitState;
 import dev.llmix.internal.http.DisplayUrls;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import io.micrometer.core.instrument.observation.DefaultMeterObservationHandler;
 import io.micrometer.observation.Observation;
@@ -23,6 +25,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import java.util.function.ToDoubleFunction;
 import org.jspecify.annotations.Nullable;
@@ -94,7 +97,30 @@ public class LlmixMetrics implements CallListener, MeterBinder {
         if (registry != null) {
             countTokens(registry, event);
             track(registry, event.provider(), event.baseUrl());
+            if (event.streamed()) {
+                recordStream(registry, event);
+            }
         }
+    }
+
+    /** {@code llmix.stream.first_chunk} (one sample per stream with a chunk) and {@code llmix.stream.chunks}. */
+    private static void recordStream(MeterRegistry registry, CallEvent event) {
+        String cache = DefaultLlmixCallObservationConvention.cacheTag(event);
+        if (event.timeToFirstChunkNanos() >= 0) {
+            Timer.builder("llmix.stream.first_chunk")
+                    .description("Time from the start of an LLMix stream to its first chunk")
+                    .tag("provider", event.provider())
+                    .tag("model", event.model())
+                    .tag("cache", cache)
+                    .register(registry)
+                    .record(event.timeToFirstChunkNanos(), TimeUnit.NANOSECONDS);
+        }
+        DistributionSummary.builder("llmix.stream.chunks")
+                .description("Chunks delivered per LLMix stream")
+                .tag("provider", event.provider())
+                .tag("model", event.model())
+                .register(registry)
+                .record(event.chunks());
     }
 
     private void countTokens(MeterRegistry registry, CallEvent event) {

@@ -42,7 +42,7 @@ public enum LlmixObservationDocumentation implements ObservationDocumentation {
                 return "model";
             }
         },
-        /** {@code success}, {@code failure}, {@code kill_switch} or {@code circuit_open}. */
+        /** {@code success}, {@code failure}, {@code kill_switch}, {@code circuit_open} or {@code cancelled}. */
         OUTCOME {
             @Override
             public String asString() {
@@ -54,6 +54,13 @@ public enum LlmixObservationDocumentation implements ObservationDocumentation {
             @Override
             public String asString() {
                 return "cache";
+            }
+        },
+        /** {@code call} for {@code call}/{@code callAsync}, {@code stream} for a streamed call. */
+        MODE {
+            @Override
+            public String asString() {
+                return "mode";
             }
         }
     }
@@ -72,6 +79,13 @@ public enum LlmixObservationDocumentation implements ObservationDocumentation {
             @Override
             public String asString() {
                 return "gen_ai.usage.output_tokens";
+            }
+        },
+        /** For a stream with a chunk: seconds from its start to its first chunk (OpenTelemetry GenAI name). */
+        TIME_TO_FIRST_CHUNK {
+            @Override
+            public String asString() {
+                return "gen_ai.response.time_to_first_chunk";
             }
         }
     }

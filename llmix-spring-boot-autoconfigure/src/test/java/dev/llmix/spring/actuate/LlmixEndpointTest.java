@@ -68,7 +68,7 @@ class LlmixEndpointTest {
         JsonNode r = read();
 
         assertThat(r.propertyNames()).containsExactly("killSwitch", "breakers", "cache", "keyPools", "limiters",
-                "singleflight", "presets");
+                "singleflight", "presets", "streams");
         assertThat(r.get("killSwitch").propertyNames()).containsExactly("active", "scope", "path", "reason", "since");
         assertThat(r.at("/killSwitch/active").asBoolean()).isFalse();
         assertThat(r.at("/killSwitch/scope").asString()).isEqualTo("local");
@@ -96,6 +96,7 @@ class LlmixEndpointTest {
                 "inFlight", "waiting");
         assertThat(r.at("/limiters/0/window").asInt()).isEqualTo(32);
         assertThat(r.at("/singleflight/inFlight").asInt()).isZero();
+        assertThat(r.at("/streams/inFlight").asInt()).isZero();
         assertThat(r.get("presets").propertyNames()).containsExactly("mode", "root", "revision", "lastReloadAt",
                 "lastReloadError");
     }
