@@ -119,7 +119,7 @@ class LlmixStartupValidationTests {
                     assertThat(context).hasFailed();
                     assertThat(FailureAnalyses.analyze(context.getStartupFailure()).getDescription())
                             .contains("provider 'anthropic' has no adapter")
-                            .contains("llmix.provider.openai");
+                            .contains("llmix.provider.anthropic.enabled=true");
                 });
     }
 
