@@ -48,6 +48,8 @@ public final class FakeOpenAiServer implements AutoCloseable {
     private final AtomicReference<Reply> fallback = new AtomicReference<>(ok(DEFAULT_TEXT));
 
     private FakeOpenAiServer() throws IOException {
+        // Headers and body go out in separate writes; without TCP_NODELAY, Nagle plus delayed ACKs add ~40 ms.
+        System.setProperty("sun.net.httpserver.nodelay", "true");
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.createContext("/", this::handle);
         server.setExecutor(Executors.newCachedThreadPool(r -> {
