@@ -80,6 +80,7 @@ public final class TargetReport {
                 "StreamingBenchmark.firstChunkRaw", 1, 50.0);
         allocationDifference(out, "Streaming: added allocation per chunk", "StreamingBenchmark.pipelineStream",
                 "StreamingBenchmark.rawJdkClient", StreamingBenchmark.N, 512);
+        springAiBridge(out);
 
         out.println();
         out.println("| benchmark | mode | threads | score | error (99.9 %) | median | unit | alloc B/op |");
@@ -176,6 +177,41 @@ public final class TargetReport {
         double r = value / base;
         out.printf(Locale.ROOT, "| %s | %s / %s | %s× (%s / %s us) | ≤ %s× | %s |%n", target, benchmark, baseline,
                 number(r), number(value), number(base), number(limit), verdict(r <= limit));
+    }
+
+    /** T1–T4 of the Spring AI bridge (docs/performance.md), all from one SpringAiBridgeBenchmark run. */
+    private void springAiBridge(PrintStream out) {
+        String b = "SpringAiBridgeBenchmark.";
+        @Nullable Double raw = score(b + "rawHttpClient", "us/op");
+        @Nullable Double adapter = score(b + "llmixAdapterPipeline", "us/op");
+        @Nullable Double spring = score(b + "springAiOpenAiChatModel", "us/op");
+        @Nullable Double client = score(b + "chatClientOverLlmix", "us/op");
+        @Nullable Double hit = score(b + "chatClientOverLlmixCacheHit", "us/op");
+        boolean all = raw != null && adapter != null && spring != null && client != null && hit != null;
+        row(out, "T1 LLMix adapter overhead over the raw `HttpClient` floor", "(b) − (a)",
+                all ? adapter - raw : null, "us", "≤ 15", all ? adapter - raw <= 15 : null);
+        row(out, "T2 LLMix adapter overhead ≤ ⅓ of Spring AI's own", "(b) − (a) vs ((c) − (a)) / 3",
+                all ? adapter - raw : null, "us", all ? "≤ " + number((spring - raw) / 3) : "≤ ((c) − (a)) / 3",
+                all ? adapter - raw <= (spring - raw) / 3 : null);
+        row(out, "T3 `ChatClient` over LLMix vs Spring AI's own `OpenAiChatModel`", "(d) − (c)",
+                all ? client - spring : null, "us", "≤ 10", all ? client - spring <= 10 : null);
+        row(out, "T4 Spring AI's own call / `ChatClient` L1 hit over LLMix", "(c) / (e)",
+                all ? spring / hit : null, "×", "≥ 20", all ? spring / hit >= 20 : null);
+        for (String name : List.of("llmixAdapterPipeline", "springAiOpenAiChatModel", "chatClientOverLlmix")) {
+            @Nullable Double v = score(b + name, "us/op");
+            @Nullable Double bytes = alloc(b + name);
+            @Nullable Double rawBytes = alloc(b + "rawHttpClient");
+            row(out, "Overhead of " + name + " over (a)", b + name, raw == null || v == null ? null : v - raw, "us",
+                    "–", null);
+            row(out, "Allocation overhead of " + name + " over (a)", b + name + " `-prof gc`",
+                    bytes == null || rawBytes == null ? null : bytes - rawBytes, "B/op", "–", null);
+        }
+    }
+
+    private @Nullable Double alloc(String benchmark) {
+        JsonNode result = results.get(benchmark);
+        JsonNode alloc = result == null ? null : result.path("secondaryMetrics").path("gc.alloc.rate.norm");
+        return alloc == null || alloc.isMissingNode() ? null : num(alloc.path("score"));
     }
 
     private void dispatches(PrintStream out, String target, String benchmark) {

@@ -156,7 +156,7 @@ public final class LlmixAutoConfiguration {
         LlmixProperties.Pipeline p = properties.getPipeline();
         Map<String, ProviderPolicy> policies = new LinkedHashMap<>();
         properties.getProvider().forEach((name, adapter) -> {
-            String provider = LlmixProviderAdapters.spec(name).name();
+            String provider = LlmixProviderAdapters.canonical(name);
             LlmixProperties.BreakerOverrides b = adapter.getBreaker();
             LlmixProperties.LimiterOverrides l = adapter.getLimiter();
             Integer retries = adapter.getRetry().getMaxRetries();

@@ -47,7 +47,7 @@ public final class LlmixKeyPools {
         providers.forEach((name, adapter) -> {
             List<String> keys = adapter.getApiKeys();
             if (keys != null && !keys.isEmpty()) {
-                String canonical = LlmixProviderAdapters.spec(name).name();
+                String canonical = LlmixProviderAdapters.canonical(name);
                 pools.put(canonical, pool(keys, "llmix.provider." + name + ".api-keys"));
             }
         });

@@ -41,10 +41,11 @@ public final class LlmixProviderAdapters {
         Map<String, AdapterOptions> enabled = new LinkedHashMap<>();
         Map<String, String> display = new LinkedHashMap<>();
         properties.forEach((name, adapter) -> {
-            ProviderSpec spec = spec(name);
             if (!adapter.isEnabled()) {
+                // Settings of a provider served another way (e.g. a Spring AI model) need no descriptor.
                 return;
             }
+            ProviderSpec spec = spec(name);
             String baseUrl = adapter.getBaseUrl();
             if (baseUrl != null && !baseUrl.isBlank()) {
                 checkUrl("llmix.provider." + name + ".base-url", baseUrl);
@@ -91,6 +92,15 @@ public final class LlmixProviderAdapters {
                     "Use one of: " + String.join(", ", specs.namesAndAliases()) + ".", null);
         }
         return spec;
+    }
+
+    /** The canonical provider name for a property key, or the key itself when no descriptor answers to it. */
+    static String canonical(String propertyName) {
+        ProviderSpec spec = ProviderSpecs.builtIn().find(propertyName);
+        if (spec == null) {
+            spec = ProviderSpecs.builtIn().find(kebab(propertyName));
+        }
+        return spec == null ? propertyName : spec.name();
     }
 
     private static String kebab(String name) {

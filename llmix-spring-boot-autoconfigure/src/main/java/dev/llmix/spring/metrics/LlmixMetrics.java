@@ -75,6 +75,11 @@ public class LlmixMetrics implements CallListener, MeterBinder {
         if (registry == null || registry.isNoop()) {
             return null;
         }
+        // Under the Spring AI bridge's observation: one span per call, so no second llmix.calls observation.
+        BridgedCalls.Call bridged = BridgedCalls.start(registry, input);
+        if (bridged != null) {
+            return bridged;
+        }
         return LlmixObservationDocumentation.CALL
                 .observation(convention, DefaultConventionHolder.INSTANCE, () -> new LlmixCallContext(input),
                         registry)
@@ -83,6 +88,10 @@ public class LlmixMetrics implements CallListener, MeterBinder {
 
     @Override
     public void callFinished(CallEvent event, @Nullable Object context) {
+        if (context instanceof BridgedCalls.Call bridged) {
+            BridgedCalls.finish(bridged, event, convention != null ? convention : DefaultConventionHolder.INSTANCE,
+                    meters);
+        }
         if (context instanceof Observation observation) {
             if (observation.getContext() instanceof LlmixCallContext c) {
                 c.setEvent(event);
