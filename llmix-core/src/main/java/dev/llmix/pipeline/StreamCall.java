@@ -557,7 +557,7 @@ final class StreamCall implements Flow.Subscription {
                 }
                 CallResponse response = assemble(a, raw);
                 TwoTierCache cache = pipeline.cache();
-                if (cacheKey != null && cache != null && response.toolCalls() == null && a.refusal == null) {
+                if (cacheKey != null && cache != null && !response.hasToolCalls() && a.refusal == null) {
                     // The raw text (tags kept, native reasoning left out) is what a call caches under this key.
                     cache.set(cacheKey, raw);
                 }
