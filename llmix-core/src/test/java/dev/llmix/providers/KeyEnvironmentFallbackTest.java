@@ -47,8 +47,8 @@ class KeyEnvironmentFallbackTest {
             "google, GOOGLE_API_KEY, x-goog-api-key, ''",
             "deepseek, OPENROUTER_API_KEY, Authorization, 'Bearer '",
             "deepseek, DEEPSEEK_API_KEY, Authorization, 'Bearer '",
-            "sno-gpu, SNO_LLM_API_KEY, Authorization, 'Bearer '",
-            "sno-gpu, SNO_GPU_API_KEY, Authorization, 'Bearer '",
+            "sno-gpu, SNO_LLM_API_KEY, X-Internal-Token, ''",
+            "sno-gpu, SNO_GPU_API_KEY, X-Internal-Token, ''",
             "openai, OPENAI_API_KEY, Authorization, 'Bearer '",
             "anthropic, ANTHROPIC_API_KEY, x-api-key, ''",
     })
