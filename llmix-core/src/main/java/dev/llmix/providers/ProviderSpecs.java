@@ -1,5 +1,6 @@
 package dev.llmix.providers;
 
+import dev.llmix.internal.EditDistance;
 import dev.llmix.spi.TransformKwargsCallback;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -94,16 +95,7 @@ public final class ProviderSpecs {
      * "did you mean" hints; null when nothing is close.
      */
     public @Nullable String suggest(String unknown) {
-        String best = null;
-        int bestDistance = Integer.MAX_VALUE;
-        for (String candidate : namesAndAliases()) {
-            int d = distance(unknown.toLowerCase(java.util.Locale.ROOT), candidate);
-            if (d < bestDistance) {
-                bestDistance = d;
-                best = candidate;
-            }
-        }
-        return bestDistance <= 2 ? best : null;
+        return EditDistance.nearest(unknown, namesAndAliases(), 2);
     }
 
     /**
@@ -127,25 +119,6 @@ public final class ProviderSpecs {
                 Objects.requireNonNull(callback, () -> "override for \"" + name + "\" is null; use "
                         + "TransformKwargsCallback.none() to disable a transform")));
         return Map.copyOf(merged);
-    }
-
-    private static int distance(String a, String b) {
-        int[] prev = new int[b.length() + 1];
-        int[] cur = new int[b.length() + 1];
-        for (int j = 0; j <= b.length(); j++) {
-            prev[j] = j;
-        }
-        for (int i = 1; i <= a.length(); i++) {
-            cur[0] = i;
-            for (int j = 1; j <= b.length(); j++) {
-                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
-                cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + cost);
-            }
-            int[] t = prev;
-            prev = cur;
-            cur = t;
-        }
-        return prev[b.length()];
     }
 
     @Override

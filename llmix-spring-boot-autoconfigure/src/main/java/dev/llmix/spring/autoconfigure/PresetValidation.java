@@ -135,39 +135,12 @@ final class PresetValidation {
 
     /** "unknown provider 'opnai' (did you mean 'openai'?)", the suggestion only for a near miss. */
     static String unknownProvider(String name) {
-        String best = null;
-        int bestDistance = Integer.MAX_VALUE;
-        for (String p : LlmConfigRules.PROVIDERS) {
-            int d = distance(name.toLowerCase(java.util.Locale.ROOT), p);
-            if (d < bestDistance) {
-                best = p;
-                bestDistance = d;
-            }
-        }
+        String best = dev.llmix.internal.EditDistance.nearest(name, LlmConfigRules.PROVIDERS,
+                Math.max(2, name.length() / 3));
         String text = "unknown provider '" + name + "'";
-        if (best != null && bestDistance <= Math.max(2, name.length() / 3)) {
+        if (best != null) {
             return text + " (did you mean '" + best + "'?)";
         }
         return text + " (one of " + String.join(", ", LlmConfigRules.PROVIDERS) + ")";
-    }
-
-    /** Levenshtein distance. */
-    private static int distance(String a, String b) {
-        int[] prev = new int[b.length() + 1];
-        int[] cur = new int[b.length() + 1];
-        for (int j = 0; j <= b.length(); j++) {
-            prev[j] = j;
-        }
-        for (int i = 1; i <= a.length(); i++) {
-            cur[0] = i;
-            for (int j = 1; j <= b.length(); j++) {
-                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
-                cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + cost);
-            }
-            int[] t = prev;
-            prev = cur;
-            cur = t;
-        }
-        return prev[b.length()];
     }
 }
