@@ -56,15 +56,13 @@ public final class LlmixClient {
     private final Object drained = new Object();
     private volatile boolean accepting = true;
 
-    /** The two pipeline operations the client needs; a seam for tests. */
+    /** The pipeline operations the client needs; a seam for tests. */
     interface PipelineCalls {
         CallResponse call(CallInput input);
 
         CompletableFuture<CallResponse> callAsync(CallInput input);
 
-        default Flow.Publisher<CallChunk> stream(CallInput input) {
-            throw new UnsupportedOperationException("streaming is not supported by this pipeline");
-        }
+        Flow.Publisher<CallChunk> stream(CallInput input);
     }
 
     /** A client that resolves presets with {@code presets} and calls them through {@code pipeline}. */

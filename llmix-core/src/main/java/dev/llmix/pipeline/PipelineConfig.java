@@ -101,7 +101,7 @@ public final class PipelineConfig {
         if (streamBufferChunks < 1) {
             throw new IllegalArgumentException("streamBufferChunks must be >= 1, got " + streamBufferChunks);
         }
-        // RetryPolicy owns the option checks and their exact messages (resilience.md §4.3).
+        // RetryPolicy owns the option checks and their exact messages (docs/pipeline.md).
         this.retryPolicy = RetryPolicy.builder()
                 .maxRetries(maxRetries)
                 .baseMs(retryBaseMs)
@@ -153,7 +153,7 @@ public final class PipelineConfig {
         this.killSwitch = b.killSwitch;
     }
 
-    /** A builder with every default of pipeline.md §3. */
+    /** A builder with every default listed in docs/pipeline.md. */
     public static Builder builder() {
         return new Builder();
     }
@@ -594,7 +594,7 @@ public final class PipelineConfig {
         /**
          * Builds the options.
          *
-         * @throws IllegalArgumentException for invalid retry options (resilience.md §4.3 messages), invalid semaphore
+         * @throws IllegalArgumentException for invalid retry options, invalid semaphore
          *                                  options ({@code initial must be >= 1}, {@code minConcurrency must be >= 1},
          *                                  {@code minConcurrency must be <= initial}), a negative cooldown or a
          *                                  non-positive default timeout

@@ -57,7 +57,7 @@ import org.jspecify.annotations.Nullable;
  */
 final class StreamCall implements Flow.Subscription {
 
-    /** Providers whose reasoning-only answer becomes the content (provider-adapters.md §3.3, §4.4). */
+    /** Providers whose reasoning-only answer becomes the content (docs/providers.md). */
     private static final Set<String> REASONING_AS_CONTENT = Set.of("openrouter", "deepseek", "sno-gpu");
 
     private final CallPipeline pipeline;

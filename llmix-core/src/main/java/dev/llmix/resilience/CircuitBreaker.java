@@ -285,7 +285,8 @@ public final class CircuitBreaker {
             try {
                 c.accept(new CircuitBreakerEvent(provider, baseUrl, from, to, wallClock.instant()));
             } catch (RuntimeException e) {
-                // An observer must never change the outcome of the call that moved the breaker.
+                // An observer must never change the outcome of the call that moved the breaker; it is reported.
+                CircuitBreakerRegistry.observerFailed(e);
             }
         }
     }

@@ -11,6 +11,8 @@ import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The circuit breakers of one pipeline, one per provider and effective base URL, created on first use with that
@@ -18,6 +20,8 @@ import org.jspecify.annotations.Nullable;
  * Thread-safe.
  */
 public final class CircuitBreakerRegistry {
+
+    private static final Logger LOG = LoggerFactory.getLogger(CircuitBreakerRegistry.class);
 
     private final ConcurrentHashMap<String, CircuitBreaker> breakers = new ConcurrentHashMap<>();
     private final Function<String, CircuitBreakerConfig> configFor;
@@ -99,8 +103,13 @@ public final class CircuitBreakerRegistry {
                 c.accept(event);
             } catch (RuntimeException e) {
                 // One failing observer must not keep the others from seeing the transition.
+                observerFailed(e);
             }
         }
+    }
+
+    static void observerFailed(RuntimeException e) {
+        LOG.warn("LLMix circuit breaker: a state-transition consumer failed ({})", e.toString());
     }
 
     private static String key(String provider, String baseUrl) {

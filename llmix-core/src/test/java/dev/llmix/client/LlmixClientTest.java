@@ -32,6 +32,11 @@ class LlmixClientTest {
     private final List<CallInput> seen = new CopyOnWriteArrayList<>();
 
     private final LlmixClient.PipelineCalls echo = new LlmixClient.PipelineCalls() {
+            @Override
+            public java.util.concurrent.Flow.Publisher<dev.llmix.pipeline.CallChunk> stream(CallInput input) {
+                throw new AssertionError("this test does not stream");
+            }
+
         @Override
         public CallResponse call(CallInput input) {
             seen.add(input);
@@ -145,6 +150,11 @@ class LlmixClientTest {
         CountDownLatch release = new CountDownLatch(1);
         LlmixClient blocking = new LlmixClient(new LlmixClient.PipelineCalls() {
             @Override
+            public java.util.concurrent.Flow.Publisher<dev.llmix.pipeline.CallChunk> stream(CallInput input) {
+                throw new AssertionError("this test does not stream");
+            }
+
+            @Override
             public CallResponse call(CallInput input) {
                 started.countDown();
                 try {
@@ -187,6 +197,11 @@ class LlmixClientTest {
     void asyncCallsCountAsInFlightUntilTheirFutureCompletes() throws Exception {
         CompletableFuture<CallResponse> pending = new CompletableFuture<>();
         LlmixClient async = new LlmixClient(new LlmixClient.PipelineCalls() {
+            @Override
+            public java.util.concurrent.Flow.Publisher<dev.llmix.pipeline.CallChunk> stream(CallInput input) {
+                throw new AssertionError("this test does not stream");
+            }
+
             @Override
             public CallResponse call(CallInput input) {
                 throw new AssertionError("this test never calls this method");

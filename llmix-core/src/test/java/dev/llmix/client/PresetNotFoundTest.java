@@ -22,6 +22,11 @@ class PresetNotFoundTest {
     Path presets;
 
     private final LlmixClient.PipelineCalls unused = new LlmixClient.PipelineCalls() {
+            @Override
+            public java.util.concurrent.Flow.Publisher<dev.llmix.pipeline.CallChunk> stream(CallInput input) {
+                throw new AssertionError("this test does not stream");
+            }
+
         @Override
         public CallResponse call(CallInput input) {
             throw new AssertionError("an unknown preset must not reach the pipeline");

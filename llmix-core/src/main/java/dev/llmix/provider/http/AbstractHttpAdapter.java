@@ -133,7 +133,7 @@ abstract class AbstractHttpAdapter implements DispatchFunction, StreamingDispatc
     abstract StreamDecoder newStreamDecoder(Prepared prepared);
 
     /**
-     * The base URL (provider-adapters.md §2.2): {@code kwargs.baseUrl}, {@code kwargs.base_url},
+     * The base URL: {@code kwargs.baseUrl}, {@code kwargs.base_url},
      * {@code config.baseUrl}, the adapter's base URL, then {@code providerDefault}; null when none is set.
      */
     final @Nullable String baseUrl(DispatchContext ctx, @Nullable String providerDefault) {
