@@ -1,5 +1,7 @@
 package dev.llmix.cache;
 
+import dev.llmix.internal.json.CanonicalWriter;
+import dev.llmix.internal.json.CanonicalJson;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
@@ -96,7 +98,7 @@ public final class CacheKeyParams {
     static String key(@Nullable Object[] values, String prefix) {
         CanonicalWriter w = CanonicalWriter.borrow();
         render(w, values);
-        String key = w.sha256Key(prefix, w.buf, w.pos);
+        String key = w.sha256Key(prefix);
         w.release();
         return key;
     }

@@ -1,5 +1,6 @@
 package dev.llmix.cache;
 
+import dev.llmix.internal.json.CanonicalWriter;
 import java.util.Objects;
 
 /**
@@ -37,7 +38,7 @@ public final class CacheKeys {
     public static String sha256Hex(String utf8Text) {
         CanonicalWriter w = CanonicalWriter.borrow();
         w.writeText(utf8Text, false);
-        String hex = w.sha256Key("", w.buf, w.pos);
+        String hex = w.sha256Key("");
         w.release();
         return hex;
     }

@@ -11,7 +11,7 @@ import dev.llmix.spi.InvalidMessagesException;
 import dev.llmix.structured.StructuredOutputException;
 import dev.llmix.structured.StructuredOutputOptions;
 import dev.llmix.structured.StructuredResult;
-import dev.llmix.tools.ToolMessages;
+import dev.llmix.internal.tools.ToolMessages;
 import dev.llmix.pipeline.CallChunk;
 import dev.llmix.spi.CallInput;
 import dev.llmix.pipeline.CallStreams;

@@ -5,7 +5,7 @@ package dev.llmix.internal;
  * them: {@code "} and {@code \} escaped, the short escapes {@code \b \f \n \r \t}, other control characters and
  * lone surrogates as {@code \}{@code uXXXX} with lower-case hex, everything else (surrogate pairs, U+2028/U+2029,
  * U+007F and above) raw. The one implementation shared by the RFC 8785 writer and the kwargs error messages; the
- * cache key writer ({@code dev.llmix.cache.CanonicalWriter}) has its own bulk-scanning fast path, tested against an
+ * cache key writer ({@code dev.llmix.internal.json.CanonicalWriter}) has its own bulk-scanning fast path, tested against an
  * independent character-by-character oracle. Not part of the supported API.
  */
 public final class JsonStrings {

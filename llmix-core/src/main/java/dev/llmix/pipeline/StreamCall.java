@@ -22,7 +22,7 @@ import dev.llmix.internal.http.RateLimitHeaders;
 import dev.llmix.provider.ProviderKwargs;
 import dev.llmix.resilience.CircuitBreaker;
 import dev.llmix.resilience.CircuitState;
-import dev.llmix.thinking.StreamingThinkingStripper;
+import dev.llmix.internal.thinking.StreamingThinkingStripper;
 import dev.llmix.thinking.ThinkingResult;
 import dev.llmix.thinking.ThinkingStripper;
 import java.io.UncheckedIOException;

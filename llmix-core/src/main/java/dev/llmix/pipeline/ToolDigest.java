@@ -1,6 +1,6 @@
 package dev.llmix.pipeline;
 
-import dev.llmix.cache.CanonicalJson;
+import dev.llmix.internal.json.CanonicalJson;
 import dev.llmix.tools.ToolSet;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;

@@ -1,5 +1,6 @@
 package dev.llmix.cache;
 
+import dev.llmix.internal.json.CanonicalJson;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;

@@ -9,7 +9,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.llmix.cache.CacheKeyParams;
 import dev.llmix.cache.CacheKeys;
-import dev.llmix.cache.CanonicalJson;
+import dev.llmix.internal.json.CanonicalJson;
 import dev.llmix.spi.ResponseCacheStore;
 import dev.llmix.cache.TwoTierCache;
 import dev.llmix.client.Message;

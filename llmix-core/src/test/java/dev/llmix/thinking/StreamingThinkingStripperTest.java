@@ -1,5 +1,6 @@
 package dev.llmix.thinking;
 
+import dev.llmix.internal.thinking.StreamingThinkingStripper;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;

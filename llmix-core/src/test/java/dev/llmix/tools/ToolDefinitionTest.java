@@ -1,5 +1,6 @@
 package dev.llmix.tools;
 
+import dev.llmix.internal.tools.ToolMessages;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

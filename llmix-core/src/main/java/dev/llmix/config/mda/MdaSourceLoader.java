@@ -1,5 +1,7 @@
 package dev.llmix.config.mda;
 
+import dev.llmix.internal.mda.MdaParts;
+import dev.llmix.internal.mda.MdaYaml;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

@@ -10,7 +10,7 @@ import org.jspecify.annotations.Nullable;
  * The {@code requires.network} load-time gate: a preset declares which hosts it needs, the operator lists the hosts
  * it permits. It does not restrict sockets; it refuses to load a preset whose declared needs exceed the allow list.
  */
-public final class RequiresNetwork {
+final class RequiresNetwork {
 
     private static final Pattern IPV4 = Pattern.compile("(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})");
 

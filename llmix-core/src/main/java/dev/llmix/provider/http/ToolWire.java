@@ -1,6 +1,6 @@
 package dev.llmix.provider.http;
 
-import dev.llmix.cache.CanonicalJson;
+import dev.llmix.internal.json.CanonicalJson;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;

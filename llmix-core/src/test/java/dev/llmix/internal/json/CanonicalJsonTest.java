@@ -1,5 +1,6 @@
-package dev.llmix.cache;
+package dev.llmix.internal.json;
 
+import dev.llmix.internal.json.CanonicalJson;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 

@@ -1,5 +1,6 @@
-package dev.llmix.thinking;
+package dev.llmix.internal.thinking;
 
+import dev.llmix.thinking.ThinkingStripper;
 import dev.llmix.internal.EcmaScript;
 
 /**

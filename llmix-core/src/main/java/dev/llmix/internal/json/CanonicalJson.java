@@ -1,5 +1,6 @@
-package dev.llmix.cache;
+package dev.llmix.internal.json;
 
+import dev.llmix.internal.json.CanonicalWriter;
 import dev.llmix.internal.JsUndefined;
 import java.util.Arrays;
 import java.util.Collection;
@@ -51,12 +52,12 @@ public final class CanonicalJson {
     }
 
     /** True for values JavaScript's {@code JSON.stringify} leaves out of an object: {@code undefined}. */
-    static boolean isUndefined(@Nullable Object value) {
+    public static boolean isUndefined(@Nullable Object value) {
         return value == JsUndefined.INSTANCE || (value instanceof JsonNode node && node.isMissingNode());
     }
 
     /** Appends the canonical text of {@code value}; an undefined value is written as {@code null} (array rule). */
-    static void writeValue(CanonicalWriter w, @Nullable Object value, int depth) {
+    public static void writeValue(CanonicalWriter w, @Nullable Object value, int depth) {
         if (value == null || value == JsUndefined.INSTANCE) {
             w.writeNull();
         } else if (value instanceof String s) {

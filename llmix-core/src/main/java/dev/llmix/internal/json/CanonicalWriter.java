@@ -1,4 +1,4 @@
-package dev.llmix.cache;
+package dev.llmix.internal.json;
 
 import dev.llmix.internal.JsNumbers;
 import java.lang.invoke.MethodHandles;
@@ -22,7 +22,7 @@ import org.jspecify.annotations.Nullable;
  * <p>Not thread-safe: {@link #borrow()} takes the calling thread's writer out of its slot while it is in use, so a
  * re-entrant call (e.g. from a custom {@code Map}) gets a fresh one, and {@link #release()} puts it back.
  */
-final class CanonicalWriter {
+public final class CanonicalWriter {
 
     /** Largest buffer kept between calls, so one huge request does not pin memory. */
     static final int MAX_KEPT_BYTES = 1 << 17;
@@ -74,7 +74,7 @@ final class CanonicalWriter {
     private char[] keyChars = new char[128];
 
     /** A writer for the calling thread, empty. */
-    static CanonicalWriter borrow() {
+    public static CanonicalWriter borrow() {
         CanonicalWriter w = POOL.get();
         if (w == null) {
             return new CanonicalWriter();
@@ -85,7 +85,7 @@ final class CanonicalWriter {
     }
 
     /** Hands the writer back to its thread; a buffer that grew very large is dropped. */
-    void release() {
+    public void release() {
         if (buf.length > MAX_KEPT_BYTES) {
             buf = new byte[1024];
         }
@@ -94,12 +94,12 @@ final class CanonicalWriter {
     }
 
     /** The bytes written so far, as a new array. */
-    byte[] toByteArray() {
+    public byte[] toByteArray() {
         return java.util.Arrays.copyOf(buf, pos);
     }
 
     /** The text written so far. */
-    String text() {
+    public String text() {
         return new String(buf, 0, pos, StandardCharsets.UTF_8);
     }
 
@@ -120,7 +120,7 @@ final class CanonicalWriter {
         buf = java.util.Arrays.copyOf(buf, (int) wanted);
     }
 
-    void writeByte(char c) {
+    public void writeByte(char c) {
         ensure(1);
         buf[pos++] = (byte) c;
     }
@@ -132,7 +132,7 @@ final class CanonicalWriter {
     }
 
     /** Writes text known to be ASCII (field names). */
-    void writeAscii(String s) {
+    public void writeAscii(String s) {
         int n = s.length();
         ensure(n);
         for (int i = 0; i < n; i++) {
@@ -140,16 +140,16 @@ final class CanonicalWriter {
         }
     }
 
-    void writeNull() {
+    public void writeNull() {
         writeBytes(NULL);
     }
 
-    void writeBoolean(boolean b) {
+    public void writeBoolean(boolean b) {
         writeBytes(b ? TRUE : FALSE);
     }
 
     /** Writes {@code v} in decimal. */
-    void writeLong(long v) {
+    public void writeLong(long v) {
         ensure(20);
         if (v < 0) {
             buf[pos++] = '-';
@@ -172,7 +172,7 @@ final class CanonicalWriter {
     }
 
     /** Writes a number as JavaScript does: {@code null} when not finite, else {@code Number#toString}. */
-    void writeNumber(double d) {
+    public void writeNumber(double d) {
         if (Double.isNaN(d) || Double.isInfinite(d)) {
             writeNull();
         } else if (d == 0) {
@@ -210,7 +210,7 @@ final class CanonicalWriter {
     // Strings
 
     /** Writes {@code s} quoted and escaped exactly as {@code JSON.stringify} does, encoded as UTF-8. */
-    void writeJsonString(String s) {
+    public void writeJsonString(String s) {
         writeByte('"');
         writeText(s, true);
         writeByte('"');
@@ -221,7 +221,7 @@ final class CanonicalWriter {
      * surrogates as {@code JSON.stringify} does; without, writes a lone surrogate as {@code ?}, exactly as
      * {@code String.getBytes(UTF_8)} does.
      */
-    void writeText(String s, boolean json) {
+    public void writeText(String s, boolean json) {
         int len = s.length();
         if (len < BULK_MIN) {
             writeChars(s, json);
@@ -460,8 +460,13 @@ final class CanonicalWriter {
     // ---------------------------------------------------------------------------------------------------------------
     // Hashing
 
+    /** {@code prefix} followed by the lowercase hex SHA-256 of what has been written so far. */
+    public String sha256Key(String prefix) {
+        return sha256Key(prefix, buf, pos);
+    }
+
     /** {@code prefix} followed by the lowercase hex SHA-256 of {@code data[0, len)}. */
-    String sha256Key(String prefix, byte[] data, int len) {
+    public String sha256Key(String prefix, byte[] data, int len) {
         MessageDigest md = sha256;
         if (md == null) {
             md = newDigest();

@@ -1,5 +1,6 @@
-package dev.llmix.tools;
+package dev.llmix.internal.tools;
 
+import dev.llmix.tools.ToolCall;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;

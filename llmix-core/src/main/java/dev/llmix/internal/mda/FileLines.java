@@ -1,4 +1,4 @@
-package dev.llmix.config.mda;
+package dev.llmix.internal.mda;
 
 import java.util.ArrayList;
 import java.util.List;

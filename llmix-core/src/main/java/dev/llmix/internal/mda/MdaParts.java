@@ -1,4 +1,4 @@
-package dev.llmix.config.mda;
+package dev.llmix.internal.mda;
 
 import dev.llmix.config.mda.MdaConfigException;
 import dev.llmix.config.mda.MdaErrorCategory;
