@@ -4,8 +4,8 @@ import dev.llmix.internal.config.LlmConfigRules;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.llmix.config.mda.LlmixProjectValidator;
-import dev.llmix.internal.mda.MdaParts;
-import dev.llmix.internal.mda.MdaYaml;
+import dev.llmix.config.mda.MdaParts;
+import dev.llmix.config.mda.MdaYaml;
 import dev.llmix.testsupport.Fixtures;
 import java.io.IOException;
 import java.lang.reflect.Field;

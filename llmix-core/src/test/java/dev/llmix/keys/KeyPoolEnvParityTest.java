@@ -3,13 +3,9 @@ package dev.llmix.keys;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.llmix.testsupport.ParitySummary;
-import dev.llmix.testsupport.Vectors;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import org.junit.jupiter.api.Test;
-import tools.jackson.databind.JsonNode;
 
 /**
  * {@code key-pool-env.json}: every vector. {@code input.env} is the whole environment (injected lookup). The
@@ -24,12 +20,7 @@ class KeyPoolEnvParityTest {
     @Test
     @SuppressWarnings("unchecked")
     void everyKeyPoolEnvVectorMatchesTheReference() {
-        ParitySummary summary = new ParitySummary(FILE);
-        List<String> mismatches = new ArrayList<>();
-        for (JsonNode vector : Vectors.vectors(FILE)) {
-            String name = vector.get("name").asString();
-            Map<String, Object> input = Vectors.object(vector, "input");
-            Map<String, Object> expected = Vectors.object(vector, "expected");
+        ParitySummary.compareEach(FILE, EXPECTED_VECTORS, (input, expected) -> {
             Map<String, String> env = (Map<String, String>) input.get("env");
             Object outcome;
             try {
@@ -39,14 +30,8 @@ class KeyPoolEnvParityTest {
             }
             Object want = expected.containsKey("error") ? javaError((Map<String, Object>) expected.get("error"))
                     : expected.get("keys");
-            if (!Objects.equals(outcome, want)) {
-                mismatches.add(name + ": expected " + want + " but was " + outcome);
-            }
-            summary.ran();
-        }
-        summary.print();
-        assertThat(mismatches).isEmpty();
-        summary.assertAccountedFor(Vectors.vectors(FILE).size(), EXPECTED_VECTORS);
+            return Objects.equals(outcome, want) ? null : "expected " + want + " but was " + outcome;
+        });
     }
 
     /** The reference throws plain {@code Error}s; ours are typed by origin. */

@@ -1,6 +1,6 @@
 package dev.llmix.reliability;
 
-import dev.llmix.internal.mda.MdaYaml;
+import dev.llmix.config.mda.MdaYaml;
 import dev.llmix.config.ConfigNotFoundException;
 import dev.llmix.config.InvalidConfigException;
 import dev.llmix.internal.json.Jcs;

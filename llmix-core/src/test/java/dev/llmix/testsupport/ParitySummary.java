@@ -80,4 +80,30 @@ public final class ParitySummary {
             assertAccountedFor(Vectors.vectors(vectorFile).size(), expected);
         });
     }
+
+    /** One vector's comparison: the reference's input and expected objects in, a mismatch description (or null) out. */
+    @FunctionalInterface
+    public interface VectorCheck {
+        /** Returns {@code null} when ours matches the reference, else what differed. */
+        @org.jspecify.annotations.Nullable String mismatch(Map<String, Object> input, Map<String, Object> expected);
+    }
+
+    /**
+     * Runs {@code check} over every vector of {@code file} (all run in full), prints the summary line, and asserts
+     * that nothing mismatched and every vector was accounted for ({@link #assertAccountedFor}).
+     */
+    public static void compareEach(String file, int publicExpectedRan, VectorCheck check) {
+        ParitySummary summary = new ParitySummary(file);
+        java.util.List<String> mismatches = new java.util.ArrayList<>();
+        for (tools.jackson.databind.JsonNode vector : Vectors.vectors(file)) {
+            String mismatch = check.mismatch(Vectors.object(vector, "input"), Vectors.object(vector, "expected"));
+            if (mismatch != null) {
+                mismatches.add(vector.get("name").asString() + ": " + mismatch);
+            }
+            summary.ran();
+        }
+        summary.print();
+        assertThat(mismatches).isEmpty();
+        summary.assertAccountedFor(Vectors.vectors(file).size(), publicExpectedRan);
+    }
 }

@@ -1,6 +1,6 @@
 package dev.llmix.config.mda;
 
-import dev.llmix.internal.mda.Dsse;
+import dev.llmix.config.mda.Dsse;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.EnumSet;

@@ -1,7 +1,7 @@
 package dev.llmix.config.mda;
 
-import dev.llmix.internal.mda.MdaParts;
-import dev.llmix.internal.mda.MdaYaml;
+import dev.llmix.config.mda.MdaParts;
+import dev.llmix.config.mda.MdaYaml;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

@@ -1,6 +1,6 @@
 package dev.llmix.config.mda;
 
-import dev.llmix.internal.mda.FileLines;
+import dev.llmix.config.mda.FileLines;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -1,6 +1,6 @@
 package dev.llmix.config.mda;
 
-import dev.llmix.internal.mda.Dsse;
+import dev.llmix.config.mda.Dsse;
 import static dev.llmix.config.mda.MdaTestSupport.assertCategory;
 import static dev.llmix.config.mda.MdaTestSupport.projectMda;
 import static dev.llmix.config.mda.MdaTestSupport.upstream;

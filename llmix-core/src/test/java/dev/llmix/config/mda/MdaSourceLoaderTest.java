@@ -1,7 +1,7 @@
 package dev.llmix.config.mda;
 
-import dev.llmix.internal.mda.MdaParts;
-import dev.llmix.internal.mda.MdaYaml;
+import dev.llmix.config.mda.MdaParts;
+import dev.llmix.config.mda.MdaYaml;
 import static dev.llmix.config.mda.MdaTestSupport.assertCategory;
 import static dev.llmix.config.mda.MdaTestSupport.utf8;
 import static org.assertj.core.api.Assertions.assertThat;

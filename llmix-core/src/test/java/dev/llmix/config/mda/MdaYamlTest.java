@@ -1,6 +1,6 @@
 package dev.llmix.config.mda;
 
-import dev.llmix.internal.mda.MdaYaml;
+import dev.llmix.config.mda.MdaYaml;
 import static dev.llmix.config.mda.MdaTestSupport.assertCategory;
 import static org.assertj.core.api.Assertions.assertThat;
 

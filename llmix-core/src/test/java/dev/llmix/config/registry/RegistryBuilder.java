@@ -1,6 +1,6 @@
 package dev.llmix.config.registry;
 
-import dev.llmix.internal.mda.Dsse;
+import dev.llmix.config.mda.Dsse;
 import dev.llmix.internal.json.Jcs;
 import dev.llmix.internal.config.LlmConfigJson;
 import dev.llmix.config.mda.LlmixProjectValidator;

@@ -2,7 +2,7 @@ package dev.llmix.spring.autoconfigure;
 
 import dev.llmix.config.LlmConfig;
 import dev.llmix.internal.config.LlmConfigRules;
-import dev.llmix.internal.mda.FileLines;
+import dev.llmix.config.mda.FileLines;
 import dev.llmix.config.mda.MdaConfigException;
 import dev.llmix.config.mda.MdaErrorCategory;
 import dev.llmix.spring.autoconfigure.diagnostics.PresetProblem;

@@ -1,4 +1,4 @@
-package dev.llmix.internal.mda;
+package dev.llmix.config.mda;
 
 import java.nio.charset.StandardCharsets;
 

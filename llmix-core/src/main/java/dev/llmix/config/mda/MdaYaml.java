@@ -1,4 +1,4 @@
-package dev.llmix.internal.mda;
+package dev.llmix.config.mda;
 
 import dev.llmix.config.mda.MdaConfigException;
 import dev.llmix.config.mda.MdaErrorCategory;
