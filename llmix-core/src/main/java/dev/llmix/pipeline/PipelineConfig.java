@@ -554,6 +554,20 @@ public final class PipelineConfig {
         public Builder killSwitch(@Nullable KillSwitch v) { killSwitch = v; return this; }
 
         /** Breaker settings in one value (same as the three {@code circuitBreaker*} setters). */
+        /**
+         * The retry loop's settings as one value (the composed form of {@link #maxRetries}, {@link #retryBaseMs},
+         * {@link #retryMaxDelayMs}, {@link #retryJitterMs} and {@link #retryMaxRetryAfterMs}).
+         */
+        public Builder retry(RetryPolicy v) {
+            Objects.requireNonNull(v, "retry");
+            maxRetries = v.maxRetries();
+            retryBaseMs = v.baseMs();
+            retryMaxDelayMs = v.maxDelayMs();
+            retryJitterMs = v.jitterMs();
+            retryMaxRetryAfterMs = v.maxRetryAfterMs();
+            return this;
+        }
+
         public Builder breaker(CircuitBreakerConfig v) {
             Objects.requireNonNull(v, "breaker");
             circuitBreakerThreshold = v.failureThreshold();

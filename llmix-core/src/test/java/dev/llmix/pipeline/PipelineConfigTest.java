@@ -92,4 +92,22 @@ class PipelineConfigTest {
         assertThatThrownBy(() -> PipelineConfig.builder().defaultCallTimeout(Duration.ZERO).build())
                 .isInstanceOf(IllegalArgumentException.class);
     }
+
+    @Test
+    void composedRetryBreakerAndLimiterConfigsSetTheSameOptionsAsTheFlatForm() {
+        PipelineConfig c = PipelineConfig.builder()
+                .retry(dev.llmix.resilience.RetryPolicy.builder().maxRetries(5).baseMs(200).maxDelayMs(4000)
+                        .jitterMs(0).maxRetryAfterMs(9000).build())
+                .breaker(new dev.llmix.resilience.CircuitBreakerConfig(7, Duration.ofSeconds(11), 2))
+                .limiter(new dev.llmix.limiter.LimiterConfig(16, 2))
+                .build();
+        assertThat(c.retry().maxRetries()).isEqualTo(5);
+        assertThat(c.retry().baseMs()).isEqualTo(200);
+        assertThat(c.retry().maxDelayMs()).isEqualTo(4000);
+        assertThat(c.retry().jitterMs()).isZero();
+        assertThat(c.retry().maxRetryAfterMs()).isEqualTo(9000);
+        assertThat(c.maxRetries()).isEqualTo(5);
+        assertThat(c.breaker()).isEqualTo(new dev.llmix.resilience.CircuitBreakerConfig(7, Duration.ofSeconds(11), 2));
+        assertThat(c.limiter()).isEqualTo(new dev.llmix.limiter.LimiterConfig(16, 2));
+    }
 }
