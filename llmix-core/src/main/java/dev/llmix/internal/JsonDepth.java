@@ -2,6 +2,8 @@ package dev.llmix.internal;
 
 import java.util.List;
 import java.util.Map;
+import java.util.RandomAccess;
+import java.util.function.BiConsumer;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -25,43 +27,70 @@ public final class JsonDepth {
      * flat list depth 1). Stops descending at {@code max + 1}, so it never uses more stack than that.
      */
     public static boolean exceeds(@Nullable Object value, int max) {
-        return deeper(value, max);
+        return new Walker().deeper(value, max);
     }
 
-    private static boolean deeper(@Nullable Object value, int remaining) {
-        if (value instanceof Map<?, ?> map) {
-            if (remaining == 0) {
-                return true;
-            }
-            for (Object v : map.values()) {
-                if (deeper(v, remaining - 1)) {
+    /**
+     * One walk. Maps are visited with {@code Map.forEach} and this object as the visitor, and random-access lists by
+     * index: unlike iterating {@code values()}, neither allocates per map or list, which matters because every call
+     * checks its messages (docs/performance.md, L1 hit).
+     */
+    private static final class Walker implements BiConsumer<Object, @Nullable Object> {
+        private int remaining;
+        private boolean found;
+
+        boolean deeper(@Nullable Object value, int rem) {
+            if (value instanceof Map<?, ?> map) {
+                if (rem == 0) {
                     return true;
                 }
+                int saved = remaining;
+                remaining = rem - 1;
+                @SuppressWarnings("unchecked")
+                Map<Object, @Nullable Object> m = (Map<Object, @Nullable Object>) map;
+                m.forEach(this);
+                remaining = saved;
+                return found;
+            }
+            if (value instanceof List<?> list) {
+                if (rem == 0) {
+                    return true;
+                }
+                if (list instanceof RandomAccess) {
+                    for (int i = 0, n = list.size(); i < n; i++) {
+                        if (deeper(list.get(i), rem - 1)) {
+                            return true;
+                        }
+                    }
+                    return false;
+                }
+                for (Object v : list) {
+                    if (deeper(v, rem - 1)) {
+                        return true;
+                    }
+                }
+                return false;
+            }
+            if (value instanceof Object[] array) {
+                if (rem == 0) {
+                    return true;
+                }
+                for (Object v : array) {
+                    if (deeper(v, rem - 1)) {
+                        return true;
+                    }
+                }
+                return false;
             }
             return false;
         }
-        if (value instanceof List<?> list) {
-            if (remaining == 0) {
-                return true;
+
+        @Override
+        public void accept(Object key, @Nullable Object value) {
+            // Map.forEach cannot stop early: once found, the remaining entries are skipped cheaply.
+            if (!found && deeper(value, remaining)) {
+                found = true;
             }
-            for (Object v : list) {
-                if (deeper(v, remaining - 1)) {
-                    return true;
-                }
-            }
-            return false;
         }
-        if (value instanceof Object[] array) {
-            if (remaining == 0) {
-                return true;
-            }
-            for (Object v : array) {
-                if (deeper(v, remaining - 1)) {
-                    return true;
-                }
-            }
-            return false;
-        }
-        return false;
     }
 }
