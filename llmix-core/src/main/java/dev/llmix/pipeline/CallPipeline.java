@@ -130,15 +130,16 @@ public final class CallPipeline implements AutoCloseable {
     public CallResponse call(CallInput input) {
         Objects.requireNonNull(input, "input");
         CallProbe probe = CallProbe.start(config.callListener(), input, config.nanoClock());
-        PreparedCall c;
+        Object prepared;
         try {
-            c = prepare(input, probe);
+            prepared = prepare(input, probe);
         } catch (Throwable t) {
             return failure(input.config(), t, probe);
         }
-        if (c.immediate != null) {
-            return finished(c.immediate, probe);
+        if (prepared instanceof CallResponse immediate) {
+            return finished(immediate, probe);
         }
+        PreparedCall c = (PreparedCall) prepared;
         CompletableFuture<CallResponse> pending = execute(c);
         try {
             return pending.get();
@@ -159,16 +160,16 @@ public final class CallPipeline implements AutoCloseable {
     public CompletableFuture<CallResponse> callAsync(CallInput input) {
         Objects.requireNonNull(input, "input");
         CallProbe probe = CallProbe.start(config.callListener(), input, config.nanoClock());
-        PreparedCall c;
+        Object prepared;
         try {
-            c = prepare(input, probe);
+            prepared = prepare(input, probe);
         } catch (Throwable t) {
             return CompletableFuture.completedFuture(failure(input.config(), t, probe));
         }
-        if (c.immediate != null) {
-            return CompletableFuture.completedFuture(finished(c.immediate, probe));
+        if (prepared instanceof CallResponse immediate) {
+            return CompletableFuture.completedFuture(finished(immediate, probe));
         }
-        return execute(c);
+        return execute((PreparedCall) prepared);
     }
 
     /**
@@ -217,12 +218,15 @@ public final class CallPipeline implements AutoCloseable {
         }
     }
 
-    /** Steps 0–4: effective base URL, kill switch, cache lookup; then the deduplication key and the deadline. */
-    private PreparedCall prepare(CallInput input, @Nullable CallProbe probe) {
+    /**
+     * Steps 0–4: effective base URL, kill switch, cache lookup; then the deduplication key and the deadline. Returns
+     * either the immediate {@link CallResponse} (closed pipeline, cache hit) or the {@link PreparedCall} to execute:
+     * a cache hit allocates no call holder.
+     */
+    private Object prepare(CallInput input, @Nullable CallProbe probe) {
         LlmConfig cfg = input.config();
         if (rt.closed.get()) {
-            return new PreparedCall(cfg,
-                    CallResponse.failure(cfg, CLOSED_MESSAGE, CallFailures.shutDown(cfg.provider())));
+            return CallResponse.failure(cfg, CLOSED_MESSAGE, CallFailures.shutDown(cfg.provider()));
         }
         List<?> messages = input.messages();
         // Before anything walks them (kwargs, cache key) and whether or not a singleflight key skips the cache key.
@@ -252,7 +256,7 @@ public final class CallPipeline implements AutoCloseable {
             }
             CacheLookup hit = c.get(cacheKey);
             if (hit != null) {
-                return new PreparedCall(cfg, hitResponse(cfg, hit));
+                return hitResponse(cfg, hit);
             }
         }
         String explicitKey = input.singleflightKey();

@@ -8,12 +8,11 @@ import java.util.function.Predicate;
 import org.jspecify.annotations.Nullable;
 
 /**
- * One call as prepared on the caller's thread (steps 0–4): either an immediate response (closed pipeline, cache hit),
- * or what the execution needs: config, messages, effective base URL, cache and singleflight keys, and the deadline.
+ * One call as prepared on the caller's thread (steps 0–4), when it is not answered at once (closed pipeline, cache
+ * hit): what the execution needs: config, messages, effective base URL, cache and singleflight keys, and the deadline.
  */
 final class PreparedCall {
 
-    final @Nullable CallResponse immediate;
     final LlmConfig config;
     final List<?> messages;
     final String baseUrl;
@@ -33,20 +32,6 @@ final class PreparedCall {
     /** Whether a fresh raw answer may be cached, or null for always. */
     final @Nullable Predicate<String> cacheable;
 
-    PreparedCall(LlmConfig config, CallResponse immediate) {
-        this.immediate = immediate;
-        this.config = config;
-        this.messages = List.of();
-        this.baseUrl = "";
-        this.cacheKey = null;
-        this.flightKey = "";
-        this.deadlineNanos = 0;
-        this.timeoutText = "";
-        this.probe = null;
-        this.tools = null;
-        this.cacheable = null;
-    }
-
     PreparedCall(LlmConfig config, List<?> messages, String baseUrl, @Nullable String cacheKey, String flightKey,
             long deadlineNanos, String timeoutText, @Nullable CallProbe probe) {
         this(config, messages, baseUrl, cacheKey, flightKey, deadlineNanos, timeoutText, probe, null, null);
@@ -55,7 +40,6 @@ final class PreparedCall {
     PreparedCall(LlmConfig config, List<?> messages, String baseUrl, @Nullable String cacheKey, String flightKey,
             long deadlineNanos, String timeoutText, @Nullable CallProbe probe, @Nullable ToolSet tools,
             @Nullable Predicate<String> cacheable) {
-        this.immediate = null;
         this.config = config;
         this.messages = messages;
         this.baseUrl = baseUrl;
