@@ -240,8 +240,13 @@ class LlmixChatModelTest {
     void killSwitchAlsoFailsAStreamWithoutARequest() {
         fx.engageKillSwitch();
 
-        // The stream resolves like call and fails before sending; see docs/spring-ai.md for streaming status.
-        assertThatThrownBy(() -> model.stream(new Prompt("x")).blockLast()).isInstanceOf(RuntimeException.class);
+        assertThatThrownBy(() -> model.stream(new Prompt("x")).blockLast())
+                .isInstanceOfSatisfying(LlmixChatException.class, e -> {
+                    assertThat(e.reason()).isEqualTo("kill_switch");
+                    assertThat(e.getMessage()).startsWith(
+                            "LLMix call demo/chat failed (kill_switch): Kill switch active: <state-dir>/killswitch");
+                    assertThat(e.getMessage()).doesNotContain(fx.stateDir.toAbsolutePath().toString());
+                });
         assertThat(fx.server.requestCount()).isZero();
     }
 

@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
@@ -219,9 +220,34 @@ public final class SpringAiDispatch implements DispatchFunction {
                 toolCalls.add(c);
             }
         }
-        // Integration point (tools): ProviderResult.finishReason from generation.getMetadata().getFinishReason().
         return new ProviderResult(content, model, usage(metadata.getUsage()), rateLimitHeaders(metadata.getRateLimit()),
-                toolCalls);
+                toolCalls, finishReason(generation.getMetadata().getFinishReason()), null);
+    }
+
+    /** A Spring AI model's finish reason in LLMix's portable spelling (docs/tools.md), case-insensitively. */
+    static @Nullable String finishReason(@Nullable String reason) {
+        if (reason == null || reason.isBlank()) {
+            return null;
+        }
+        switch (reason.toLowerCase(Locale.ROOT)) {
+            case "stop":
+            case "end_turn":
+            case "stop_sequence":
+                return "stop";
+            case "length":
+            case "max_tokens":
+                return "length";
+            case "tool_calls":
+            case "tool_use":
+            case "function_call":
+                return "tool_calls";
+            case "content_filter":
+            case "safety":
+            case "refusal":
+                return "content_filter";
+            default:
+                return "other";
+        }
     }
 
     private static @Nullable String reasoning(Map<String, Object> metadata) {
