@@ -109,6 +109,11 @@ class LlmixChatModelStreamTest {
         List<ChatResponse> modelResponses = new CopyOnWriteArrayList<>();
         org.springframework.ai.chat.model.ChatModel recording = new org.springframework.ai.chat.model.ChatModel() {
             @Override
+            public org.springframework.ai.chat.prompt.ChatOptions getOptions() {
+                return model.getOptions();
+            }
+
+            @Override
             public ChatResponse call(Prompt prompt) {
                 return model.call(prompt);
             }

@@ -147,10 +147,15 @@ class LlmixChatModelToolsTest {
             }
             return CompletableFuture.completedFuture(ScriptedDispatch.result("It is sunny"));
         });
-        fixture = BridgeFixture.start(dispatch);
+        fixture = BridgeFixture.startWith(dispatch);
         List<ChatResponse> turns = new CopyOnWriteArrayList<>();
         LlmixChatModel recording = fixture.model();
         org.springframework.ai.chat.model.ChatModel spy = new org.springframework.ai.chat.model.ChatModel() {
+            @Override
+            public org.springframework.ai.chat.prompt.ChatOptions getOptions() {
+                return recording.getOptions();
+            }
+
             @Override
             public ChatResponse call(Prompt prompt) {
                 ChatResponse r = recording.call(prompt);

@@ -88,7 +88,7 @@ public final class BridgeFixture implements AutoCloseable {
     }
 
     /** The default setup whose pipeline calls {@code dispatch} instead of LLMix's OpenAI adapter. */
-    public static BridgeFixture start(DispatchFunction dispatch) {
+    public static BridgeFixture startWith(DispatchFunction dispatch) {
         return new BridgeFixture(FakeOpenAiServer.start(), UnaryOperator.identity(), dispatch);
     }
 
