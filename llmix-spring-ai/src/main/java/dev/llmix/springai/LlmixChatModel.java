@@ -241,8 +241,7 @@ public final class LlmixChatModel implements ChatModel, StreamingChatModel {
         ChatResponse run(LlmixClient client) {
             CallResponse response = client.call(config, messages, options);
             if (!response.success()) {
-                throw LlmixChatException.callFailed(module, preset, response.provider(), response.model(),
-                        response.error());
+                throw LlmixChatException.callFailed(module, preset, response);
             }
             return ResponseMapping.toChatResponse(response, module, preset);
         }
@@ -261,8 +260,7 @@ public final class LlmixChatModel implements ChatModel, StreamingChatModel {
             }
             CallResponse response = Objects.requireNonNull(chunk.response());
             if (!response.success()) {
-                return Flux.error(LlmixChatException.callFailed(module, preset, response.provider(), response.model(),
-                        response.error()));
+                return Flux.error(LlmixChatException.callFailed(module, preset, response));
             }
             return Flux.just(ResponseMapping.toChatResponse(response, module, preset, ""));
         }
