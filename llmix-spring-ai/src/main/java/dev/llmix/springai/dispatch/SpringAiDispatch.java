@@ -222,6 +222,7 @@ public final class SpringAiDispatch implements DispatchFunction, StreamingDispat
         private final DispatchContext context;
         volatile boolean opened;
         private int toolCalls;
+        private String reasoningSoFar = "";
         private @Nullable Usage usage;
         private @Nullable String model;
         private @Nullable String finishReason;
@@ -246,8 +247,8 @@ public final class SpringAiDispatch implements DispatchFunction, StreamingDispat
             }
             for (Generation generation : response.getResults()) {
                 AssistantMessage output = generation.getOutput();
-                String reasoning = reasoning(output.getMetadata());
-                if (reasoning != null) {
+                String reasoning = newReasoning(reasoning(output.getMetadata()));
+                if (!reasoning.isEmpty()) {
                     out.add(new ProviderStreamEvent.ReasoningDelta(reasoning));
                 }
                 if (output.getText() != null && !output.getText().isEmpty()) {
@@ -263,6 +264,24 @@ public final class SpringAiDispatch implements DispatchFunction, StreamingDispat
                 }
             }
             return out;
+        }
+
+        /**
+         * The reasoning added by this element: some models report it per element (Ollama's {@code thinking}), others
+         * accumulated over the stream (OpenAI's {@code reasoningContent}), so a value extending what was seen counts
+         * only with its new suffix.
+         */
+        private String newReasoning(@Nullable String reasoning) {
+            if (reasoning == null || reasoning.isEmpty()) {
+                return "";
+            }
+            if (!reasoningSoFar.isEmpty() && reasoning.startsWith(reasoningSoFar)) {
+                String added = reasoning.substring(reasoningSoFar.length());
+                reasoningSoFar = reasoning;
+                return added;
+            }
+            reasoningSoFar = reasoningSoFar + reasoning;
+            return reasoning;
         }
 
         List<ProviderStreamEvent> end() {

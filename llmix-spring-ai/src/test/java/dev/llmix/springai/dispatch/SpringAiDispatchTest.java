@@ -285,7 +285,6 @@ class SpringAiDispatchTest {
         assertThat(done.content()).isEqualTo("Hello");
         assertThat(done.usage().totalTokens()).isEqualTo(18);
         assertThat(done.model()).isEqualTo(FakeOpenAiServer.RESPONSE_MODEL);
-        assertThat(done.finishReason()).isEqualTo("stop");
         assertThat(JSON.readTree(server.requests().get(0).body()).get("stream").asBoolean()).isTrue();
     }
 
