@@ -73,6 +73,8 @@ class LlmixSpringAiObservationTests {
 
     /** Every observation started, by name, in order. */
     private final List<String> started = new CopyOnWriteArrayList<>();
+    /** Every observation stopped, with its key values. */
+    private final List<Observation.Context> stopped = new CopyOnWriteArrayList<>();
     private final AtomicInteger dispatched = new AtomicInteger();
 
     /** Answers "Hello from fake"; with {@code weather} offered, the first turn asks for it. */
@@ -107,6 +109,11 @@ class LlmixSpringAiObservationTests {
             @Override
             public void onStart(Observation.Context context) {
                 started.add(context.getName());
+            }
+
+            @Override
+            public void onStop(Observation.Context context) {
+                stopped.add(context);
             }
         };
         return new ApplicationContextRunner()
@@ -146,6 +153,38 @@ class LlmixSpringAiObservationTests {
                     "outcome", "success", "cache", "miss", "mode", "call").timer().count()).isEqualTo(1);
             assertThat(meters.get("gen_ai.client.token.usage").tag(INPUT_TAG, AiTokenType.INPUT.value()).counter()
                     .count()).isEqualTo(11);
+        });
+    }
+
+    private List<Observation.Context> genAi() {
+        return stopped.stream().filter(c -> c.getName().equals("gen_ai.client.operation")).toList();
+    }
+
+    private static @Nullable String high(Observation.Context context, String key) {
+        var kv = context.getHighCardinalityKeyValue(key);
+        return kv == null ? null : kv.getValue();
+    }
+
+    @Test
+    void theBridgeObservationCarriesTheLlmixOutcomeAndCacheTier() {
+        runner().withBean(DispatchFunction.class, () -> fake).run(context -> {
+            ChatClient chat = context.getBean(ChatClient.Builder.class).build();
+
+            chat.prompt().system("Be brief").user("hi").call().chatResponse();
+            chat.prompt().system("Be brief").user("hi").call().chatResponse();
+
+            assertThat(dispatched.get()).isEqualTo(1);
+            List<Observation.Context> ops = genAi();
+            assertThat(ops).hasSize(2);
+            assertThat(ops.get(0).getContextualName()).isEqualTo("chat gpt-4o-mini");
+            assertThat(high(ops.get(0), "llmix.outcome")).isEqualTo("success");
+            assertThat(high(ops.get(0), "llmix.cache")).isEqualTo("miss");
+            assertThat(high(ops.get(0), "llmix.module")).isEqualTo("demo");
+            assertThat(high(ops.get(0), "llmix.preset")).isEqualTo("chat");
+            assertThat(high(ops.get(0), "gen_ai.usage.input_tokens")).isEqualTo("11");
+            assertThat(high(ops.get(1), "llmix.cache")).isEqualTo("l1");
+            assertThat(high(ops.get(1), "gen_ai.usage.input_tokens")).isEqualTo("0");
+            assertThat((Object) ops.get(0).get("llmix.call.event")).isNotNull();
         });
     }
 
