@@ -60,7 +60,8 @@ class LlmixSpringAiAutoConfigurationTests {
         return new ApplicationContextRunner()
                 .withConfiguration(AutoConfigurations.of(LlmixProviderAdapterAutoConfiguration.class,
                         LlmixSpringAiDispatchAutoConfiguration.class, LlmixAutoConfiguration.class,
-                        LlmixSpringAiAutoConfiguration.class, ChatClientAutoConfiguration.class))
+                        LlmixSpringAiAutoConfiguration.class, LlmixSpringAiRequirementsAutoConfiguration.class,
+                        ChatClientAutoConfiguration.class))
                 .withBean(PresetResolver.class, () -> (module, preset) -> preset.equals("via-spring") ? VIA_SPRING
                         : CHAT)
                 .withPropertyValues("OPENAI_API_KEY=sk-test-a", "llmix.kill-switch.state-dir=" + stateDir,
@@ -175,6 +176,15 @@ class LlmixSpringAiAutoConfigurationTests {
     void startupFailsWhenTheBridgeWouldCallItself() {
         assertStartupFailure(runner().withPropertyValues(
                 "llmix.provider.spring-openai.spring-ai-model=llmixChatModel"), "would call itself");
+    }
+
+    @Test
+    void startupFailsWhenASpringAiModelIsNamedWithoutSpringAi() {
+        assertStartupFailure(withFakeDispatch().withClassLoader(new FilteredClassLoader(ChatModel.class))
+                .withPropertyValues("llmix.provider.spring-openai.spring-ai-model=springModel"),
+                "spring-openai", "llmix-spring-ai");
+        assertStartupFailure(withFakeDispatch().withClassLoader(new FilteredClassLoader(SpringAiDispatch.class))
+                .withPropertyValues("llmix.provider.spring-openai.spring-ai-model=springModel"), "spring-openai");
     }
 
     @Test
