@@ -316,6 +316,24 @@ class SpringAiDispatchTest {
     }
 
     @Test
+    void routingStreamsExactlyWhenItsTargetStreams() {
+        DispatchFunction target = SpringAiDispatch.builder(SpringOpenAi.model(server, "sk-spring"))
+                .provider("spring-openai").build();
+        DispatchFunction plain = ctx -> java.util.concurrent.CompletableFuture.completedFuture(
+                dev.llmix.spi.ProviderResult.of("plain", "m", LlmUsage.ZERO));
+        var routing = (dev.llmix.spi.StreamingDispatchFunction) SpringAiDispatch.routing(
+                Map.of("spring-openai", target), plain);
+
+        assertThat(routing.supportsStreaming(context("spring-openai"))).isTrue();
+        assertThat(routing.supportsStreaming(context("other"))).isFalse();
+    }
+
+    private static dev.llmix.spi.DispatchContext context(String provider) {
+        return new dev.llmix.spi.DispatchContext(provider, "m", "k", HI, Map.of(),
+                LlmConfig.builder(provider, "m").build());
+    }
+
+    @Test
     void routingSendsUnknownProvidersToTheFallbackOrFailsLocally() {
         DispatchFunction target = SpringAiDispatch.builder(SpringOpenAi.model(server, "sk-spring"))
                 .provider("spring-openai").build();
