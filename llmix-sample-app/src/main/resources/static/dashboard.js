@@ -90,6 +90,13 @@
     return node;
   }
 
+  // The same question through Spring AI's ChatClient over LlmixChatModel; a failure is a 503 with {error}, which
+  // json() throws like any other failed request.
+  async function springAiChat(module, preset, message) {
+    const r = await json('POST', '/api/spring-ai/chat', { module, preset, message });
+    return Object.assign({ success: true, via: 'Spring AI ChatClient' }, r);
+  }
+
   async function sendChat(event) {
     event.preventDefault();
     const text = $('chat-input').value.trim();
@@ -105,7 +112,9 @@
     $('chat-send').disabled = true;
     const started = performance.now();
     try {
-      const r = await json('POST', '/api/chat', { module, preset, messages });
+      const r = $('chat-spring-ai').checked
+        ? await springAiChat(module, preset, text)
+        : await json('POST', '/api/chat', { module, preset, messages });
       const ms = Math.round(performance.now() - started);
       $('chat-last').textContent = JSON.stringify(r, null, 2);
       if (r.success) {

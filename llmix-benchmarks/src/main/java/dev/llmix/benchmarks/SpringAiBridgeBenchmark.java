@@ -92,6 +92,9 @@ public class SpringAiBridgeBenchmark {
 
     @Setup(Level.Trial)
     public void open() throws IOException {
+        // The fake is the JDK's own HttpServer, not MockWebServer: Spring AI's OpenAI module brings OkHttp 4.12 while
+        // MockWebServer 5 needs OkHttp 5, and one classpath cannot hold both. The JDK server needs neither, adds no
+        // client library to any of the measured paths, and serves every path the same bytes.
         // Headers and body go out in separate writes; without TCP_NODELAY, Nagle plus delayed ACKs add ~40 ms.
         System.setProperty("sun.net.httpserver.nodelay", "true");
         byte[] answer = ANSWER.getBytes(StandardCharsets.UTF_8);

@@ -133,6 +133,26 @@ class DashboardBrowserTest {
     }
 
     @Test
+    void chatViaSpringAiChatClientIsServedFromTheSameCache() {
+        driver.get("http://localhost:" + port + "/");
+        waiting().until(ExpectedConditions.attributeToBe(By.tagName("body"), "data-ready", "true"));
+        driver.findElement(By.id("chat-spring-ai")).click();
+        int before = driver.findElements(By.cssSelector("#chat-log .msg.assistant, #chat-log .msg.error")).size();
+
+        chat("Hello through Spring AI");
+        WebElement first = answer(before + 1);
+        chat("Hello through Spring AI");
+        WebElement second = answer(before + 2);
+
+        assertThat(first.getAttribute("class")).contains("assistant");
+        assertThat(first.getText()).contains("[simulated]");
+        assertThat(second.findElement(By.cssSelector(".tag")).getText()).isEqualTo("cache l1");
+        assertThat(driver.findElement(By.id("chat-last")).getAttribute("textContent"))
+                .contains("Spring AI ChatClient");
+        driver.findElement(By.id("chat-spring-ai")).click();
+    }
+
+    @Test
     void toolDemoShowsTheCallTheToolResultAndTheAnswer() {
         driver.get("http://localhost:" + port + "/");
         waiting().until(ExpectedConditions.attributeToBe(By.tagName("body"), "data-ready", "true"));

@@ -1,5 +1,8 @@
 package dev.llmix.springai;
 
+import dev.llmix.pipeline.CallFailure;
+import dev.llmix.pipeline.CallResponse;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
@@ -32,10 +35,13 @@ public final class LlmixChatException extends NonTransientAiException {
     private final String preset;
     private final @Nullable String provider;
     private final @Nullable String model;
+    // Typed failure of the response; transient because CallFailure is not serialisable (a deserialised copy has none).
+    private final transient @Nullable CallFailure failure;
 
     private LlmixChatException(String message, String reason, String module, String preset,
-            @Nullable String provider, @Nullable String model) {
+            @Nullable String provider, @Nullable String model, @Nullable CallFailure failure) {
         super(message);
+        this.failure = failure;
         this.reason = reason;
         this.module = module;
         this.preset = preset;
@@ -43,13 +49,19 @@ public final class LlmixChatException extends NonTransientAiException {
         this.model = model;
     }
 
+    /** The exception for a failed pipeline response. */
+    static LlmixChatException callFailed(String module, String preset, CallResponse response) {
+        return callFailed(module, preset, response.provider(), response.model(), response.error(),
+                response.failure().orElse(null));
+    }
+
     /** The exception for a pipeline failure whose error text is {@code error}. */
     static LlmixChatException callFailed(String module, String preset, String provider, String model,
-            @Nullable String error) {
+            @Nullable String error, @Nullable CallFailure failure) {
         String detail = sanitize(error == null ? "" : error);
         String reason = reasonOf(detail);
         return new LlmixChatException("LLMix call " + module + "/" + preset + " failed (" + reason + "): " + detail,
-                reason, module, preset, provider, model);
+                reason, module, preset, provider, model, failure);
     }
 
     /** The exception for a preset that could not be resolved. */
@@ -57,7 +69,7 @@ public final class LlmixChatException extends NonTransientAiException {
         String text = lookupFailure.getMessage() == null ? lookupFailure.getClass().getSimpleName()
                 : lookupFailure.getMessage();
         return new LlmixChatException("LLMix preset " + module + "/" + preset + " could not be resolved: "
-                + sanitize(text), REASON_PRESET, module, preset, null, null);
+                + sanitize(text), REASON_PRESET, module, preset, null, null, null);
     }
 
     /**
@@ -86,6 +98,11 @@ public final class LlmixChatException extends NonTransientAiException {
     /** The model of the call, or {@code null} when the preset could not be resolved. */
     public @Nullable String model() {
         return model;
+    }
+
+    /** The failed response's typed failure; empty for a preset lookup failure. */
+    public Optional<CallFailure> failure() {
+        return Optional.ofNullable(failure);
     }
 
     static String reasonOf(String error) {

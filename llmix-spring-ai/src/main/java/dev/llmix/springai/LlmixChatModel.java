@@ -4,24 +4,30 @@ import dev.llmix.client.CallOptions;
 import dev.llmix.client.LlmixClient;
 import dev.llmix.client.Message;
 import dev.llmix.config.LlmConfig;
+import dev.llmix.pipeline.CallChunk;
 import dev.llmix.pipeline.CallResponse;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;
+import io.micrometer.observation.contextpropagation.ObservationThreadLocalAccessor;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Flow;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.ai.chat.messages.AssistantMessage;
 import org.springframework.ai.chat.model.ChatModel;
 import org.springframework.ai.chat.model.ChatResponse;
+import org.springframework.ai.chat.model.Generation;
 import org.springframework.ai.chat.model.StreamingChatModel;
 import org.springframework.ai.chat.observation.ChatModelObservationContext;
 import org.springframework.ai.chat.observation.ChatModelObservationConvention;
 import org.springframework.ai.chat.observation.ChatModelObservationDocumentation;
 import org.springframework.ai.chat.prompt.ChatOptions;
 import org.springframework.ai.chat.prompt.Prompt;
+import reactor.adapter.JdkFlowAdapter;
 import reactor.core.publisher.Flux;
 
 /**
@@ -39,8 +45,6 @@ public final class LlmixChatModel implements ChatModel, StreamingChatModel {
     static final String DEFAULT_MODULE_PROPERTY = "llmix.spring-ai.default-module";
     /** The property naming the default preset, quoted in selection errors. */
     static final String DEFAULT_PRESET_PROPERTY = "llmix.spring-ai.default-preset";
-    static final String STREAMING_PENDING = "LlmixChatModel.stream needs LlmixClient.stream (LLMix streaming), which is "
-            + "not available in this build";
 
     private final LlmixClient client;
     private final LlmixChatOptions defaults;
@@ -102,18 +106,98 @@ public final class LlmixChatModel implements ChatModel, StreamingChatModel {
     }
 
     /**
-     * Streaming. Resolution errors (selection, messages, options, preset) are signalled as {@code Flux.error}; nothing
-     * happens before subscription.
+     * One LLMix stream: a {@code ChatResponse} per visible text delta, then a last one with no text carrying the
+     * complete tool calls, finish reason, usage, model and LLMix metadata. Resolution errors (selection, messages,
+     * options, preset) and failed calls are signalled as {@code Flux.error}; nothing happens before subscription.
+     * Demand and cancellation reach the LLMix stream, so a cancelled stream releases its permit and key.
      */
     @Override
     public Flux<ChatResponse> stream(Prompt prompt) {
-        return Flux.defer(() -> {
-            prepare(prompt);
-            // Integration point (streaming): subscribe to LlmixClient.stream(config, messages, options) through
-            // JdkFlowAdapter, one ChatResponse per non-empty contentDelta, then the done chunk's response mapped by
-            // ResponseMapping, under a streaming CHAT_MODEL_OPERATION observation.
-            return Flux.error(new UnsupportedOperationException(STREAMING_PENDING));
+        return Flux.deferContextual(reactorContext -> {
+            Call call = prepare(prompt);
+            Observation observation = ChatModelObservationDocumentation.CHAT_MODEL_OPERATION.observation(
+                    observationConvention, DEFAULT_CONVENTION, () -> call.observationContext(true),
+                    observationRegistry);
+            Flow.Publisher<CallChunk> chunks = client.stream(call.config(), call.messages(), call.options());
+            if (observation.isNoop()) {
+                return JdkFlowAdapter.flowPublisherToFlux(chunks).concatMap(call::toResponses);
+            }
+            Observation parent = reactorContext.getOrDefault(ObservationThreadLocalAccessor.KEY, null);
+            observation.parentObservation(parent).start();
+            return JdkFlowAdapter.flowPublisherToFlux(new ScopedPublisher<>(chunks, observation))
+                    .doOnNext(chunk -> {
+                        if (chunk.done() && chunk.response() != null && chunk.response().success()
+                                && observation.getContext() instanceof ChatModelObservationContext context) {
+                            context.setResponse(ResponseMapping.toChatResponse(chunk.response(), call.module(),
+                                    call.preset()));
+                            context.put(LlmixChatModelObservationConvention.OUTCOME_ENTRY, "success");
+                        }
+                    })
+                    .concatMap(call::toResponses)
+                    .doOnError(e -> {
+                        if (e instanceof LlmixChatException failure) {
+                            observation.getContext().put(LlmixChatModelObservationConvention.OUTCOME_ENTRY,
+                                    outcomeTag(failure.reason()));
+                        }
+                        observation.error(e);
+                    })
+                    .doFinally(signal -> observation.stop())
+                    .contextWrite(ctx -> ctx.put(ObservationThreadLocalAccessor.KEY, observation));
         });
+    }
+
+    /**
+     * Opens the bridge observation's scope around the subscription and every {@code request}: the LLMix stream starts
+     * (and calls its listener) on the first request, so the metrics listener sees the bridge observation as current
+     * and opens no second observation (docs/spring-ai.md, "Observation").
+     */
+    private static final class ScopedPublisher<T> implements Flow.Publisher<T> {
+        private final Flow.Publisher<T> source;
+        private final Observation observation;
+
+        ScopedPublisher(Flow.Publisher<T> source, Observation observation) {
+            this.source = source;
+            this.observation = observation;
+        }
+
+        @Override
+        public void subscribe(Flow.Subscriber<? super T> subscriber) {
+            try (Observation.Scope scope = observation.openScope()) {
+                source.subscribe(new Flow.Subscriber<T>() {
+                    @Override
+                    public void onSubscribe(Flow.Subscription subscription) {
+                        subscriber.onSubscribe(new Flow.Subscription() {
+                            @Override
+                            public void request(long n) {
+                                try (Observation.Scope inner = observation.openScope()) {
+                                    subscription.request(n);
+                                }
+                            }
+
+                            @Override
+                            public void cancel() {
+                                subscription.cancel();
+                            }
+                        });
+                    }
+
+                    @Override
+                    public void onNext(T item) {
+                        subscriber.onNext(item);
+                    }
+
+                    @Override
+                    public void onError(Throwable throwable) {
+                        subscriber.onError(throwable);
+                    }
+
+                    @Override
+                    public void onComplete() {
+                        subscriber.onComplete();
+                    }
+                });
+            }
+        }
     }
 
     private static String outcomeTag(String reason) {
@@ -157,10 +241,28 @@ public final class LlmixChatModel implements ChatModel, StreamingChatModel {
         ChatResponse run(LlmixClient client) {
             CallResponse response = client.call(config, messages, options);
             if (!response.success()) {
-                throw LlmixChatException.callFailed(module, preset, response.provider(), response.model(),
-                        response.error());
+                throw LlmixChatException.callFailed(module, preset, response);
             }
             return ResponseMapping.toChatResponse(response, module, preset);
+        }
+
+        /**
+         * The responses of one stream chunk: its visible text delta, or at {@code done} the last response (empty
+         * text, since the deltas carried it), or the failure.
+         */
+        Flux<ChatResponse> toResponses(CallChunk chunk) {
+            if (!chunk.done()) {
+                if (chunk.contentDelta().isEmpty()) {
+                    return Flux.empty();
+                }
+                AssistantMessage delta = AssistantMessage.builder().content(chunk.contentDelta()).build();
+                return Flux.just(new ChatResponse(List.of(new Generation(delta))));
+            }
+            CallResponse response = Objects.requireNonNull(chunk.response());
+            if (!response.success()) {
+                return Flux.error(LlmixChatException.callFailed(module, preset, response));
+            }
+            return Flux.just(ResponseMapping.toChatResponse(response, module, preset, ""));
         }
 
         /** The observation context: the prompt with its options replaced by the effective values. */

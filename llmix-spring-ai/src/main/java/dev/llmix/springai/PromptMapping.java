@@ -2,6 +2,9 @@ package dev.llmix.springai;
 
 import dev.llmix.client.CallOptions;
 import dev.llmix.client.Message;
+import dev.llmix.tools.Tool;
+import dev.llmix.tools.ToolCall;
+import dev.llmix.tools.ToolChoice;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -14,6 +17,8 @@ import org.springframework.ai.chat.messages.UserMessage;
 import org.springframework.ai.chat.prompt.ChatOptions;
 import org.springframework.ai.model.tool.StructuredOutputChatOptions;
 import org.springframework.ai.model.tool.ToolCallingChatOptions;
+import org.springframework.ai.tool.ToolCallback;
+import org.springframework.ai.tool.definition.ToolDefinition;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -21,11 +26,6 @@ import tools.jackson.databind.json.JsonMapper;
 final class PromptMapping {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
-
-    /** Where tool support plugs in; see the integration notes in docs/spring-ai.md. */
-    static final String TOOLS_PENDING = "LlmixChatModel cannot send tool definitions or tool-call history yet: "
-            + "LLMix tool calling (CallOptions tools, Message.assistant(content, toolCalls), Message.toolResult) is "
-            + "not available in this build";
 
     private PromptMapping() {
     }
@@ -46,20 +46,40 @@ final class PromptMapping {
                 out.add(Message.system(text(system.getText())));
             } else if (m instanceof AssistantMessage assistant) {
                 if (assistant.hasToolCalls()) {
-                    // Integration point (tools): Message.assistant(text, toolCalls) with each ToolCall's extraContent
-                    // restored from the TOOL_CALL_EXTRA_CONTENT metadata.
-                    throw new UnsupportedOperationException(TOOLS_PENDING);
+                    out.add(Message.assistant(text(assistant.getText()), toolCalls(assistant)));
+                } else {
+                    out.add(Message.assistant(text(assistant.getText())));
                 }
-                out.add(Message.assistant(text(assistant.getText())));
-            } else if (m instanceof ToolResponseMessage) {
-                // Integration point (tools): one Message.toolResult(id, name, responseData) per ToolResponse.
-                throw new UnsupportedOperationException(TOOLS_PENDING);
+            } else if (m instanceof ToolResponseMessage toolResponses) {
+                for (ToolResponseMessage.ToolResponse r : toolResponses.getResponses()) {
+                    out.add(Message.toolResult(r.id(), r.name(), text(r.responseData())));
+                }
             } else {
                 throw new IllegalArgumentException("LlmixChatModel does not support " + m.getMessageType()
                         + " messages");
             }
         }
         return out;
+    }
+
+    /**
+     * The assistant turn's calls as LLMix tool calls, each with the continuation data the bridge stored in the
+     * message's {@value LlmixMetadata#TOOL_CALL_EXTRA_CONTENT} metadata when the model asked for it (Spring AI's tool
+     * loop replays that message, so Gemini thought signatures and Anthropic thinking blocks survive the turn).
+     */
+    private static List<ToolCall> toolCalls(AssistantMessage assistant) {
+        Map<?, ?> extra = assistant.getMetadata().get(LlmixMetadata.TOOL_CALL_EXTRA_CONTENT) instanceof Map<?, ?> e
+                ? e : Map.of();
+        List<ToolCall> calls = new ArrayList<>(assistant.getToolCalls().size());
+        for (AssistantMessage.ToolCall c : assistant.getToolCalls()) {
+            Object data = extra.get(c.id());
+            @SuppressWarnings("unchecked")
+            Map<String, @Nullable Object> extraContent = data instanceof Map<?, ?> d
+                    ? (Map<String, @Nullable Object>) d : null;
+            String arguments = c.arguments() == null || c.arguments().isBlank() ? "{}" : c.arguments();
+            calls.add(new ToolCall(text(c.id()), c.name(), arguments, extraContent));
+        }
+        return calls;
     }
 
     private static String text(@Nullable String text) {
@@ -79,14 +99,11 @@ final class PromptMapping {
                 .stopSequences(options.getStopSequences());
         if (options instanceof ToolCallingChatOptions tools && tools.getToolCallbacks() != null
                 && !tools.getToolCallbacks().isEmpty()) {
-            // Integration point (tools): one Tool.function(name, description, inputSchema) per ToolDefinition.
-            throw new UnsupportedOperationException(TOOLS_PENDING);
+            b.tools(tools(tools.getToolCallbacks()));
         }
         if (options instanceof LlmixChatOptions llmix) {
-            if (llmix.getToolChoice() != null || llmix.getParallelToolCalls() != null) {
-                // Integration point (tools): ToolChoice.auto()/none()/required()/function(name), parallelToolCalls.
-                throw new UnsupportedOperationException(TOOLS_PENDING);
-            }
+            b.toolChoice(toolChoice(llmix.getToolChoice()))
+                    .parallelToolCalls(llmix.getParallelToolCalls());
             b.seed(llmix.getSeed())
                     .enableThinking(llmix.getEnableThinking())
                     .keepThinkingOutput(llmix.getKeepThinkingOutput())
@@ -99,6 +116,41 @@ final class PromptMapping {
             b.responseFormat(jsonSchemaFormat(structured.getOutputSchema()));
         }
         return b.build();
+    }
+
+    /**
+     * One LLMix function tool per callback definition. The callbacks themselves stay with Spring AI: the model only
+     * sees the definitions, and {@code ToolCallingManager} runs them (docs/spring-ai.md, "Tools").
+     */
+    private static List<Tool> tools(List<ToolCallback> callbacks) {
+        List<Tool> out = new ArrayList<>(callbacks.size());
+        for (ToolCallback callback : callbacks) {
+            ToolDefinition definition = callback.getToolDefinition();
+            String description = definition.description() == null || definition.description().isBlank() ? null
+                    : definition.description();
+            String schema = definition.inputSchema();
+            // ToolDefinitionException is an IllegalArgumentException: bad names and schemas fail before sending.
+            out.add(schema == null || schema.isBlank() ? Tool.function(definition.name(), description)
+                    : Tool.function(definition.name(), description, schema));
+        }
+        return out;
+    }
+
+    /** {@code auto}, {@code none}, {@code required}, else the name of the function the model must call. */
+    private static @Nullable ToolChoice toolChoice(@Nullable String choice) {
+        if (choice == null || choice.isBlank()) {
+            return null;
+        }
+        switch (choice) {
+            case "auto":
+                return ToolChoice.auto();
+            case "none":
+                return ToolChoice.none();
+            case "required":
+                return ToolChoice.required();
+            default:
+                return ToolChoice.function(choice);
+        }
     }
 
     /** The {@code json_schema} response format Spring AI's OpenAI model sends for an output schema. */

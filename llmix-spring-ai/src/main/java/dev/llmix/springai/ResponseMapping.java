@@ -2,6 +2,7 @@ package dev.llmix.springai;
 
 import dev.llmix.pipeline.CallResponse;
 import dev.llmix.spi.LlmUsage;
+import dev.llmix.tools.ToolCall;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -13,33 +14,53 @@ import org.springframework.ai.chat.metadata.ChatResponseMetadata;
 import org.springframework.ai.chat.metadata.DefaultUsage;
 import org.springframework.ai.chat.model.ChatResponse;
 import org.springframework.ai.chat.model.Generation;
-import tools.jackson.databind.json.JsonMapper;
 
 /** A successful LLMix {@link CallResponse} to a Spring AI {@link ChatResponse} (docs/spring-ai.md, "Mapping"). */
 final class ResponseMapping {
-
-    private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private ResponseMapping() {
     }
 
     static ChatResponse toChatResponse(CallResponse response, String module, String preset) {
-        List<AssistantMessage.ToolCall> toolCalls = toolCalls(new java.util.ArrayList<@Nullable Object>(
-                response.toolCalls().stream().map(dev.llmix.tools.ToolCall::toMap).toList()));
+        return toChatResponse(response, module, preset, response.content());
+    }
+
+    /**
+     * {@code response} as one generation with {@code text} as its text: the whole content for {@code call}, {@code ""}
+     * for the last element of a stream, whose text was already emitted as deltas.
+     */
+    static ChatResponse toChatResponse(CallResponse response, String module, String preset, String text) {
+        List<AssistantMessage.ToolCall> toolCalls = new ArrayList<>(response.toolCalls().size());
+        Map<String, Object> extraContent = new LinkedHashMap<>(2);
+        for (ToolCall call : response.toolCalls()) {
+            toolCalls.add(new AssistantMessage.ToolCall(call.id(), "function", call.name(), call.arguments()));
+            if (call.extraContent() != null) {
+                extraContent.put(call.id(), call.extraContent());
+            }
+        }
         Map<String, Object> properties = new LinkedHashMap<>(4);
         if (response.thinkingContent() != null) {
             properties.put(LlmixMetadata.THINKING_CONTENT, response.thinkingContent());
         }
-        // Integration point (tools): llmix.toolCallExtraContent (id -> extraContent) and llmix.refusal come from the
-        // typed ToolCall / CallResponse.refusal of the tools work; finish reason from CallResponse.finishReason().
+        if (response.refusal() != null) {
+            properties.put(LlmixMetadata.REFUSAL, response.refusal());
+        }
+        if (!extraContent.isEmpty()) {
+            properties.put(LlmixMetadata.TOOL_CALL_EXTRA_CONTENT, extraContent);
+        }
         AssistantMessage message = AssistantMessage.builder()
-                .content(response.content())
+                .content(text)
                 .properties(properties)
                 .toolCalls(toolCalls)
                 .build();
-        String finish = toolCalls.isEmpty() ? "STOP" : "TOOL_CALLS";
         Generation generation = new Generation(message,
-                ChatGenerationMetadata.builder().finishReason(finish).build());
+                ChatGenerationMetadata.builder().finishReason(finishReason(response.finishReason(), toolCalls))
+                        .build());
+        return new ChatResponse(List.of(generation), metadata(response, module, preset).build());
+    }
+
+    /** Response metadata: model, usage and the LLMix keys; id {@code ""}, no rate limit. */
+    static ChatResponseMetadata.Builder metadata(CallResponse response, String module, String preset) {
         ChatResponseMetadata.Builder metadata = ChatResponseMetadata.builder()
                 .id("")
                 .model(response.model())
@@ -50,7 +71,26 @@ final class ResponseMapping {
         if (response.cacheHit() != null) {
             metadata.keyValue(LlmixMetadata.CACHE_HIT, response.cacheHit().wireName());
         }
-        return new ChatResponse(List.of(generation), metadata.build());
+        return metadata;
+    }
+
+    /** LLMix's portable finish reason in Spring AI's upper-case spelling; hits report none, so it is inferred. */
+    static String finishReason(@Nullable String finishReason, List<AssistantMessage.ToolCall> toolCalls) {
+        if (finishReason == null) {
+            return toolCalls.isEmpty() ? "STOP" : "TOOL_CALLS";
+        }
+        switch (finishReason) {
+            case "stop":
+                return "STOP";
+            case "length":
+                return "LENGTH";
+            case "tool_calls":
+                return "TOOL_CALLS";
+            case "content_filter":
+                return "CONTENT_FILTER";
+            default:
+                return "OTHER";
+        }
     }
 
     static DefaultUsage usage(LlmUsage usage) {
@@ -62,28 +102,4 @@ final class ResponseMapping {
         return (int) Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, v));
     }
 
-    /** OpenAI-shaped provider tool calls ({@code id}, {@code function.name}, {@code function.arguments}). */
-    private static List<AssistantMessage.ToolCall> toolCalls(@Nullable List<@Nullable Object> calls) {
-        if (calls == null || calls.isEmpty()) {
-            return List.of();
-        }
-        List<AssistantMessage.ToolCall> out = new ArrayList<>(calls.size());
-        for (Object call : calls) {
-            if (!(call instanceof Map<?, ?> map)) {
-                continue;
-            }
-            Object function = map.get("function");
-            Map<?, ?> fn = function instanceof Map<?, ?> f ? f : Map.of();
-            Object arguments = fn.get("arguments");
-            String argumentsText = arguments == null ? "{}"
-                    : arguments instanceof String s ? s : JSON.writeValueAsString(arguments);
-            out.add(new AssistantMessage.ToolCall(string(map.get("id")), "function", string(fn.get("name")),
-                    argumentsText));
-        }
-        return out;
-    }
-
-    private static String string(@Nullable Object v) {
-        return v == null ? "" : v.toString();
-    }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.llmix.client.Message;
+import dev.llmix.pipeline.CallFailureType;
 import dev.llmix.spi.CacheHitTier;
 import dev.llmix.pipeline.CallResponse;
 import dev.llmix.spi.LlmUsage;
@@ -217,6 +218,7 @@ class LlmixChatModelTest {
                     assertThat(e.reason()).isEqualTo("preset");
                     assertThat(e.getMessage()).contains("demo/missing").doesNotContain(fx.stateDir.toString());
                     assertThat(e.provider()).isNull();
+                    assertThat(e.failure()).isEmpty();
                 });
         assertThat(fx.server.requestCount()).isZero();
     }
@@ -232,6 +234,8 @@ class LlmixChatModelTest {
                     assertThat(e.getMessage()).startsWith(
                             "LLMix call demo/chat failed (kill_switch): Kill switch active: <state-dir>/killswitch");
                     assertThat(e.getMessage()).doesNotContain(fx.stateDir.toString());
+                    assertThat(e.failure()).hasValueSatisfying(
+                            f -> assertThat(f.type()).isEqualTo(CallFailureType.KILL_SWITCH));
                 });
         assertThat(fx.server.requestCount()).isZero();
     }
@@ -240,8 +244,13 @@ class LlmixChatModelTest {
     void killSwitchAlsoFailsAStreamWithoutARequest() {
         fx.engageKillSwitch();
 
-        // The stream resolves like call and fails before sending; see docs/spring-ai.md for streaming status.
-        assertThatThrownBy(() -> model.stream(new Prompt("x")).blockLast()).isInstanceOf(RuntimeException.class);
+        assertThatThrownBy(() -> model.stream(new Prompt("x")).blockLast())
+                .isInstanceOfSatisfying(LlmixChatException.class, e -> {
+                    assertThat(e.reason()).isEqualTo("kill_switch");
+                    assertThat(e.getMessage()).startsWith(
+                            "LLMix call demo/chat failed (kill_switch): Kill switch active: <state-dir>/killswitch");
+                    assertThat(e.getMessage()).doesNotContain(fx.stateDir.toAbsolutePath().toString());
+                });
         assertThat(fx.server.requestCount()).isZero();
     }
 

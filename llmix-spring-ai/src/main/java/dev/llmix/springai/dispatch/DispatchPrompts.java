@@ -18,6 +18,8 @@ import org.springframework.ai.chat.messages.UserMessage;
 import org.springframework.ai.chat.prompt.ChatOptions;
 import org.springframework.ai.model.tool.StructuredOutputChatOptions;
 import org.springframework.ai.model.tool.ToolCallingChatOptions;
+import org.springframework.ai.tool.ToolCallback;
+import org.springframework.ai.tool.definition.ToolDefinition;
 import tools.jackson.databind.json.JsonMapper;
 
 /** An attempt's {@link DispatchContext} as a Spring AI prompt: messages and options (docs/spring-ai.md). */
@@ -26,7 +28,7 @@ final class DispatchPrompts {
     private static final JsonMapper JSON = JsonMapper.builder().build();
     /** Kwargs the option mapping consumes; every other kwarg is dropped with one WARN per provider and name. */
     static final Set<String> MAPPED = Set.of("temperature", "top_p", "top_k", "presence_penalty", "frequency_penalty",
-            "max_tokens", "max_completion_tokens", "stop", "response_format");
+            "max_tokens", "max_completion_tokens", "stop", "response_format", "tools");
 
     private DispatchPrompts() {
     }
@@ -159,9 +161,12 @@ final class DispatchPrompts {
                 dropped.accept("response_format", delegateName);
             }
         }
-        // Integration point (tools): LLMix tools as exposed to dispatchers become definition-only callbacks here.
+        List<ToolCallback> callbacks = toolCallbacks(kw.get("tools"));
         if (b instanceof ToolCallingChatOptions.Builder<?> tools) {
-            tools.toolCallbacks((List<org.springframework.ai.tool.ToolCallback>) null);
+            tools.toolCallbacks(callbacks);
+        } else if (callbacks != null) {
+            throw new LlmixLocalException(delegateName + " cannot accept tools", new UnsupportedOperationException(
+                    delegateName + " cannot accept tools"));
         }
         for (String key : kw.keySet()) {
             if (!MAPPED.contains(key)) {
@@ -169,6 +174,62 @@ final class DispatchPrompts {
             }
         }
         return b.build();
+    }
+
+    /**
+     * The attempt's {@code tools} kwarg (each tool's OpenAI wire form, docs/tools.md) as definition-only callbacks:
+     * the delegate sends them to its model and returns the model's tool calls, which LLMix hands back to its caller.
+     * Nothing runs them here; the caller executes tools. {@code null} when there are none.
+     */
+    static @Nullable List<ToolCallback> toolCallbacks(@Nullable Object tools) {
+        if (tools == null) {
+            return null;
+        }
+        if (!(tools instanceof List<?> list)) {
+            throw new LlmixLocalException("Spring AI dispatch: tools must be a list of function tools");
+        }
+        if (list.isEmpty()) {
+            return null;
+        }
+        List<ToolCallback> out = new ArrayList<>(list.size());
+        for (Object t : list) {
+            if (!(t instanceof Map<?, ?> tool) || !(tool.get("function") instanceof Map<?, ?> fn)
+                    || !(fn.get("name") instanceof String name) || name.isBlank()) {
+                throw new LlmixLocalException("Spring AI dispatch supports only function tools with a name");
+            }
+            String description = fn.get("description") instanceof String d && !d.isBlank() ? d : name;
+            Object parameters = fn.get("parameters");
+            String schema = parameters == null ? "{\"type\":\"object\",\"properties\":{}}"
+                    : JSON.writeValueAsString(parameters);
+            out.add(new DefinitionOnlyCallback(ToolDefinition.builder().name(name).description(description)
+                    .inputSchema(schema).build()));
+        }
+        return out;
+    }
+
+    /** A tool the delegate may offer to its model but never runs: LLMix's caller executes tool calls. */
+    static final class DefinitionOnlyCallback implements ToolCallback {
+        private final ToolDefinition definition;
+
+        DefinitionOnlyCallback(ToolDefinition definition) {
+            this.definition = definition;
+        }
+
+        @Override
+        public ToolDefinition getToolDefinition() {
+            return definition;
+        }
+
+        @Override
+        public String call(String toolInput) {
+            throw new UnsupportedOperationException("Tool " + definition.name() + " is executed by the LLMix caller, "
+                    + "not by the Spring AI delegate");
+        }
+
+        @Override
+        public String toString() {
+            return "DefinitionOnlyCallback[" + definition.name() + "]";
+        }
     }
 
     private static @Nullable Double dbl(Map<String, @Nullable Object> kw, String key) {

@@ -6,11 +6,14 @@ import dev.llmix.spi.DispatchFunction;
 import dev.llmix.spi.LlmUsage;
 import dev.llmix.spi.ProviderException;
 import dev.llmix.spi.ProviderResult;
+import dev.llmix.spi.ProviderStreamEvent;
+import dev.llmix.spi.StreamingDispatchFunction;
 import java.lang.reflect.Method;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
@@ -19,6 +22,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Flow;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
@@ -34,15 +38,19 @@ import org.springframework.ai.chat.model.ChatResponse;
 import org.springframework.ai.chat.model.Generation;
 import org.springframework.ai.chat.prompt.ChatOptions;
 import org.springframework.ai.chat.prompt.Prompt;
+import reactor.adapter.JdkFlowAdapter;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
 
 /**
  * An LLMix {@link DispatchFunction} that sends each attempt through a Spring AI {@link ChatModel}, so any provider
  * Spring AI supports can serve a named LLMix provider with LLMix's cache, breaker, limiter, key pool and kill switch
  * around it. Spring AI's exceptions become {@link ProviderException}s with statuses (see
  * {@link SpringAiExceptionTranslator}). The blocking delegate call runs on the dispatch executor, never on the
- * caller's thread. Thread-safe.
+ * caller's thread; streamed attempts consume the delegate's {@code stream}. Thread-safe.
  */
-public final class SpringAiDispatch implements DispatchFunction {
+public final class SpringAiDispatch implements DispatchFunction, StreamingDispatchFunction {
 
     /**
      * The placeholder key of a provider whose delegate holds its own credentials: masked, never sent, killed by a
@@ -84,18 +92,48 @@ public final class SpringAiDispatch implements DispatchFunction {
      */
     public static DispatchFunction routing(Map<String, ? extends DispatchFunction> byProvider,
             @Nullable DispatchFunction fallback) {
-        Map<String, DispatchFunction> routes = Map.copyOf(byProvider);
-        return context -> {
+        return new Routing(Map.copyOf(byProvider), fallback);
+    }
+
+    /** Routes by exact provider name; streams when the target streams (docs/spring-ai.md, "Direction 2"). */
+    private static final class Routing implements DispatchFunction, StreamingDispatchFunction {
+        private final Map<String, DispatchFunction> routes;
+        private final @Nullable DispatchFunction fallback;
+
+        Routing(Map<String, DispatchFunction> routes, @Nullable DispatchFunction fallback) {
+            this.routes = routes;
+            this.fallback = fallback;
+        }
+
+        private @Nullable DispatchFunction target(DispatchContext context) {
             DispatchFunction target = routes.get(context.provider());
-            if (target != null) {
-                return target.dispatch(context);
+            return target != null ? target : fallback;
+        }
+
+        private LlmixLocalException noRoute(DispatchContext context) {
+            return new LlmixLocalException("No dispatch for provider \"" + context.provider()
+                    + "\"; Spring AI providers: " + new java.util.TreeSet<>(routes.keySet()));
+        }
+
+        @Override
+        public CompletionStage<ProviderResult> dispatch(DispatchContext context) {
+            DispatchFunction target = target(context);
+            return target != null ? target.dispatch(context) : CompletableFuture.failedFuture(noRoute(context));
+        }
+
+        @Override
+        public boolean supportsStreaming(DispatchContext context) {
+            return target(context) instanceof StreamingDispatchFunction streaming
+                    && streaming.supportsStreaming(context);
+        }
+
+        @Override
+        public Flow.Publisher<ProviderStreamEvent> dispatchStream(DispatchContext context) {
+            if (target(context) instanceof StreamingDispatchFunction streaming) {
+                return streaming.dispatchStream(context);
             }
-            if (fallback != null) {
-                return fallback.dispatch(context);
-            }
-            return CompletableFuture.failedFuture(new LlmixLocalException("No dispatch for provider \""
-                    + context.provider() + "\"; Spring AI providers: " + new java.util.TreeSet<>(routes.keySet())));
-        };
+            return JdkFlowAdapter.publisherToFlowPublisher(Flux.error(noRoute(context)));
+        }
     }
 
     /** The Spring AI model this dispatch delegates to by default. */
@@ -138,6 +176,153 @@ public final class SpringAiDispatch implements DispatchFunction {
             return CompletableFuture.failedFuture(e);
         }
         return result;
+    }
+
+    /**
+     * One streamed attempt through the delegate's {@code stream}: {@code Opened} at the first element, text and
+     * reasoning deltas, one fragment per complete tool call, and at the end the last usage, model and finish reason.
+     * The subscription runs on the dispatch executor with the delegate's own observation suppressed (as for calls). A
+     * delegate that cannot stream ({@code UnsupportedOperationException} at once or before its first element) is
+     * called once instead and its answer becomes the events.
+     */
+    @Override
+    public Flow.Publisher<ProviderStreamEvent> dispatchStream(DispatchContext context) {
+        Flux<ProviderStreamEvent> events = Flux.defer(() -> {
+            ChatModel model = modelFor(context.apiKey());
+            ChatOptions options = DispatchPrompts.options(model.getOptions(), context, delegateName,
+                    this::warnDropped);
+            Prompt prompt = new Prompt(DispatchPrompts.messages(context.messages()), options);
+            List<String> secrets = secrets(context.apiKey());
+            StreamState state = new StreamState(context);
+            Flux<ChatResponse> responses = Flux.from(subscriber -> DelegateObservations.within(() -> {
+                Flux<ChatResponse> source;
+                try {
+                    source = model.stream(prompt);
+                } catch (RuntimeException e) {
+                    source = Flux.error(e);
+                }
+                source.subscribe(subscriber);
+                return null;
+            }));
+            return responses
+                    .concatMapIterable(state::events)
+                    .concatWith(Flux.defer(() -> Flux.fromIterable(state.end())))
+                    .onErrorResume(UnsupportedOperationException.class, e -> state.opened
+                            ? Flux.error(e)
+                            : Mono.fromCompletionStage(() -> dispatch(context)).flatMapIterable(
+                                    StreamState::eventsOf))
+                    .onErrorMap(e -> e instanceof ProviderException || e instanceof LlmixLocalException ? e
+                            : translate(e, secrets));
+        });
+        return JdkFlowAdapter.publisherToFlowPublisher(events.subscribeOn(Schedulers.fromExecutor(executor)));
+    }
+
+    /** What a streamed attempt has seen so far. */
+    private final class StreamState {
+        private final DispatchContext context;
+        volatile boolean opened;
+        private int toolCalls;
+        private String reasoningSoFar = "";
+        private @Nullable Usage usage;
+        private @Nullable String model;
+        private @Nullable String finishReason;
+
+        StreamState(DispatchContext context) {
+            this.context = context;
+        }
+
+        List<ProviderStreamEvent> events(ChatResponse response) {
+            List<ProviderStreamEvent> out = new ArrayList<>(4);
+            if (!opened) {
+                opened = true;
+                Map<String, String> headers = rateLimitHeaders(response.getMetadata().getRateLimit());
+                out.add(new ProviderStreamEvent.Opened(headers == null ? Map.of() : headers));
+            }
+            ChatResponseMetadata metadata = response.getMetadata();
+            if (metadata.getUsage() != null && tokens(metadata.getUsage()) > 0) {
+                usage = metadata.getUsage();
+            }
+            if (metadata.getModel() != null && !metadata.getModel().isBlank()) {
+                model = metadata.getModel();
+            }
+            for (Generation generation : response.getResults()) {
+                AssistantMessage output = generation.getOutput();
+                String reasoning = newReasoning(reasoning(output.getMetadata()));
+                if (!reasoning.isEmpty()) {
+                    out.add(new ProviderStreamEvent.ReasoningDelta(reasoning));
+                }
+                if (output.getText() != null && !output.getText().isEmpty()) {
+                    out.add(new ProviderStreamEvent.TextDelta(output.getText()));
+                }
+                for (AssistantMessage.ToolCall call : output.getToolCalls()) {
+                    out.add(new ProviderStreamEvent.ToolCallFragment(toolCalls++, call.id(), call.name(),
+                            call.arguments() == null ? "" : call.arguments(), null));
+                }
+                String finish = finishReason(generation.getMetadata().getFinishReason());
+                if (finish != null) {
+                    finishReason = finish;
+                }
+            }
+            return out;
+        }
+
+        /**
+         * The reasoning added by this element: some models report it per element (Ollama's {@code thinking}), others
+         * accumulated over the stream (OpenAI's {@code reasoningContent}), so a value extending what was seen counts
+         * only with its new suffix.
+         */
+        private String newReasoning(@Nullable String reasoning) {
+            if (reasoning == null || reasoning.isEmpty()) {
+                return "";
+            }
+            if (!reasoningSoFar.isEmpty() && reasoning.startsWith(reasoningSoFar)) {
+                String added = reasoning.substring(reasoningSoFar.length());
+                reasoningSoFar = reasoning;
+                return added;
+            }
+            reasoningSoFar = reasoningSoFar + reasoning;
+            return reasoning;
+        }
+
+        List<ProviderStreamEvent> end() {
+            List<ProviderStreamEvent> out = new ArrayList<>(4);
+            if (!opened) {
+                opened = true;
+                out.add(new ProviderStreamEvent.Opened(Map.of()));
+            }
+            out.add(new ProviderStreamEvent.Usage(usage(usage)));
+            out.add(new ProviderStreamEvent.Model(model != null ? model : context.model()));
+            if (finishReason != null) {
+                out.add(new ProviderStreamEvent.Finish(finishReason));
+            }
+            return out;
+        }
+
+        /** A non-streamed answer as the events of one stream. */
+        static List<ProviderStreamEvent> eventsOf(ProviderResult result) {
+            List<ProviderStreamEvent> out = new ArrayList<>(6);
+            out.add(new ProviderStreamEvent.Opened(result.headers() == null ? Map.of() : result.headers()));
+            if (!result.content().isEmpty()) {
+                out.add(new ProviderStreamEvent.TextDelta(result.content()));
+            }
+            int index = 0;
+            for (dev.llmix.tools.ToolCall call : dev.llmix.tools.ToolCall.fromResult(result.toolCalls())) {
+                out.add(new ProviderStreamEvent.ToolCallFragment(index++, call.id(), call.name(), call.arguments(),
+                        call.extraContent()));
+            }
+            out.add(new ProviderStreamEvent.Usage(result.usage()));
+            out.add(new ProviderStreamEvent.Model(result.model()));
+            if (result.finishReason() != null) {
+                out.add(new ProviderStreamEvent.Finish(result.finishReason()));
+            }
+            return out;
+        }
+
+        private static long tokens(Usage u) {
+            long in = u.getPromptTokens() == null ? 0 : u.getPromptTokens();
+            long out = u.getCompletionTokens() == null ? 0 : u.getCompletionTokens();
+            return in + out;
+        }
     }
 
     /** Cancelling the attempt (the pipeline abandons it at the deadline) interrupts its worker, best effort. */
@@ -219,9 +404,34 @@ public final class SpringAiDispatch implements DispatchFunction {
                 toolCalls.add(c);
             }
         }
-        // Integration point (tools): ProviderResult.finishReason from generation.getMetadata().getFinishReason().
         return new ProviderResult(content, model, usage(metadata.getUsage()), rateLimitHeaders(metadata.getRateLimit()),
-                toolCalls);
+                toolCalls, finishReason(generation.getMetadata().getFinishReason()), null);
+    }
+
+    /** A Spring AI model's finish reason in LLMix's portable spelling (docs/tools.md), case-insensitively. */
+    static @Nullable String finishReason(@Nullable String reason) {
+        if (reason == null || reason.isBlank()) {
+            return null;
+        }
+        switch (reason.toLowerCase(Locale.ROOT)) {
+            case "stop":
+            case "end_turn":
+            case "stop_sequence":
+                return "stop";
+            case "length":
+            case "max_tokens":
+                return "length";
+            case "tool_calls":
+            case "tool_use":
+            case "function_call":
+                return "tool_calls";
+            case "content_filter":
+            case "safety":
+            case "refusal":
+                return "content_filter";
+            default:
+                return "other";
+        }
     }
 
     private static @Nullable String reasoning(Map<String, Object> metadata) {
@@ -233,7 +443,7 @@ public final class SpringAiDispatch implements DispatchFunction {
         return null;
     }
 
-    private static LlmUsage usage(@Nullable Usage usage) {
+    static LlmUsage usage(@Nullable Usage usage) {
         if (usage == null) {
             return LlmUsage.ZERO;
         }

@@ -10,7 +10,11 @@ import dev.llmix.config.CommonParams;
 import dev.llmix.config.LlmConfig;
 import dev.llmix.keys.KeyPool;
 import dev.llmix.spi.CacheHitTier;
+import dev.llmix.pipeline.CallChunk;
 import dev.llmix.pipeline.CallPipeline;
+import dev.llmix.pipeline.CallStreams;
+import dev.llmix.tools.Tool;
+import dev.llmix.tools.ToolCall;
 import dev.llmix.pipeline.CallResponse;
 import dev.llmix.spi.DispatchFunction;
 import dev.llmix.spi.LlmUsage;
@@ -238,6 +242,95 @@ class SpringAiDispatchTest {
         assertThat(messages.get(3).get("role").asString()).isEqualTo("tool");
         assertThat(messages.get(3).get("tool_call_id").asString()).isEqualTo("c1");
         assertThat(messages.get(3).get("content").asString()).isEqualTo("sunny");
+    }
+
+    @Test
+    void llmixToolsReachTheDelegateAndItsToolCallsComeBackUnrun() throws IOException {
+        startDefault(UnaryOperator.identity());
+        server.enqueue(FakeOpenAiServer.toolCall("c2", "lookup", "{\"q\":\"y\"}", 10, 5, 15));
+
+        CallResponse response = client.call(client.preset("demo", "via-spring"), HI,
+                dev.llmix.client.CallOptions.builder().caching(CachingStrategy.DISABLED)
+                        .tools(Tool.function("lookup", "Looks a thing up",
+                                "{\"type\":\"object\",\"properties\":{\"q\":{\"type\":\"string\"}}}"))
+                        .build());
+
+        assertThat(response.success()).as(response.error()).isTrue();
+        JsonNode tools = JSON.readTree(server.requests().get(0).body()).get("tools");
+        assertThat(tools).hasSize(1);
+        assertThat(tools.get(0).get("function").get("name").asString()).isEqualTo("lookup");
+        assertThat(response.toolCalls()).containsExactly(ToolCall.of("c2", "lookup", "{\"q\":\"y\"}"));
+        assertThat(response.finishReason()).isEqualTo("tool_calls");
+        assertThat(server.requestCount()).isEqualTo(1);
+    }
+
+    private static List<CallChunk> streamAll(java.util.concurrent.Flow.Publisher<CallChunk> publisher) {
+        try (var chunks = CallStreams.blocking(publisher)) {
+            return chunks.toList();
+        }
+    }
+
+    @Test
+    void streamedCallConsumesTheDelegatesStream() throws IOException {
+        startDefault(UnaryOperator.identity());
+        server.enqueue(FakeOpenAiServer.streamText(List.of("Hel", "lo"), 11, 7, 18, 0));
+
+        List<CallChunk> chunks = streamAll(client.stream(client.preset("demo", "via-spring"), HI,
+                dev.llmix.client.CallOptions.builder().caching(CachingStrategy.DISABLED).build()));
+
+        assertThat(chunks.stream().filter(c -> !c.done()).map(CallChunk::contentDelta).toList())
+                .containsExactly("Hel", "lo");
+        CallResponse done = chunks.get(chunks.size() - 1).response();
+        assertThat(done.success()).as(done.error()).isTrue();
+        assertThat(done.content()).isEqualTo("Hello");
+        assertThat(done.usage().totalTokens()).isEqualTo(18);
+        assertThat(done.model()).isEqualTo(FakeOpenAiServer.RESPONSE_MODEL);
+        assertThat(JSON.readTree(server.requests().get(0).body()).get("stream").asBoolean()).isTrue();
+    }
+
+    /** A Spring AI model without streaming support. */
+    static final class CallOnlyModel implements ChatModel {
+        final AtomicInteger calls = new AtomicInteger();
+
+        @Override
+        public ChatResponse call(Prompt prompt) {
+            calls.incrementAndGet();
+            return new ChatResponse(List.of(new org.springframework.ai.chat.model.Generation(
+                    new org.springframework.ai.chat.messages.AssistantMessage("whole answer"))));
+        }
+    }
+
+    @Test
+    void aDelegateThatCannotStreamIsCalledOnceInstead() throws IOException {
+        CallOnlyModel model = new CallOnlyModel();
+        start(SpringAiDispatch.builder(model).provider("spring-openai").build(),
+                new KeyPool(List.of(SpringAiDispatch.DELEGATE_CREDENTIALS_KEY)), UnaryOperator.identity());
+
+        List<CallChunk> chunks = streamAll(client.stream(client.preset("demo", "via-spring"), HI,
+                dev.llmix.client.CallOptions.builder().caching(CachingStrategy.DISABLED).build()));
+
+        CallResponse done = chunks.get(chunks.size() - 1).response();
+        assertThat(done.success()).as(done.error()).isTrue();
+        assertThat(done.content()).isEqualTo("whole answer");
+        assertThat(model.calls.get()).isEqualTo(1);
+    }
+
+    @Test
+    void routingStreamsExactlyWhenItsTargetStreams() {
+        DispatchFunction target = SpringAiDispatch.builder(SpringOpenAi.model(server, "sk-spring"))
+                .provider("spring-openai").build();
+        DispatchFunction plain = ctx -> java.util.concurrent.CompletableFuture.completedFuture(
+                dev.llmix.spi.ProviderResult.of("plain", "m", LlmUsage.ZERO));
+        var routing = (dev.llmix.spi.StreamingDispatchFunction) SpringAiDispatch.routing(
+                Map.of("spring-openai", target), plain);
+
+        assertThat(routing.supportsStreaming(context("spring-openai"))).isTrue();
+        assertThat(routing.supportsStreaming(context("other"))).isFalse();
+    }
+
+    private static dev.llmix.spi.DispatchContext context(String provider) {
+        return new dev.llmix.spi.DispatchContext(provider, "m", "k", HI, Map.of(),
+                LlmConfig.builder(provider, "m").build());
     }
 
     @Test

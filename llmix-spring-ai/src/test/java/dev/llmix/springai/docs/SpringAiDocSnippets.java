@@ -8,6 +8,8 @@ import dev.llmix.springai.dispatch.SpringAiDispatch;
 import java.util.Map;
 import org.springframework.ai.chat.client.ChatClient;
 import org.springframework.ai.chat.model.ChatModel;
+import org.springframework.ai.tool.annotation.Tool;
+import reactor.core.publisher.Flux;
 
 /** The Java snippets of docs/spring-ai.md, verbatim, so the documentation keeps compiling. */
 final class SpringAiDocSnippets {
@@ -38,6 +40,24 @@ final class SpringAiDocSnippets {
                     .defaultOptions(LlmixChatOptions.builder().module("demo").preset("chat").build())
                     .build();
             return ChatClient.create(model);
+        }
+    }
+
+    static class Weather {
+        @Tool(description = "The weather in a city")
+        String weather(String city) {
+            return "sunny";
+        }
+
+        static String ask(ChatClient chat) {
+            // Turn 1 asks for weather("Paris"); Spring AI runs the method; turn 2 answers with its result.
+            return chat.prompt().user("Weather in Paris?").tools(new Weather()).call().content();
+        }
+    }
+
+    static class Streams {
+        static Flux<String> tokens(ChatClient chat, String question) {
+            return chat.prompt().user(question).stream().content();
         }
     }
 

@@ -39,6 +39,9 @@ public final class BridgeFixture implements AutoCloseable {
     public final CallPipeline pipeline;
     public final LlmixClient client;
     public final Map<String, LlmConfig> presets = new HashMap<>();
+    /** The pipeline's response cache (memory only). */
+    public final TwoTierCache cache = TwoTierCache.builder().strategy(CachingStrategy.MEMORY).maxItems(100)
+            .ttl(Duration.ofHours(1)).build();
 
     private BridgeFixture(FakeOpenAiServer server, UnaryOperator<PipelineConfig.Builder> tweak,
             DispatchFunction dispatch) {
@@ -61,8 +64,7 @@ public final class BridgeFixture implements AutoCloseable {
                 .maxRetries(0)
                 .retryBaseMs(1)
                 .retryJitterMs(0)
-                .responseCache(TwoTierCache.builder().strategy(CachingStrategy.MEMORY).maxItems(100)
-                        .ttl(Duration.ofHours(1)).build());
+                .responseCache(cache);
         this.pipeline = new CallPipeline(tweak.apply(config).build(), dispatch);
         pipeline.setKeyPool("openai", new KeyPool(List.of("sk-test-a")));
         this.client = new LlmixClient(pipeline, (module, preset) -> {
@@ -83,6 +85,11 @@ public final class BridgeFixture implements AutoCloseable {
     /** The default setup with pipeline settings changed by {@code tweak}. */
     public static BridgeFixture start(UnaryOperator<PipelineConfig.Builder> tweak) {
         return new BridgeFixture(FakeOpenAiServer.start(), tweak, new OpenAiCompatibleAdapter());
+    }
+
+    /** The default setup whose pipeline calls {@code dispatch} instead of LLMix's OpenAI adapter. */
+    public static BridgeFixture startWith(DispatchFunction dispatch) {
+        return new BridgeFixture(FakeOpenAiServer.start(), UnaryOperator.identity(), dispatch);
     }
 
     /** An {@link LlmixChatModel} with defaults {@code demo/chat}. */

@@ -38,9 +38,19 @@ public final class FakeOpenAiServer implements AutoCloseable {
         }
     }
 
-    /** One scripted answer. */
-    public record Reply(int status, String body, Map<String, String> headers) {
+    /**
+     * One scripted answer. Each {@link #PAUSE} in the body flushes what came before and waits {@code pauseMs}, so a
+     * stream can send its headers (or first events) and stall.
+     */
+    public record Reply(int status, String body, Map<String, String> headers, long pauseMs) {
+        /** An answer sent at once. */
+        public Reply(int status, String body, Map<String, String> headers) {
+            this(status, body, headers, 0);
+        }
     }
+
+    /** Marks a flush-and-wait point in a {@link Reply} body. */
+    public static final String PAUSE = "\u0000";
 
     private final HttpServer server;
     private final List<Recorded> requests = new CopyOnWriteArrayList<>();
@@ -87,6 +97,65 @@ public final class FakeOpenAiServer implements AutoCloseable {
                 + ",\"completion_tokens\":" + output + ",\"total_tokens\":" + total + "}}", Map.of());
     }
 
+    /**
+     * A 200 Chat Completions answer asking for one tool call ({@code finish_reason tool_calls}, no content), with the
+     * given usage.
+     */
+    public static Reply toolCall(String id, String name, String arguments, int input, int output, int total) {
+        return new Reply(200, "{\"id\":\"chatcmpl-2\",\"object\":\"chat.completion\",\"created\":1,\"model\":\""
+                + RESPONSE_MODEL + "\",\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\",\"content\":null,"
+                + "\"tool_calls\":[{\"id\":" + quote(id) + ",\"type\":\"function\",\"function\":{\"name\":"
+                + quote(name) + ",\"arguments\":" + quote(arguments) + "}}]},\"finish_reason\":\"tool_calls\"}],"
+                + "\"usage\":{\"prompt_tokens\":" + input + ",\"completion_tokens\":" + output
+                + ",\"total_tokens\":" + total + "}}", Map.of());
+    }
+
+    /**
+     * A streamed (Server-Sent Events) answer: one chunk per text delta, a {@code stop} chunk, a usage chunk and
+     * {@code [DONE]}. With {@code pauseMs > 0} the server stalls that long after the first delta.
+     */
+    public static Reply streamText(List<String> deltas, int input, int output, int total, long pauseMs) {
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < deltas.size(); i++) {
+            b.append(event("{\"content\":" + quote(deltas.get(i)) + "}", null));
+            if (i == 0 && pauseMs > 0) {
+                b.append(PAUSE);
+            }
+        }
+        b.append(event("{}", "stop"));
+        b.append(usageEvent(input, output, total)).append("data: [DONE]\n\n");
+        return new Reply(200, b.toString(), Map.of("Content-Type", "text/event-stream"), pauseMs);
+    }
+
+    /** A streamed tool call whose arguments arrive in two fragments, then {@code tool_calls}, usage and done. */
+    public static Reply streamToolCall(String id, String name, String arguments, int input, int output, int total) {
+        int half = arguments.length() / 2;
+        String first = "{\"tool_calls\":[{\"index\":0,\"id\":" + quote(id) + ",\"type\":\"function\",\"function\":"
+                + "{\"name\":" + quote(name) + ",\"arguments\":" + quote(arguments.substring(0, half)) + "}}]}";
+        String second = "{\"tool_calls\":[{\"index\":0,\"function\":{\"arguments\":"
+                + quote(arguments.substring(half)) + "}}]}";
+        String body = event(first, null) + event(second, null) + event("{}", "tool_calls")
+                + usageEvent(input, output, total) + "data: [DONE]\n\n";
+        return new Reply(200, body, Map.of("Content-Type", "text/event-stream"));
+    }
+
+    /** A stream that sends its headers, then nothing for {@code stallMs}, then {@code then}'s events. */
+    public static Reply stalledStream(long stallMs, Reply then) {
+        return new Reply(200, PAUSE + then.body(), Map.of("Content-Type", "text/event-stream"), stallMs);
+    }
+
+    private static String event(String delta, String finishReason) {
+        return "data: {\"id\":\"chatcmpl-s\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\""
+                + RESPONSE_MODEL + "\",\"choices\":[{\"index\":0,\"delta\":" + delta + ",\"finish_reason\":"
+                + (finishReason == null ? "null" : quote(finishReason)) + "}]}\n\n";
+    }
+
+    private static String usageEvent(int input, int output, int total) {
+        return "data: {\"id\":\"chatcmpl-s\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\""
+                + RESPONSE_MODEL + "\",\"choices\":[],\"usage\":{\"prompt_tokens\":" + input
+                + ",\"completion_tokens\":" + output + ",\"total_tokens\":" + total + "}}\n\n";
+    }
+
     /** An error answer with an OpenAI-style error body. */
     public static Reply error(int status, String message, Map<String, String> headers) {
         return new Reply(status, "{\"error\":{\"message\":" + quote(message) + ",\"type\":\"error\"}}", headers);
@@ -127,12 +196,33 @@ public final class FakeOpenAiServer implements AutoCloseable {
             if (reply == null) {
                 reply = fallback.get();
             }
-            byte[] bytes = reply.body().getBytes(StandardCharsets.UTF_8);
             exchange.getResponseHeaders().set("Content-Type", "application/json");
             reply.headers().forEach((k, v) -> exchange.getResponseHeaders().set(k, v));
-            exchange.sendResponseHeaders(reply.status(), bytes.length);
+            if (!reply.body().contains(PAUSE)) {
+                byte[] bytes = reply.body().getBytes(StandardCharsets.UTF_8);
+                exchange.sendResponseHeaders(reply.status(), bytes.length);
+                try (OutputStream out = exchange.getResponseBody()) {
+                    out.write(bytes);
+                }
+                return;
+            }
+            exchange.sendResponseHeaders(reply.status(), 0);
             try (OutputStream out = exchange.getResponseBody()) {
-                out.write(bytes);
+                String[] parts = reply.body().split(PAUSE, -1);
+                for (int i = 0; i < parts.length; i++) {
+                    if (i > 0) {
+                        try {
+                            Thread.sleep(reply.pauseMs());
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                            return;
+                        }
+                    }
+                    out.write(parts[i].getBytes(StandardCharsets.UTF_8));
+                    out.flush();
+                }
+            } catch (IOException clientGone) {
+                // The client cancelled or timed out the stream; nothing left to answer.
             }
         }
     }

@@ -24,6 +24,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.ai.chat.client.ChatClient;
 import org.springframework.ai.chat.messages.AssistantMessage;
@@ -36,8 +37,11 @@ import org.springframework.ai.model.chat.client.autoconfigure.ChatClientAutoConf
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 
 /** Conditions and beans of the Spring AI bridge auto-configuration. */
+@ExtendWith(OutputCaptureExtension.class)
 class LlmixSpringAiAutoConfigurationTests {
 
     private static final LlmConfig CHAT = LlmConfig.builder("openai", "gpt-4o-mini").caching(CachingStrategy.MEMORY)
@@ -60,7 +64,8 @@ class LlmixSpringAiAutoConfigurationTests {
         return new ApplicationContextRunner()
                 .withConfiguration(AutoConfigurations.of(LlmixProviderAdapterAutoConfiguration.class,
                         LlmixSpringAiDispatchAutoConfiguration.class, LlmixAutoConfiguration.class,
-                        LlmixSpringAiAutoConfiguration.class, ChatClientAutoConfiguration.class))
+                        LlmixSpringAiAutoConfiguration.class, LlmixSpringAiRequirementsAutoConfiguration.class,
+                        ChatClientAutoConfiguration.class))
                 .withBean(PresetResolver.class, () -> (module, preset) -> preset.equals("via-spring") ? VIA_SPRING
                         : CHAT)
                 .withPropertyValues("OPENAI_API_KEY=sk-test-a", "llmix.kill-switch.state-dir=" + stateDir,
@@ -178,10 +183,34 @@ class LlmixSpringAiAutoConfigurationTests {
     }
 
     @Test
+    void startupFailsWhenASpringAiModelIsNamedWithoutSpringAi() {
+        assertStartupFailure(withFakeDispatch().withClassLoader(new FilteredClassLoader(ChatModel.class))
+                .withPropertyValues("llmix.provider.spring-openai.spring-ai-model=springModel"),
+                "spring-openai", "llmix-spring-ai");
+        assertStartupFailure(withFakeDispatch().withClassLoader(new FilteredClassLoader(SpringAiDispatch.class))
+                .withPropertyValues("llmix.provider.spring-openai.spring-ai-model=springModel"), "spring-openai");
+    }
+
+    @Test
     void startupFailsWhenAnAdapterAndASpringAiModelServeOneProvider() {
         assertStartupFailure(runner().withBean("springModel", ChatModel.class, RecordingModel::new)
                 .withPropertyValues("llmix.provider.openai.enabled=true",
                         "llmix.provider.openai.spring-ai-model=springModel"), "openai");
+    }
+
+    @Test
+    void keysConfiguredForASpringAiProviderAreReportedUnusedWithoutShowingThem(CapturedOutput output) {
+        String key = "sk-unused-aaaaaaaaaaaa1234";
+        runner().withBean("springModel", ChatModel.class, RecordingModel::new)
+                .withPropertyValues("llmix.provider.spring-openai.spring-ai-model=springModel",
+                        "llmix.keys.spring-openai=" + key)
+                .run(context -> {
+                    assertThat(context).hasNotFailed();
+                    assertThat(context.getBean(dev.llmix.pipeline.CallPipeline.class).getKeyPool("spring-openai")
+                            .totalCount()).isEqualTo(1);
+                });
+        assertThat(output).contains("API keys configured for LLMix provider spring-openai are unused")
+                .doesNotContain(key);
     }
 
     @Test
