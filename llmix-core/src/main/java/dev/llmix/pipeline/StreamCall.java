@@ -23,6 +23,7 @@ import dev.llmix.provider.ProviderKwargs;
 import dev.llmix.resilience.CircuitBreaker;
 import dev.llmix.resilience.CircuitState;
 import dev.llmix.internal.thinking.StreamingThinkingStripper;
+import dev.llmix.tools.ToolCall;
 import dev.llmix.thinking.ThinkingResult;
 import dev.llmix.thinking.ThinkingStripper;
 import java.io.UncheckedIOException;
@@ -597,7 +598,8 @@ final class StreamCall implements Flow.Subscription {
         }
         String model = a.model != null ? a.model : cfg.model();
         LlmUsage usage = a.usage != null ? a.usage : LlmUsage.ZERO;
-        return new CallResponse(content, model, cfg.provider(), usage, true, null, thinking, null, toolCalls);
+        return new CallResponse(content, model, cfg.provider(), usage, true, null, thinking, null,
+                ToolCall.fromResult(toolCalls), a.finishReason, a.refusal);
     }
 
     /** A failed attempt: feedback, permit release, then a retry before commit or the failed {@code done}. */

@@ -83,6 +83,7 @@ class StreamPipelineTest extends PipelineTestSupport {
         assertThat(done.content()).isEqualTo("Hello");
         assertThat(done.model()).isEqualTo("gpt-4-0613");
         assertThat(done.usage()).isEqualTo(new LlmUsage(9, 2, 11, 3L));
+        assertThat(done.finishReason()).isEqualTo("stop");
         assertThat(s.completed()).isTrue();
         assertThat(s.signalsAfterTerminal()).isZero();
         assertReleased(p);
