@@ -56,7 +56,7 @@ class AttemptTimeoutTest {
     private PipelineConfig.Builder pipelineOptions() {
         return PipelineConfig.builder().maxRetries(1).retryBaseMs(1).retryMaxDelayMs(1).retryJitterMs(0)
                 .jitterRandom(() -> 0).stateDir(stateDir).env(name -> null)
-                .attemptTimeout(Duration.ofMillis(500));
+                .attemptTimeout(Duration.ofSeconds(2));
     }
 
     private CallPipeline pipeline(PipelineConfig config) {
@@ -93,7 +93,7 @@ class AttemptTimeoutTest {
             CallResponse r = p.call(CallInput.of(preset(), AdapterTestSupport.HELLO));
 
             assertThat(r.success()).isFalse();
-            assertThat(r.error()).isEqualTo("LLM call timed out after 0.5 s (attempt timeout)");
+            assertThat(r.error()).isEqualTo("LLM call timed out after 2 s (attempt timeout)");
             CallFailure f = r.failure().orElseThrow();
             assertThat(f.type()).isEqualTo(CallFailureType.TIMEOUT);
             assertThat(f.retryable()).isTrue();
