@@ -54,17 +54,25 @@ public final class MdaYaml {
     private MdaYaml() {
     }
 
+    /**
+     * Settings of the first attempt at every file: no label and no marks (a mark per token is most of the parser's
+     * allocation), shared by all files. Only a file that fails is parsed again with {@link #settings(String)}, so its
+     * error names the file, the line and the column exactly as before (docs/performance.md, start-up validation).
+     */
+    private static final LoadSettings FAST = builder().setUseMarks(false).build();
+
     private static LoadSettings settings(String source) {
+        return builder().setLabel(source).setUseMarks(true).build();
+    }
+
+    private static org.snakeyaml.engine.v2.api.LoadSettingsBuilder builder() {
         return LoadSettings.builder()
-                .setLabel(source)
                 .setSchema(CORE_WITHOUT_MERGE)
                 .setAllowDuplicateKeys(false)
                 .setAllowRecursiveKeys(false)
                 .setAllowNonScalarKeys(false)
                 .setMaxAliasesForCollections(MAX_ALIASES)
-                .setCodePointLimit(MAX_CODE_POINTS)
-                .setUseMarks(true)
-                .build();
+                .setCodePointLimit(MAX_CODE_POINTS);
     }
 
     /**
@@ -83,10 +91,15 @@ public final class MdaYaml {
      * after the opening {@code ---}).
      */
     public static Map<String, @Nullable Object> parseFrontmatter(String text, String source, int firstLine) {
-        LoadSettings settings = settings(source);
         Object raw;
         try {
-            raw = new BoundedLoad(settings, source).loadFromString(text);
+            try {
+                raw = new BoundedLoad(FAST, source).loadFromString(text);
+            } catch (RuntimeException | StackOverflowError fast) {
+                // Parse again with marks and the file's label: the error then carries its line and column.
+                LoadSettings settings = settings(source);
+                raw = new BoundedLoad(settings, source).loadFromString(text);
+            }
         } catch (MdaConfigException e) {
             throw e;
         } catch (RuntimeException | StackOverflowError e) {
