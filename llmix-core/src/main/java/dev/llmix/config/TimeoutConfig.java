@@ -7,7 +7,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * A preset's {@code timeout} block, in seconds as written in the preset.
  *
- * @param totalTime            the whole-call budget in seconds (the pipeline's default is 120 s when absent)
+ * @param totalTime            the whole-call deadline in seconds (absent: {@code PipelineConfig.defaultCallTimeout()});
+ *                             also the HTTP request timeout of each exchange of the built-in adapters
  * @param streamFirstChunkTime the budget for the first streamed chunk in seconds, where streaming exists
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)

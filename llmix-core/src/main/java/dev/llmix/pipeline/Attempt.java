@@ -103,8 +103,12 @@ final class Attempt {
 
     private void armTimeout() {
         long remainingNanos = Math.max(0, call.deadlineNanos - rt.nanoTime());
+        long attemptNanos = CallTimeouts.attemptNanos(rt.config, remainingNanos);
+        // Cut by the attempt timeout, the call may still retry within its deadline (docs/pipeline.md, "Timeouts").
+        String message = attemptNanos < remainingNanos ? CallTimeouts.attemptTimedOut(rt.config)
+                : "LLM call timed out after " + call.timeoutText + " s (timeout.totalTime)";
         try {
-            Future<?> task = rt.scheduler.schedule(this::timedOut, remainingNanos,
+            Future<?> task = rt.scheduler.schedule(() -> timedOut(message), attemptNanos,
                     TimeUnit.NANOSECONDS);
             timeoutTask = task;
             if (settled.get()) {
@@ -115,7 +119,7 @@ final class Attempt {
         }
     }
 
-    private void timedOut() {
+    private void timedOut(String message) {
         if (!settled.compareAndSet(false, true)) {
             return;
         }
@@ -128,8 +132,7 @@ final class Attempt {
                 // A stage that cannot be converted or cancelled is simply abandoned.
             }
         }
-        finish(null, new ProviderTimeoutException(
-                "LLM call timed out after " + call.timeoutText + " s (timeout.totalTime)", null));
+        finish(null, new ProviderTimeoutException(message, null));
     }
 
     private void settle(@Nullable ProviderResult result, @Nullable Throwable error) {

@@ -269,18 +269,10 @@ public final class CallPipeline implements AutoCloseable {
                 flightKey = flightKey + "|t:" + ToolDigest.of(tools);
             }
         }
-        // The whole call (all attempts and back-offs) must finish within the preset's timeout.totalTime.
-        Number total = cfg.timeout() == null ? null : cfg.timeout().totalTime();
-        long budgetNanos;
-        String timeoutText;
-        if (total != null && Double.isFinite(total.doubleValue()) && total.doubleValue() > 0) {
-            budgetNanos = (long) Math.min(Long.MAX_VALUE / 4d, total.doubleValue() * 1e9);
-            timeoutText = JsNumbers.toString(total.doubleValue());
-        } else {
-            budgetNanos = config.defaultCallTimeout().toNanos();
-            timeoutText = JsNumbers.toString(budgetNanos / 1e9);
-        }
-        long deadline = config.nanoClock().getAsLong() + budgetNanos;
+        // The whole call (all attempts and back-offs) must finish within the deadline (docs/pipeline.md, "Timeouts").
+        CallTimeouts.Budget budget = CallTimeouts.budget(cfg.timeout(), config);
+        String timeoutText = budget.seconds();
+        long deadline = config.nanoClock().getAsLong() + budget.nanos();
         PreparedCall prepared = new PreparedCall(cfg, messages, baseUrl, cacheKey, flightKey, deadline, timeoutText,
                 probe, tools, input.cacheable());
         prepared.kwargs = kwargs;

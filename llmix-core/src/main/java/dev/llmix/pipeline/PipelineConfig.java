@@ -33,8 +33,14 @@ import org.jspecify.annotations.Nullable;
  */
 public final class PipelineConfig {
 
-    /** Default whole-call budget when a preset has no {@code timeout.totalTime}. */
+    /**
+     * Default whole-call budget when a preset has no {@code timeout.totalTime} and {@value #CALL_TIMEOUT_ENV} is not
+     * set.
+     */
     public static final Duration DEFAULT_CALL_TIMEOUT = Duration.ofSeconds(120);
+
+    /** Environment variable (milliseconds) that replaces {@link #DEFAULT_CALL_TIMEOUT} when no default is given. */
+    public static final String CALL_TIMEOUT_ENV = "LLMIX_CALL_TIMEOUT_MS";
 
     private final int maxRetries;
     private final double retryBaseMs;
@@ -52,6 +58,7 @@ public final class PipelineConfig {
     private final boolean closeResponseCache;
     private final String cacheKeyPrefix;
     private final Duration defaultCallTimeout;
+    private final @Nullable Duration attemptTimeout;
     private final Function<String, @Nullable String> env;
     private final LongSupplier nanoClock;
     private final LongSupplier wallClock;
@@ -86,8 +93,10 @@ public final class PipelineConfig {
         this.responseCache = b.responseCache;
         this.closeResponseCache = b.closeResponseCache;
         this.cacheKeyPrefix = b.cacheKeyPrefix;
-        this.defaultCallTimeout = b.defaultCallTimeout;
         this.env = b.env;
+        this.defaultCallTimeout = b.defaultCallTimeout != null ? b.defaultCallTimeout
+                : CallTimeouts.defaultFromEnv(b.env, DEFAULT_CALL_TIMEOUT);
+        this.attemptTimeout = b.attemptTimeout;
         this.nanoClock = b.nanoClock;
         this.wallClock = b.wallClock;
         this.jitterRandom = b.jitterRandom;
@@ -130,6 +139,9 @@ public final class PipelineConfig {
         }
         if (defaultCallTimeout.isNegative() || defaultCallTimeout.isZero()) {
             throw new IllegalArgumentException("defaultCallTimeout must be positive, got " + defaultCallTimeout);
+        }
+        if (attemptTimeout != null && (attemptTimeout.isNegative() || attemptTimeout.isZero())) {
+            throw new IllegalArgumentException("attemptTimeout must be positive, got " + attemptTimeout);
         }
         this.circuitBreakerConfig = new CircuitBreakerConfig(circuitBreakerThreshold, circuitBreakerCooldown,
                 permittedHalfOpenCalls);
@@ -247,9 +259,20 @@ public final class PipelineConfig {
         return cacheKeyPrefix;
     }
 
-    /** Whole-call budget for presets without {@code timeout.totalTime} (default 120 s). */
+    /**
+     * Whole-call budget for presets without {@code timeout.totalTime}: the builder's value, else
+     * {@value #CALL_TIMEOUT_ENV} from {@link #env()}, else 120 s.
+     */
     public Duration defaultCallTimeout() {
         return defaultCallTimeout;
+    }
+
+    /**
+     * Longest time one attempt may run before it is abandoned as a retryable timeout, or null (the default) when an
+     * attempt may use whatever is left of the call's deadline.
+     */
+    public @Nullable Duration attemptTimeout() {
+        return attemptTimeout;
     }
 
     /** Environment lookup ({@code LLM_GLOBAL_CONCURRENCY}, state-dir variables, {@code GPU_BASE_URL}). */
@@ -376,7 +399,8 @@ public final class PipelineConfig {
                 + ", stateDir=" + stateDir + ", transformKwargsOverrides=" + transformKwargsOverrides.keySet()
                 + ", responseCache=" + (responseCache == null ? "none" : responseCache.strategy())
                 + ", closeResponseCache=" + closeResponseCache + ", cacheKeyPrefix=" + cacheKeyPrefix
-                + ", defaultCallTimeout=" + defaultCallTimeout + ", callListener=" + (callListener != null)
+                + ", defaultCallTimeout=" + defaultCallTimeout + ", attemptTimeout=" + attemptTimeout
+                + ", callListener=" + (callListener != null)
                 + ", killSwitchGate=" + (killSwitchGate != null) + "]";
     }
 
@@ -397,7 +421,8 @@ public final class PipelineConfig {
         private @Nullable TwoTierCache responseCache;
         private boolean closeResponseCache = true;
         private String cacheKeyPrefix = CacheKeys.DEFAULT_PREFIX;
-        private Duration defaultCallTimeout = DEFAULT_CALL_TIMEOUT;
+        private @Nullable Duration defaultCallTimeout;
+        private @Nullable Duration attemptTimeout;
         private Function<String, @Nullable String> env = System::getenv;
         private LongSupplier nanoClock = System::nanoTime;
         private LongSupplier wallClock = System::currentTimeMillis;
@@ -432,6 +457,7 @@ public final class PipelineConfig {
             closeResponseCache = c.closeResponseCache;
             cacheKeyPrefix = c.cacheKeyPrefix;
             defaultCallTimeout = c.defaultCallTimeout;
+            attemptTimeout = c.attemptTimeout;
             env = c.env;
             nanoClock = c.nanoClock;
             wallClock = c.wallClock;
@@ -511,9 +537,18 @@ public final class PipelineConfig {
             return this;
         }
 
-        /** Whole-call budget for presets without {@code timeout.totalTime} (default 120 s). */
-        public Builder defaultCallTimeout(Duration v) {
-            defaultCallTimeout = Objects.requireNonNull(v, "defaultCallTimeout");
+        /**
+         * Whole-call budget for presets without {@code timeout.totalTime}; null (the default) means
+         * {@value PipelineConfig#CALL_TIMEOUT_ENV} from the environment lookup, else 120 s.
+         */
+        public Builder defaultCallTimeout(@Nullable Duration v) {
+            defaultCallTimeout = v;
+            return this;
+        }
+
+        /** Per-attempt timeout within the call's deadline (default null: no limit beyond the deadline). */
+        public Builder attemptTimeout(@Nullable Duration v) {
+            attemptTimeout = v;
             return this;
         }
 

@@ -193,16 +193,9 @@ final class StreamCall implements Flow.Subscription {
             if (rt.closed.get()) {
                 throw new LlmixLocalException(CallPipeline.CLOSED_MESSAGE);
             }
-            Number total = config.timeout() == null ? null : config.timeout().totalTime();
-            long budgetNanos;
-            if (total != null && Double.isFinite(total.doubleValue()) && total.doubleValue() > 0) {
-                budgetNanos = (long) Math.min(Long.MAX_VALUE / 4d, total.doubleValue() * 1e9);
-                timeoutText = JsNumbers.toString(total.doubleValue());
-            } else {
-                budgetNanos = rt.config.defaultCallTimeout().toNanos();
-                timeoutText = JsNumbers.toString(budgetNanos / 1e9);
-            }
-            deadlineNanos = rt.nanoTime() + budgetNanos;
+            CallTimeouts.Budget budget = CallTimeouts.budget(config.timeout(), rt.config);
+            timeoutText = budget.seconds();
+            deadlineNanos = rt.nanoTime() + budget.nanos();
             baseUrl = pipeline.effectiveBaseUrl(config, input.messages());
             if (p != null) {
                 p.baseUrl = baseUrl;
@@ -753,19 +746,23 @@ final class StreamCall implements Flow.Subscription {
         }
         TimeoutConfig t = cfg.timeout();
         Number first = t == null ? null : t.streamFirstChunkTime();
-        if (first == null || !Double.isFinite(first.doubleValue()) || first.doubleValue() <= 0) {
-            return;
-        }
-        long nanos = (long) Math.min(Long.MAX_VALUE / 4d, first.doubleValue() * 1e9);
+        long firstNanos = first == null || !Double.isFinite(first.doubleValue()) || first.doubleValue() <= 0
+                ? Long.MAX_VALUE : (long) Math.min(Long.MAX_VALUE / 4d, first.doubleValue() * 1e9);
+        // Before commit a stream attempt is also bounded by the attempt timeout, so a retry can still run within the
+        // deadline; after commit only the deadline applies (docs/streaming.md, "Timeouts").
+        long attemptNanos = CallTimeouts.attemptNanos(rt.config, Long.MAX_VALUE);
+        long nanos = Math.min(firstNanos, attemptNanos);
         long remaining = deadlineNanos - rt.nanoTime();
-        if (remaining <= nanos) {
+        if (nanos == Long.MAX_VALUE || remaining <= nanos) {
             return;
         }
-        String text = JsNumbers.toString(first.doubleValue());
+        String message = firstNanos <= attemptNanos
+                ? "LLM stream timed out after " + JsNumbers.toString(first.doubleValue())
+                        + " s waiting for the first chunk (timeout.streamFirstChunkTime)"
+                : CallTimeouts.attemptTimedOut(rt.config).replace("LLM call", "LLM stream")
+                        + " waiting for the first chunk";
         try {
-            a.timer = rt.scheduler.schedule(() -> attemptFailed(a, ProviderException.network(
-                    "LLM stream timed out after " + text
-                            + " s waiting for the first chunk (timeout.streamFirstChunkTime)", null)),
+            a.timer = rt.scheduler.schedule(() -> attemptFailed(a, ProviderException.network(message, null)),
                     nanos, TimeUnit.NANOSECONDS);
         } catch (RejectedExecutionException e) {
             // Scheduler shut down: no first-chunk timer.

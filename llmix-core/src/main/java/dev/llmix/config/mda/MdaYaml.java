@@ -13,8 +13,11 @@ import java.util.Map;
 import org.jspecify.annotations.Nullable;
 import org.snakeyaml.engine.v2.api.Load;
 import org.snakeyaml.engine.v2.api.LoadSettings;
-import org.snakeyaml.engine.v2.api.lowlevel.Parse;
+import org.snakeyaml.engine.v2.composer.Composer;
 import org.snakeyaml.engine.v2.events.Event;
+import org.snakeyaml.engine.v2.parser.Parser;
+import org.snakeyaml.engine.v2.parser.ParserImpl;
+import org.snakeyaml.engine.v2.scanner.StreamReader;
 import org.snakeyaml.engine.v2.resolver.CoreScalarResolver;
 import org.snakeyaml.engine.v2.resolver.ScalarResolver;
 import org.snakeyaml.engine.v2.schema.CoreSchema;
@@ -51,17 +54,25 @@ public final class MdaYaml {
     private MdaYaml() {
     }
 
+    /**
+     * Settings of the first attempt at every file: no label and no marks (a mark per token is most of the parser's
+     * allocation), shared by all files. Only a file that fails is parsed again with {@link #settings(String)}, so its
+     * error names the file, the line and the column exactly as before (docs/performance.md, start-up validation).
+     */
+    private static final LoadSettings FAST = builder().setUseMarks(false).build();
+
     private static LoadSettings settings(String source) {
+        return builder().setLabel(source).setUseMarks(true).build();
+    }
+
+    private static org.snakeyaml.engine.v2.api.LoadSettingsBuilder builder() {
         return LoadSettings.builder()
-                .setLabel(source)
                 .setSchema(CORE_WITHOUT_MERGE)
                 .setAllowDuplicateKeys(false)
                 .setAllowRecursiveKeys(false)
                 .setAllowNonScalarKeys(false)
                 .setMaxAliasesForCollections(MAX_ALIASES)
-                .setCodePointLimit(MAX_CODE_POINTS)
-                .setUseMarks(true)
-                .build();
+                .setCodePointLimit(MAX_CODE_POINTS);
     }
 
     /**
@@ -80,11 +91,15 @@ public final class MdaYaml {
      * after the opening {@code ---}).
      */
     public static Map<String, @Nullable Object> parseFrontmatter(String text, String source, int firstLine) {
-        LoadSettings settings = settings(source);
         Object raw;
         try {
-            checkShape(text, settings, source);
-            raw = new Load(settings).loadFromString(text);
+            try {
+                raw = new BoundedLoad(FAST, source).loadFromString(text);
+            } catch (RuntimeException | StackOverflowError fast) {
+                // Parse again with marks and the file's label: the error then carries its line and column.
+                LoadSettings settings = settings(source);
+                raw = new BoundedLoad(settings, source).loadFromString(text);
+            }
         } catch (MdaConfigException e) {
             throw e;
         } catch (RuntimeException | StackOverflowError e) {
@@ -107,11 +122,60 @@ public final class MdaYaml {
         return result;
     }
 
-    /** A streaming pass over the events bounds depth and size before the recursive composer sees the document. */
-    private static void checkShape(String text, LoadSettings settings, String source) {
-        int depth = 0;
-        int events = 0;
-        for (Event event : new Parse(settings).parseString(text)) {
+    /**
+     * A {@link Load} whose composer reads events through a {@link BoundedParser}: one pass over the text, with depth and
+     * size bounded before the recursive composer goes one level deeper (docs/performance.md, start-up validation).
+     */
+    private static final class BoundedLoad extends Load {
+        private final LoadSettings settings;
+        private final String source;
+
+        BoundedLoad(LoadSettings settings, String source) {
+            super(settings);
+            this.settings = settings;
+            this.source = source;
+        }
+
+        @Override
+        protected Composer createComposer(String yaml) {
+            return new Composer(settings, new BoundedParser(
+                    new ParserImpl(settings, new StreamReader(settings, yaml)), source));
+        }
+    }
+
+    /**
+     * Counts the events the composer consumes and the nesting they open, and fails as soon as either passes its bound:
+     * the parser itself is not recursive, so this stops hostile nesting before the composer's recursion sees it.
+     */
+    private static final class BoundedParser implements Parser {
+        private final Parser delegate;
+        private final String source;
+        private int depth;
+        private int events;
+
+        BoundedParser(Parser delegate, String source) {
+            this.delegate = delegate;
+            this.source = source;
+        }
+
+        @Override
+        public boolean checkEvent(Event.ID choice) {
+            return delegate.checkEvent(choice);
+        }
+
+        @Override
+        public Event peekEvent() {
+            return delegate.peekEvent();
+        }
+
+        @Override
+        public boolean hasNext() {
+            return delegate.hasNext();
+        }
+
+        @Override
+        public Event next() {
+            Event event = delegate.next();
             if (++events > MAX_EVENTS) {
                 throw error(source, "more than " + MAX_EVENTS + " YAML nodes", null);
             }
@@ -125,6 +189,7 @@ public final class MdaYaml {
                 default -> {
                 }
             }
+            return event;
         }
     }
 

@@ -57,7 +57,8 @@ abstract class AbstractHttpAdapter implements DispatchFunction, StreamingDispatc
             return CompletableFuture.failedFuture(e);
         }
         List<String> secrets = prepared.request().secrets();
-        return transport.send(prepared.request()).thenApply(reply -> {
+        CompletableFuture<HttpTransport.Reply> sent = transport.send(prepared.request());
+        CompletableFuture<ProviderResult> result = sent.thenApply(reply -> {
             if (!reply.isSuccess()) {
                 throw AdapterSupport.errorFrom(reply, secrets);
             }
@@ -71,6 +72,14 @@ abstract class AbstractHttpAdapter implements DispatchFunction, StreamingDispatc
                         Redaction.redact(HttpTransport.describe(e), secrets), reply);
             }
         });
+        // A caller that abandons the attempt (the pipeline's attempt timeout or deadline) cancels the derived stage:
+        // pass that on so the exchange is aborted before any retry starts (docs/pipeline.md, "Timeouts").
+        result.whenComplete((r, e) -> {
+            if (result.isCancelled()) {
+                sent.cancel(true);
+            }
+        });
+        return result;
     }
 
     /**

@@ -1,9 +1,11 @@
 package dev.llmix.spring.actuate;
 
+import dev.llmix.config.mda.MdaPresetLoader;
 import dev.llmix.config.registry.ConfigRegistryManager;
 import dev.llmix.pipeline.CallPipeline;
 import dev.llmix.spring.autoconfigure.LlmixAutoConfiguration;
 import dev.llmix.spring.autoconfigure.LlmixProperties;
+import dev.llmix.spring.autoconfigure.ResourcePresetSource;
 import dev.llmix.spring.killswitch.LlmixKillSwitch;
 import dev.llmix.spring.killswitch.LlmixKillSwitchAutoConfiguration;
 import dev.llmix.spring.killswitch.LocalKillSwitch;
@@ -32,10 +34,11 @@ public final class LlmixEndpointAutoConfiguration {
     @ConditionalOnMissingBean
     LlmixEndpoint llmixEndpoint(CallPipeline pipeline, ObjectProvider<LlmixKillSwitch> killSwitch,
             ObjectProvider<PresetsStatusProvider> presets, ObjectProvider<ConfigRegistryManager> registry,
+            ObjectProvider<ResourcePresetSource> packaged, ObjectProvider<MdaPresetLoader> directory,
             ObjectProvider<LlmixProperties> properties, Environment environment, ApplicationEventPublisher events) {
         LlmixKillSwitch ks = killSwitch.getIfAvailable(() -> new LocalKillSwitch(pipeline::killSwitch));
-        PresetsStatusProvider p = presets.getIfAvailable(
-                () -> new ConfiguredPresets(registry, properties.getIfAvailable(), environment));
+        PresetsStatusProvider p = presets.getIfAvailable(() -> new ConfiguredPresets(registry, packaged, directory,
+                properties.getIfAvailable(), environment));
         return new LlmixEndpoint(pipeline, ks, p, events);
     }
 

@@ -133,6 +133,7 @@ public final class LlmixAutoConfiguration {
                 .semaphoreInitial(p.getLimiter().getInitial())
                 .semaphoreMin(p.getLimiter().getMin())
                 .defaultCallTimeout(p.getDefaultCallTimeout())
+                .attemptTimeout(p.getAttemptTimeout())
                 .streamBufferChunks(p.getStreamBufferChunks())
                 .streamingDispatch(streamingDispatch.getIfUnique())
                 .stateDir(stateDir)

@@ -104,8 +104,17 @@ public class LlmixProperties {
         /** Longest Retry-After a provider may impose; longer values fall back to the computed backoff. */
         private Duration retryMaxRetryAfter = Duration.ofSeconds(60);
 
-        /** Whole-call budget handed to dispatch when a preset sets no {@code timeout.totalTime}. */
-        private Duration defaultCallTimeout = Duration.ofSeconds(120);
+        /**
+         * Whole-call deadline when a preset sets no {@code timeout.totalTime}; unset means the LLMIX_CALL_TIMEOUT_MS
+         * environment variable (milliseconds), else 120 s.
+         */
+        private @Nullable Duration defaultCallTimeout;
+
+        /**
+         * Longest time one attempt may run before it is cancelled and retried within the call's deadline; unset means
+         * an attempt may use the rest of the deadline.
+         */
+        private @Nullable Duration attemptTimeout;
 
         /** How long a graceful shutdown waits for in-flight calls before the pipeline is closed. */
         private Duration shutdownTimeout = Duration.ofSeconds(30);
@@ -163,14 +172,24 @@ public class LlmixProperties {
             this.retryMaxRetryAfter = retryMaxRetryAfter;
         }
 
-        public Duration getDefaultCallTimeout() {
+        public @Nullable Duration getDefaultCallTimeout() {
             return defaultCallTimeout;
         }
 
-        public void setDefaultCallTimeout(Duration defaultCallTimeout) {
-            check(defaultCallTimeout.compareTo(Duration.ZERO) > 0, "pipeline.default-call-timeout", "positive",
-                    defaultCallTimeout);
+        public void setDefaultCallTimeout(@Nullable Duration defaultCallTimeout) {
+            check(defaultCallTimeout == null || defaultCallTimeout.compareTo(Duration.ZERO) > 0,
+                    "pipeline.default-call-timeout", "positive", defaultCallTimeout);
             this.defaultCallTimeout = defaultCallTimeout;
+        }
+
+        public @Nullable Duration getAttemptTimeout() {
+            return attemptTimeout;
+        }
+
+        public void setAttemptTimeout(@Nullable Duration attemptTimeout) {
+            check(attemptTimeout == null || attemptTimeout.compareTo(Duration.ZERO) > 0,
+                    "pipeline.attempt-timeout", "positive", attemptTimeout);
+            this.attemptTimeout = attemptTimeout;
         }
 
         public int getStreamBufferChunks() {
@@ -202,7 +221,8 @@ public class LlmixProperties {
         public String toString() {
             return "Pipeline[maxRetries=" + maxRetries + ", retryBaseDelay=" + retryBaseDelay + ", retryMaxDelay="
                     + retryMaxDelay + ", retryJitter=" + retryJitter + ", retryMaxRetryAfter=" + retryMaxRetryAfter
-                    + ", defaultCallTimeout=" + defaultCallTimeout + ", shutdownTimeout=" + shutdownTimeout + ", breaker=" + breaker + ", limiter=" + limiter + "]";
+                    + ", defaultCallTimeout=" + defaultCallTimeout + ", attemptTimeout=" + attemptTimeout
+                    + ", shutdownTimeout=" + shutdownTimeout + ", breaker=" + breaker + ", limiter=" + limiter + "]";
         }
     }
 

@@ -352,6 +352,23 @@ class LlmixAutoConfigurationTest {
     }
 
     @Test
+    void attemptTimeoutAndTheCallTimeoutVariableReachThePipelineConfig() {
+        withDispatch().withPropertyValues("llmix.pipeline.attempt-timeout=15s", "LLMIX_CALL_TIMEOUT_MS=90000")
+                .run(context -> {
+                    PipelineConfig c = context.getBean(PipelineConfig.class);
+                    assertThat(c.attemptTimeout()).isEqualTo(Duration.ofSeconds(15));
+                    assertThat(c.defaultCallTimeout()).isEqualTo(Duration.ofSeconds(90));
+                });
+    }
+
+    @Test
+    void attemptTimeoutMustBePositive() {
+        withDispatch().withPropertyValues("llmix.pipeline.attempt-timeout=0s").run(context ->
+                assertThat(FailureAnalyses.bindFailure(context.getStartupFailure()).getProperty().getName().toString())
+                        .isEqualTo("llmix.pipeline.attempt-timeout"));
+    }
+
+    @Test
     void defaultCallTimeoutMustBePositive() {
         withDispatch().withPropertyValues("llmix.pipeline.default-call-timeout=0s").run(context ->
                 assertThat(FailureAnalyses.bindFailure(context.getStartupFailure()).getProperty().getName().toString())

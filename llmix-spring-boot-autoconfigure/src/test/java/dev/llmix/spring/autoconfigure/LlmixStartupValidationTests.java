@@ -11,7 +11,11 @@ import dev.llmix.client.PresetNotFoundException;
 import dev.llmix.config.registry.ConfigRegistryManager;
 import dev.llmix.spi.DispatchFunction;
 import dev.llmix.spring.actuate.LlmixHealthContributorAutoConfiguration;
+import dev.llmix.spring.actuate.LlmixEndpoint;
+import dev.llmix.spring.actuate.LlmixEndpointAutoConfiguration;
 import dev.llmix.spring.actuate.LlmixHealthIndicator;
+import dev.llmix.spring.actuate.LlmixReport;
+import dev.llmix.spring.killswitch.LlmixKillSwitchAutoConfiguration;
 import dev.llmix.spring.autoconfigure.diagnostics.InvalidPresetsException;
 import java.net.URL;
 import java.net.URLClassLoader;
@@ -24,6 +28,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.LoggerFactory;
+import org.springframework.boot.actuate.autoconfigure.endpoint.EndpointAutoConfiguration;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.health.contributor.Status;
@@ -199,6 +204,27 @@ class LlmixStartupValidationTests {
             assertThat(context.getBean(LlmixClient.class).preset("chat", "reply").model()).isEqualTo("gpt-packaged");
             assertThat(context.getBean(LlmixStartupCheck.class).presetCount()).isEqualTo(1);
         });
+    }
+
+    private static ApplicationContextRunner withEndpoint(ApplicationContextRunner runner) {
+        return runner.withConfiguration(AutoConfigurations.of(EndpointAutoConfiguration.class,
+                        LlmixKillSwitchAutoConfiguration.class, LlmixEndpointAutoConfiguration.class))
+                .withPropertyValues("management.endpoints.web.exposure.include=llmix");
+    }
+
+    @Test
+    void theEndpointReportsSourceModeForAClasspathRoot() throws Exception {
+        withEndpoint(withPackagedPresets()).run(context -> assertThat(
+                context.getBean(LlmixEndpoint.class).report().presets())
+                .isEqualTo(new LlmixReport.Presets("source", "classpath:config/llm", null, null, null)));
+    }
+
+    @Test
+    void theEndpointReportsSourceModeAndTheRootForASourceDirectory() throws Exception {
+        withEndpoint(withSource("chat/reply", TestRegistry.source("reply", "openai", "gpt-x", "memory")))
+                .run(context -> assertThat(context.getBean(LlmixEndpoint.class).report().presets())
+                        .isEqualTo(new LlmixReport.Presets("source", tmp.resolve("llm").toAbsolutePath().toString(),
+                                null, null, null)));
     }
 
     @Test
