@@ -58,7 +58,7 @@ final class LlmixFallbacks {
                         throw new InvalidLlmixConfigurationException(property(key, i, "provider"),
                                 "provider '" + provider + "' is not enabled (enabled: "
                                         + (served.isEmpty() ? "none" : String.join(", ", served)) + ")",
-                                "Enable it with llmix.provider." + canonical + ".enabled=true, or remove this "
+                                "Enable it with llmix.provider." + provider + ".enabled=true, or remove this "
                                         + "alternative from the chain.", null);
                     }
                 }
