@@ -21,7 +21,12 @@ import dev.llmix.spi.CallEvent;
 import dev.llmix.spi.CallInput;
 import dev.llmix.spi.CallListener;
 import dev.llmix.spi.FallbackEvent;
+import dev.llmix.spring.metrics.LlmixMetricsAutoConfiguration;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.file.Path;
+import org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration;
+import org.springframework.boot.micrometer.metrics.autoconfigure.export.simple.SimpleMetricsExportAutoConfiguration;
+import org.springframework.boot.micrometer.observation.autoconfigure.ObservationAutoConfiguration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -249,6 +254,25 @@ class LlmixFallbackAutoConfigurationTest {
                     "second:end:openai", "first:fallback:anthropic", "second:fallback:anthropic",
                     "first:start:anthropic", "second:start:anthropic", "first:end:anthropic", "second:end:anthropic");
         });
+    }
+
+    @Test
+    void metricsCountTheFallbackBesideTheCallTimers() {
+        openai.setDispatcher(always(status(503)));
+        anthropic.setDispatcher(always(anthropicAnswer("from anthropic")));
+        twoProvidersWithFallback()
+                .withConfiguration(AutoConfigurations.of(MetricsAutoConfiguration.class,
+                        SimpleMetricsExportAutoConfiguration.class, ObservationAutoConfiguration.class,
+                        LlmixMetricsAutoConfiguration.class))
+                .run(context -> {
+                    context.getBean(LlmixClient.class).call("chat", "reply", List.of(Message.user("hi")));
+                    MeterRegistry meters = context.getBean(MeterRegistry.class);
+                    assertThat(meters.get("llmix.fallbacks").tag("module", "chat").tag("preset", "reply")
+                            .tag("from_provider", "openai").tag("to_provider", "anthropic")
+                            .tag("reason", "provider_error").counter().count()).isEqualTo(1.0);
+                    assertThat(meters.get("llmix.calls").tag("provider", "openai").timer().count()).isEqualTo(1);
+                    assertThat(meters.get("llmix.calls").tag("provider", "anthropic").timer().count()).isEqualTo(1);
+                });
     }
 
     @Test
