@@ -37,8 +37,12 @@ final class FallbackCall {
     private final long deadline;
     private final List<CallAttempt> tried = new ArrayList<>(4);
 
+    /**
+     * The rest of a chain whose first try started at {@code startNanos} (by the pipeline's clock); created only after
+     * that try failed, so a call its own provider answers allocates nothing here.
+     */
     FallbackCall(LlmixClient client, LlmixClient.PipelineCalls pipeline, String module, String preset,
-            List<FallbackAlternative> chain, CallInput first, CallOptions options) {
+            List<FallbackAlternative> chain, CallInput first, CallOptions options, long startNanos) {
         this.client = client;
         this.pipeline = pipeline;
         this.module = module;
@@ -46,20 +50,15 @@ final class FallbackCall {
         this.chain = chain;
         this.first = first;
         this.options = options;
-        this.deadline = pipeline.nanoTime() + budgetNanos(first.config(), pipeline.defaultCallTimeoutNanos());
+        this.deadline = startNanos + budgetNanos(first.config(), pipeline.defaultCallTimeoutNanos());
     }
 
-    /** The whole chain on the caller's thread. */
-    CallResponse call() {
-        CallResponse r = pipeline.call(first);
+    /** The chain after the first try's failed response {@code r}, on the caller's thread. */
+    CallResponse after(CallResponse r) {
         CallInput current = first;
         for (int i = 0; ; i++) {
-            if (r.success() && i == 0) {
-                // The common case: the preset's own provider answered; nothing to add.
-                return r;
-            }
             tried.add(CallAttempt.of(r));
-            CallInput next = i < chain.size() && movesOn(r) ? next(current, r, i) : null;
+            CallInput next = !r.success() && i < chain.size() && movesOn(r) ? next(current, r, i) : null;
             if (next == null) {
                 return r.withAttempts(tried);
             }
@@ -68,14 +67,9 @@ final class FallbackCall {
         }
     }
 
-    /** The whole chain, each try started when the previous one ended. */
-    CompletableFuture<CallResponse> callAsync() {
-        return pipeline.callAsync(first).thenCompose(r -> {
-            if (r.success()) {
-                return CompletableFuture.completedFuture(r);
-            }
-            return continueAsync(first, r, 0);
-        });
+    /** The chain after the first try's failed response {@code r}, each try started when the previous one ended. */
+    CompletableFuture<CallResponse> afterAsync(CallResponse r) {
+        return continueAsync(first, r, 0);
     }
 
     private CompletableFuture<CallResponse> continueAsync(CallInput current, CallResponse r, int i) {

@@ -158,7 +158,11 @@ public final class LlmixClient {
             return CallResponse.failure(input.config(), SHUT_DOWN_ERROR, shutDown(input));
         }
         try {
-            return new FallbackCall(this, pipeline, module, preset, chain, input, options).call();
+            long start = pipeline.nanoTime();
+            CallResponse first = pipeline.call(input);
+            // The common case, the preset's own provider answered, allocates nothing for the chain.
+            return first.success() ? first
+                    : new FallbackCall(this, pipeline, module, preset, chain, input, options, start).after(first);
         } finally {
             exit();
         }
@@ -223,7 +227,11 @@ public final class LlmixClient {
         }
         CompletableFuture<CallResponse> future;
         try {
-            future = new FallbackCall(this, pipeline, module, preset, chain, input, options).callAsync();
+            long start = pipeline.nanoTime();
+            future = pipeline.callAsync(input).thenCompose(first -> first.success()
+                    ? CompletableFuture.completedFuture(first)
+                    : new FallbackCall(this, pipeline, module, preset, chain, input, options, start)
+                            .afterAsync(first));
         } catch (RuntimeException e) {
             exit();
             return CompletableFuture.failedFuture(e);
