@@ -231,6 +231,36 @@ class LlmixFallbackAutoConfigurationTest {
     }
 
     @Test
+    void anEmptyChainFailsAtStartUp() {
+        runner().withPropertyValues("llmix.provider.openai.enabled=true", "llmix.fallbacks[chat/reply]=").run(
+                context -> {
+                    assertThat(context).hasFailed();
+                    FailureAnalysis analysis = FailureAnalyses.analyze(context.getStartupFailure());
+                    assertThat(analysis.getDescription()).contains("llmix.fallbacks[chat/reply]")
+                            .contains("the chain is empty");
+                });
+    }
+
+    @Test
+    void theFallbackKeysHaveConfigurationMetadata() throws Exception {
+        tools.jackson.databind.JsonNode metadata = tools.jackson.databind.json.JsonMapper.builder().build().readTree(
+                java.nio.file.Files.readString(Path.of("target/classes/META-INF/spring-configuration-metadata.json")));
+        java.util.Map<String, String> descriptions = new java.util.HashMap<>();
+        for (tools.jackson.databind.JsonNode p : metadata.get("properties")) {
+            tools.jackson.databind.JsonNode d = p.get("description");
+            descriptions.put(p.get("name").asString(), d == null ? "" : d.asString());
+        }
+        assertThat(descriptions.get("llmix.fallbacks")).contains("<module>/<preset>");
+        String type = null;
+        for (tools.jackson.databind.JsonNode p : metadata.get("properties")) {
+            if (p.get("name").asString().equals("llmix.fallbacks")) {
+                type = p.get("type").asString();
+            }
+        }
+        assertThat(type).contains("LlmixProperties$Fallback");
+    }
+
+    @Test
     void aChainKeyWithoutModuleFailsAtStartUp() {
         runner().withPropertyValues("llmix.provider.openai.enabled=true", "llmix.provider.anthropic.enabled=true",
                 "llmix.fallbacks[reply][0].provider=anthropic", "llmix.fallbacks[reply][0].model=claude").run(
