@@ -7,6 +7,7 @@ import dev.llmix.pipeline.CallFailure;
 import dev.llmix.pipeline.CallFailureType;
 import dev.llmix.pipeline.CallPipeline;
 import dev.llmix.pipeline.CallResponse;
+import dev.llmix.spi.CallListener;
 import dev.llmix.spi.InvalidMessagesException;
 import dev.llmix.structured.StructuredOutputException;
 import dev.llmix.structured.StructuredOutputOptions;
@@ -52,6 +53,7 @@ public final class LlmixClient {
 
     private final PipelineCalls pipeline;
     private final PresetResolver presets;
+    private final FallbackChains fallbacks;
     private final AtomicInteger inFlight = new AtomicInteger();
     private final Object drained = new Object();
     private volatile boolean accepting = true;
@@ -63,16 +65,49 @@ public final class LlmixClient {
         CompletableFuture<CallResponse> callAsync(CallInput input);
 
         Flow.Publisher<CallChunk> stream(CallInput input);
+
+        /** The pipeline's clock, which measures a fallback chain's shared deadline. */
+        default long nanoTime() {
+            return System.nanoTime();
+        }
+
+        /** The whole-call budget of a preset without {@code timeout.totalTime}. */
+        default long defaultCallTimeoutNanos() {
+            return Duration.ofSeconds(120).toNanos();
+        }
+
+        /** The pipeline's call listener, told about each move along a fallback chain; may be {@code null}. */
+        default @Nullable CallListener listener() {
+            return null;
+        }
     }
 
     /** A client that resolves presets with {@code presets} and calls them through {@code pipeline}. */
     public LlmixClient(CallPipeline pipeline, PresetResolver presets) {
-        this(adapt(Objects.requireNonNull(pipeline, "pipeline")), presets);
+        this(pipeline, presets, FallbackChains.none());
+    }
+
+    /**
+     * A client whose calls of a preset by module and name move along that preset's fallback chain when its provider
+     * fails in a way another provider may not (docs/providers.md, "Fallback chains").
+     */
+    public LlmixClient(CallPipeline pipeline, PresetResolver presets, FallbackChains fallbacks) {
+        this(adapt(Objects.requireNonNull(pipeline, "pipeline")), presets, fallbacks);
     }
 
     LlmixClient(PipelineCalls pipeline, PresetResolver presets) {
+        this(pipeline, presets, FallbackChains.none());
+    }
+
+    LlmixClient(PipelineCalls pipeline, PresetResolver presets, FallbackChains fallbacks) {
         this.pipeline = Objects.requireNonNull(pipeline, "pipeline");
         this.presets = Objects.requireNonNull(presets, "presets");
+        this.fallbacks = Objects.requireNonNull(fallbacks, "fallbacks");
+    }
+
+    /** The fallback chains of this client's calls by preset name. */
+    public FallbackChains fallbacks() {
+        return fallbacks;
     }
 
     /**
@@ -103,9 +138,34 @@ public final class LlmixClient {
         return call(module, preset, messages, CallOptions.none());
     }
 
-    /** Calls preset {@code <module>/<preset>} with {@code messages} and runtime overrides. */
+    /**
+     * Calls preset {@code <module>/<preset>} with {@code messages} and runtime overrides; a preset with a fallback
+     * chain moves along it when its provider fails (docs/providers.md).
+     */
     public CallResponse call(String module, String preset, List<?> messages, CallOptions options) {
-        return call(preset(module, preset), messages, options);
+        LlmConfig config = preset(module, preset);
+        List<FallbackAlternative> chain = fallbacks.isEmpty() ? null : fallbacks.find(module, preset);
+        if (chain == null) {
+            return call(config, messages, options);
+        }
+        CallInput input;
+        try {
+            input = input(config, messages, options);
+        } catch (InvalidMessagesException e) {
+            return CallResponse.failure(options.applyTo(config), e.getMessage());
+        }
+        if (!enter()) {
+            return CallResponse.failure(input.config(), SHUT_DOWN_ERROR, shutDown(input));
+        }
+        try {
+            long start = pipeline.nanoTime();
+            CallResponse first = pipeline.call(input);
+            // The common case, the preset's own provider answered, allocates nothing for the chain.
+            return first.success() ? first
+                    : new FallbackCall(this, pipeline, module, preset, chain, input, options, start).after(first);
+        } finally {
+            exit();
+        }
     }
 
     /** Calls an explicit config with {@code messages}. */
@@ -149,7 +209,35 @@ public final class LlmixClient {
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
         }
-        return callAsync(config, messages, options);
+        List<FallbackAlternative> chain = fallbacks.isEmpty() ? null : fallbacks.find(module, preset);
+        if (chain == null) {
+            return callAsync(config, messages, options);
+        }
+        CallInput input;
+        try {
+            input = input(config, messages, options);
+        } catch (InvalidMessagesException e) {
+            return CompletableFuture.completedFuture(CallResponse.failure(options.applyTo(config), e.getMessage()));
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        if (!enter()) {
+            return CompletableFuture.completedFuture(
+                    CallResponse.failure(input.config(), SHUT_DOWN_ERROR, shutDown(input)));
+        }
+        CompletableFuture<CallResponse> future;
+        try {
+            long start = pipeline.nanoTime();
+            future = pipeline.callAsync(input).thenCompose(first -> first.success()
+                    ? CompletableFuture.completedFuture(first)
+                    : new FallbackCall(this, pipeline, module, preset, chain, input, options, start)
+                            .afterAsync(first));
+        } catch (RuntimeException e) {
+            exit();
+            return CompletableFuture.failedFuture(e);
+        }
+        future.whenComplete((r, e) -> exit());
+        return future;
     }
 
     /** Asynchronous {@link #call(LlmConfig, List)}. */
@@ -505,6 +593,21 @@ public final class LlmixClient {
             @Override
             public Flow.Publisher<CallChunk> stream(CallInput input) {
                 return pipeline.stream(input);
+            }
+
+            @Override
+            public long nanoTime() {
+                return pipeline.config().nanoClock().getAsLong();
+            }
+
+            @Override
+            public long defaultCallTimeoutNanos() {
+                return pipeline.config().defaultCallTimeout().toNanos();
+            }
+
+            @Override
+            public @Nullable CallListener listener() {
+                return pipeline.config().callListener();
             }
         };
     }

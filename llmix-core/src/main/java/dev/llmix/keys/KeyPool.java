@@ -22,6 +22,8 @@ public final class KeyPool {
     private final boolean[] dead;
     private int deadCount;
     private int idx;
+    /** Told about each key that dies; set by the registry holding the pool (docs/architecture.md, "Registries"). */
+    private volatile java.util.function.@org.jspecify.annotations.Nullable Consumer<String> deadObserver;
 
     /**
      * Builds a pool from raw keys.
@@ -104,12 +106,23 @@ public final class KeyPool {
         if (position == null) {
             return;
         }
+        boolean died = false;
         synchronized (lock) {
             if (!dead[position]) {
                 dead[position] = true;
                 deadCount++;
+                died = true;
             }
         }
+        java.util.function.Consumer<String> observer = deadObserver;
+        if (died && observer != null) {
+            observer.accept(key);
+        }
+    }
+
+    /** Sets who is told (outside the pool's lock) about each key that dies; {@code null} for nobody. */
+    void observeDeadKeys(java.util.function.@org.jspecify.annotations.Nullable Consumer<String> observer) {
+        this.deadObserver = observer;
     }
 
     /** True when every key is dead. */

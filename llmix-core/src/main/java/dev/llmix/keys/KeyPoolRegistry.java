@@ -1,6 +1,11 @@
 package dev.llmix.keys;
 
 import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
@@ -15,8 +20,11 @@ import org.jspecify.annotations.Nullable;
  */
 public final class KeyPoolRegistry {
 
+    private static final Logger LOG = LoggerFactory.getLogger(KeyPoolRegistry.class);
+
     private final ConcurrentHashMap<String, KeyPool> pools = new ConcurrentHashMap<>();
     private final Function<String, @Nullable KeyPool> loader;
+    private final List<Consumer<KeyPoolEvent>> consumers = new CopyOnWriteArrayList<>();
 
     /** A registry that loads a missing provider's pool with {@code loader} (null result: no pool). */
     public KeyPoolRegistry(Function<String, @Nullable KeyPool> loader) {
@@ -31,6 +39,7 @@ public final class KeyPoolRegistry {
     /** Registers (or replaces) the pool for {@code provider}. */
     public void put(String provider, KeyPool pool) {
         pools.put(Objects.requireNonNull(provider, "provider"), Objects.requireNonNull(pool, "pool"));
+        observe(provider, pool);
     }
 
     /** The registered pool, else the loaded one (remembered), else null. */
@@ -40,7 +49,36 @@ public final class KeyPoolRegistry {
             return p;
         }
         KeyPool loaded = loader.apply(provider);
-        return loaded == null ? null : Objects.requireNonNullElse(pools.putIfAbsent(provider, loaded), loaded);
+        if (loaded == null) {
+            return null;
+        }
+        KeyPool winner = Objects.requireNonNullElse(pools.putIfAbsent(provider, loaded), loaded);
+        observe(provider, winner);
+        return winner;
+    }
+
+    /**
+     * Tells {@code consumer} about every key that dies in any pool of this registry (after a 401/403), with the key
+     * masked. Consumers run on the calling thread, outside the pool's lock; one that throws is logged and skipped.
+     */
+    public void onKeyDead(Consumer<KeyPoolEvent> consumer) {
+        consumers.add(Objects.requireNonNull(consumer, "consumer"));
+    }
+
+    private void observe(String provider, KeyPool pool) {
+        pool.observeDeadKeys(key -> {
+            if (consumers.isEmpty()) {
+                return;
+            }
+            KeyPoolEvent event = new KeyPoolEvent(provider, ApiKeys.mask(key), pool.aliveCount(), pool.totalCount());
+            for (Consumer<KeyPoolEvent> c : consumers) {
+                try {
+                    c.accept(event);
+                } catch (RuntimeException e) {
+                    LOG.warn("LLMix key pool: an event consumer failed ({})", e.toString());
+                }
+            }
+        });
     }
 
     /** The pool registered or already loaded for {@code provider}; never loads. */

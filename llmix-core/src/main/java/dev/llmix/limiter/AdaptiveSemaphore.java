@@ -7,6 +7,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * An AIMD (additive-increase, multiplicative-decrease) limiter for one provider: a window of concurrent calls that
@@ -42,6 +43,7 @@ public final class AdaptiveSemaphore implements AutoCloseable {
     private final ArrayDeque<CompletableFuture<Void>> waiters = new ArrayDeque<>();
     private int window;
     private int inFlight;
+    private volatile @Nullable WindowObserver observer;
     /** Set by the first header feedback with a positive limit; from then on {@link #onSuccess()} does nothing. */
     private boolean headerLatch;
     private boolean closed;
@@ -203,24 +205,51 @@ public final class AdaptiveSemaphore implements AutoCloseable {
     /** Additive increase: window + 1 up to the ceiling, unless closed or rate-limit headers have been seen. */
     public void onSuccess() {
         List<CompletableFuture<Void>> admitted;
+        int before;
+        int after;
         synchronized (lock) {
             if (closed || headerLatch) {
                 return;
             }
+            before = window;
             admitted = setWindowLocked(grown(window));
+            after = window;
         }
         grant(admitted);
+        changed(before, after);
     }
 
     /** Multiplicative decrease on a 429: window = max(floor(window / 2), floor). Ignored when closed. */
     public void onRateLimit() {
+        int before;
+        int after;
         synchronized (lock) {
             if (closed) {
                 return;
             }
+            before = window;
             // A shrink admits nobody, so there is nothing to grant.
             window = Math.max(window / 2, minConcurrency);
+            after = window;
         }
+        changed(before, after);
+    }
+
+    /** Sets who is told (outside the lock) about each window change; {@code null} for nobody. */
+    void observeWindow(@Nullable WindowObserver observer) {
+        this.observer = observer;
+    }
+
+    private void changed(int before, int after) {
+        WindowObserver o = observer;
+        if (o != null && before != after) {
+            o.windowChanged(before, after);
+        }
+    }
+
+    /** Receives window changes; set by {@link LimiterRegistry}. */
+    interface WindowObserver {
+        void windowChanged(int from, int to);
     }
 
     /**
@@ -243,15 +272,20 @@ public final class AdaptiveSemaphore implements AutoCloseable {
             return;
         }
         List<CompletableFuture<Void>> admitted;
+        int before;
+        int after;
         synchronized (lock) {
             if (closed) {
                 return;
             }
             headerLatch = true;
+            before = window;
             int target = healthy ? grown(window) : (int) Math.max(minConcurrency, Math.min(maxConcurrency, scaled));
             admitted = setWindowLocked(target);
+            after = window;
         }
         grant(admitted);
+        changed(before, after);
     }
 
     /**

@@ -1,6 +1,11 @@
 package dev.llmix.limiter;
 
 import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
@@ -14,9 +19,12 @@ import org.jspecify.annotations.Nullable;
  */
 public final class LimiterRegistry {
 
+    private static final Logger LOG = LoggerFactory.getLogger(LimiterRegistry.class);
+
     private final ConcurrentHashMap<String, AdaptiveSemaphore> limiters = new ConcurrentHashMap<>();
     private final Function<String, LimiterConfig> configFor;
     private volatile boolean closed;
+    private final List<Consumer<LimiterEvent>> consumers = new CopyOnWriteArrayList<>();
 
     /** A registry whose limiters take their bounds from {@code configFor} (by provider name). */
     public LimiterRegistry(Function<String, LimiterConfig> configFor) {
@@ -29,7 +37,9 @@ public final class LimiterRegistry {
         if (s == null) {
             s = limiters.computeIfAbsent(provider, p -> {
                 LimiterConfig c = configFor.apply(p);
-                return new AdaptiveSemaphore(c.initial(), c.min());
+                AdaptiveSemaphore created = new AdaptiveSemaphore(c.initial(), c.min());
+                created.observeWindow((from, to) -> publish(new LimiterEvent(p, from, to, c.min(), c.initial())));
+                return created;
             });
         }
         if (closed) {
@@ -46,6 +56,25 @@ public final class LimiterRegistry {
     /** Every limiter by provider, sorted. */
     public Map<String, AdaptiveSemaphore> all() {
         return Collections.unmodifiableMap(new TreeMap<>(limiters));
+    }
+
+    /**
+     * Tells {@code consumer} about every window change of every limiter of this registry (a shrink after a 429 or low
+     * rate-limit headers, each step of growth back). Consumers run on the thread that gave the feedback, outside the
+     * limiter's lock; keep them short. One that throws is logged and skipped.
+     */
+    public void onWindowChange(Consumer<LimiterEvent> consumer) {
+        consumers.add(Objects.requireNonNull(consumer, "consumer"));
+    }
+
+    private void publish(LimiterEvent event) {
+        for (Consumer<LimiterEvent> c : consumers) {
+            try {
+                c.accept(event);
+            } catch (RuntimeException e) {
+                LOG.warn("LLMix limiter: a window-change consumer failed ({})", e.toString());
+            }
+        }
     }
 
     /** Closes every limiter (queued acquirers fail) and every one created later. Idempotent. */

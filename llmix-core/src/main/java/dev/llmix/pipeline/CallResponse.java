@@ -28,6 +28,8 @@ import org.jspecify.annotations.Nullable;
  * @param refusal         the model's refusal text on a fresh success, else {@code null}
  * @param callFailure     the typed failure on failure (set by the pipeline and {@code LlmixClient}), else
  *                        {@code null}; read it through {@link #failure()}
+ * @param attempts        for a call that went through a fallback chain past its first provider (or failed with a
+ *                        chain configured), every provider tried in order; empty otherwise (docs/providers.md)
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record CallResponse(
@@ -42,7 +44,8 @@ public record CallResponse(
         @JsonInclude(JsonInclude.Include.NON_EMPTY) List<ToolCall> toolCalls,
         @Nullable String finishReason,
         @Nullable String refusal,
-        @Nullable CallFailure callFailure) {
+        @Nullable CallFailure callFailure,
+        @JsonInclude(JsonInclude.Include.NON_EMPTY) List<CallAttempt> attempts) {
 
     public CallResponse {
         Objects.requireNonNull(content, "content");
@@ -50,6 +53,27 @@ public record CallResponse(
         Objects.requireNonNull(provider, "provider");
         Objects.requireNonNull(usage, "usage");
         toolCalls = toolCalls == null ? List.of() : List.copyOf(toolCalls);
+        attempts = attempts == null || attempts.isEmpty() ? List.of() : List.copyOf(attempts);
+    }
+
+    /** A response of one provider, without a list of fallback attempts. */
+    public CallResponse(String content, String model, String provider, LlmUsage usage, boolean success,
+            @Nullable String error, @Nullable String thinkingContent, @Nullable CacheHitTier cacheHit,
+            List<ToolCall> toolCalls, @Nullable String finishReason, @Nullable String refusal,
+            @Nullable CallFailure callFailure) {
+        this(content, model, provider, usage, success, error, thinkingContent, cacheHit, toolCalls, finishReason,
+                refusal, callFailure, List.of());
+    }
+
+    /** This response with the providers a fallback chain tried, in order. */
+    public CallResponse withAttempts(List<CallAttempt> tried) {
+        return new CallResponse(content, model, provider, usage, success, error, thinkingContent, cacheHit, toolCalls,
+                finishReason, refusal, callFailure, tried);
+    }
+
+    /** Whether a fallback alternative, not the preset's own provider, produced this response. */
+    public boolean answeredByFallback() {
+        return success && attempts.size() > 1;
     }
 
     /**

@@ -25,4 +25,11 @@ public interface CallListener {
      * @param context what {@link #callStarted} returned
      */
     void callFinished(CallEvent event, @Nullable Object context);
+
+    /**
+     * A call moved to the next alternative of its fallback chain (docs/providers.md). Called on the thread that saw
+     * the failure, between the {@link #callFinished} of the failed try and the {@link #callStarted} of the next one.
+     */
+    default void fallback(FallbackEvent event) {
+    }
 }

@@ -60,6 +60,27 @@ public final class SimulatedProvider implements DispatchFunction {
         this.windowStartMs = clock.getAsLong();
     }
 
+    /** Providers (as presets name them) the simulator currently plays as down: every request to them gets a 503. */
+    private final java.util.Set<String> outages = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    /**
+     * Plays {@code provider} as down (every request a quick 503) or up again; the simulator answers for every
+     * provider, so with a fallback chain the dashboard shows another "vendor" answering (docs/providers.md).
+     */
+    public void setOutage(String provider, boolean down) {
+        Objects.requireNonNull(provider, "provider");
+        if (down) {
+            outages.add(provider);
+        } else {
+            outages.remove(provider);
+        }
+    }
+
+    /** The providers currently played as down, sorted. */
+    public java.util.SortedSet<String> outages() {
+        return new java.util.TreeSet<>(outages);
+    }
+
     /** The current behaviour. */
     public SimulatorSettings settings() {
         return settings.get();
@@ -107,7 +128,12 @@ public final class SimulatedProvider implements DispatchFunction {
                 ? random.nextLong(s.maxLatencyMs() - s.minLatencyMs() + 1) : 0);
 
         ProviderException error = null;
-        if (overBudget || random.nextDouble() < s.rateLimitRate()) {
+        if (outages.contains(context.provider())) {
+            failed.incrementAndGet();
+            error = new ProviderException(LABEL + " 503 Service Unavailable (" + context.provider()
+                    + " is down)", 503, headers);
+            latency = Math.min(latency, s.minLatencyMs());
+        } else if (overBudget || random.nextDouble() < s.rateLimitRate()) {
             rateLimited.incrementAndGet();
             error = new ProviderException(LABEL + " 429 Too Many Requests: request budget of "
                     + s.requestsPerWindow() + " per " + s.windowSeconds() + " s exceeded", 429,

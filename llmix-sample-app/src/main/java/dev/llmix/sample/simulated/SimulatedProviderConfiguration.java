@@ -46,10 +46,13 @@ public class SimulatedProviderConfiguration {
         return new SimulatedStreams(simulatedProvider, simulatedProviderScheduler, chunkDelayMs);
     }
 
-    /** Two fake keys, so the dashboard has a key pool to show; the simulated provider never checks them. */
+    /**
+     * Fake keys for the two vendors the simulator plays (openai, and anthropic as the fallback), so the dashboard has
+     * key pools to show; the simulated provider never checks them.
+     */
     @Bean
     LlmixKeyPools simulatedKeyPools() {
         return new LlmixKeyPools(Map.of("openai", new KeyPool(List.of("sim-key-not-secret-0001",
-                "sim-key-not-secret-0002"))));
+                "sim-key-not-secret-0002")), "anthropic", new KeyPool(List.of("sim-key-not-secret-0003"))));
     }
 }

@@ -33,7 +33,7 @@ import org.springframework.context.ApplicationEventPublisher;
 
 /**
  * The {@code llmix} Actuator endpoint: reads the pipeline's runtime state (kill switch, breakers, cache, key pools,
- * limiters, singleflight, presets) and, once writes are allowed ({@code management.endpoint.llmix.access=unrestricted}),
+ * limiters, singleflight, presets, providers, fallback chains) and, once writes are allowed ({@code management.endpoint.llmix.access=unrestricted}),
  * engages or releases the kill switch, resets breakers and clears the L1 cache. Writes are logged and published as
  * audit events ({@code LLMIX_KILL_SWITCH_ENGAGED}, {@code LLMIX_KILL_SWITCH_RELEASED}, {@code LLMIX_BREAKERS_RESET},
  * {@code LLMIX_CACHE_CLEARED}).
@@ -50,13 +50,26 @@ public class LlmixEndpoint {
     private final LlmixKillSwitch killSwitch;
     private final PresetsStatusProvider presets;
     private final @Nullable ApplicationEventPublisher events;
+    private final List<LlmixReport.Provider> providers;
+    private final Map<String, List<LlmixReport.Fallback>> fallbacks;
 
     public LlmixEndpoint(CallPipeline pipeline, LlmixKillSwitch killSwitch, PresetsStatusProvider presets,
             @Nullable ApplicationEventPublisher events) {
+        this(pipeline, killSwitch, presets, events, List.of(), Map.of());
+    }
+
+    /**
+     * An endpoint that also shows the configured providers and the fallback chains (both fixed at start-up).
+     */
+    public LlmixEndpoint(CallPipeline pipeline, LlmixKillSwitch killSwitch, PresetsStatusProvider presets,
+            @Nullable ApplicationEventPublisher events, List<LlmixReport.Provider> providers,
+            Map<String, List<LlmixReport.Fallback>> fallbacks) {
         this.pipeline = Objects.requireNonNull(pipeline, "pipeline");
         this.killSwitch = Objects.requireNonNull(killSwitch, "killSwitch");
         this.presets = Objects.requireNonNull(presets, "presets");
         this.events = events;
+        this.providers = List.copyOf(providers);
+        this.fallbacks = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(fallbacks));
     }
 
     /** {@code GET /actuator/llmix}. */
@@ -65,7 +78,7 @@ public class LlmixEndpoint {
         PipelineSnapshot s = pipeline.snapshot();
         return new LlmixReport(killSwitch(killSwitch.state()), breakers(s), cache(s.cache()), keyPools(s),
                 limiters(s), new LlmixReport.Singleflight(s.singleflightInFlight()), presets.presets(),
-                new LlmixReport.Streams(s.streamsInFlight()));
+                new LlmixReport.Streams(s.streamsInFlight()), providers, fallbacks);
     }
 
     /**

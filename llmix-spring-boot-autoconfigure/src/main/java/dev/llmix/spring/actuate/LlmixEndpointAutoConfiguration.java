@@ -18,6 +18,9 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
+import dev.llmix.client.FallbackChains;
+import dev.llmix.spring.autoconfigure.LlmixProviderAdapter;
+import dev.llmix.spring.autoconfigure.LlmixProviderAdapters;
 import org.springframework.core.env.Environment;
 
 /**
@@ -35,11 +38,16 @@ public final class LlmixEndpointAutoConfiguration {
     LlmixEndpoint llmixEndpoint(CallPipeline pipeline, ObjectProvider<LlmixKillSwitch> killSwitch,
             ObjectProvider<PresetsStatusProvider> presets, ObjectProvider<ConfigRegistryManager> registry,
             ObjectProvider<ResourcePresetSource> packaged, ObjectProvider<MdaPresetLoader> directory,
-            ObjectProvider<LlmixProperties> properties, Environment environment, ApplicationEventPublisher events) {
+            ObjectProvider<LlmixProperties> properties, Environment environment, ApplicationEventPublisher events,
+            ObjectProvider<LlmixProviderAdapters> adapters, ObjectProvider<LlmixProviderAdapter> custom,
+            ObjectProvider<FallbackChains> fallbacks) {
         LlmixKillSwitch ks = killSwitch.getIfAvailable(() -> new LocalKillSwitch(pipeline::killSwitch));
         PresetsStatusProvider p = presets.getIfAvailable(() -> new ConfiguredPresets(registry, packaged, directory,
                 properties.getIfAvailable(), environment));
-        return new LlmixEndpoint(pipeline, ks, p, events);
+        return new LlmixEndpoint(pipeline, ks, p, events,
+                ConfiguredProviders.of(properties.getIfAvailable(), adapters.getIfAvailable(),
+                        custom.orderedStream().map(LlmixProviderAdapter::name).toList()),
+                ConfiguredProviders.fallbacks(fallbacks.getIfAvailable(FallbackChains::none)));
     }
 
     @Bean

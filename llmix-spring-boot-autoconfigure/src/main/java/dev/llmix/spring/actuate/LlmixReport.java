@@ -17,10 +17,32 @@ import org.jspecify.annotations.Nullable;
  * @param singleflight deduplicated executions in flight
  * @param presets      where presets come from and the registry's reload state
  * @param streams      streams in flight
+ * @param providers    the configured providers with their adapters (base URL without user info or query)
+ * @param fallbacks    the fallback chains, {@code module/preset} → alternatives in order (docs/providers.md)
  */
 @JsonInclude(JsonInclude.Include.ALWAYS)
 public record LlmixReport(KillSwitch killSwitch, List<Breaker> breakers, @Nullable Cache cache, List<KeyPool> keyPools,
-        List<Limiter> limiters, Singleflight singleflight, Presets presets, Streams streams) {
+        List<Limiter> limiters, Singleflight singleflight, Presets presets, Streams streams, List<Provider> providers,
+        Map<String, List<Fallback>> fallbacks) {
+
+    /** A report without providers and fallback chains. */
+    public LlmixReport(KillSwitch killSwitch, List<Breaker> breakers, @Nullable Cache cache, List<KeyPool> keyPools,
+            List<Limiter> limiters, Singleflight singleflight, Presets presets, Streams streams) {
+        this(killSwitch, breakers, cache, keyPools, limiters, singleflight, presets, streams, List.of(), Map.of());
+    }
+
+    /**
+     * One configured provider: its canonical name, the base URL its adapter uses (without user info or query; a
+     * description when the application's own dispatch serves it) and whether it serves presets.
+     */
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    public record Provider(String name, String baseUrl, boolean enabled) {
+    }
+
+    /** One alternative of a fallback chain; unset members come from the called (or named) preset. */
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    public record Fallback(@Nullable String provider, @Nullable String model, @Nullable String preset) {
+    }
 
     /** The kill switch: {@code scope} is {@code local} or {@code fleet}. */
     @JsonInclude(JsonInclude.Include.ALWAYS)

@@ -6,7 +6,16 @@ import dev.llmix.providers.ProviderAdapters;
 import dev.llmix.providers.ProviderSpecs;
 import dev.llmix.resilience.CircuitBreakerConfig;
 import dev.llmix.spring.autoconfigure.diagnostics.ProviderAdapterSelectionException;
+import dev.llmix.client.FallbackChains;
+import dev.llmix.keys.KeyPoolRegistry;
+import dev.llmix.limiter.LimiterRegistry;
+import dev.llmix.resilience.CircuitBreakerRegistry;
+import dev.llmix.pipeline.CompositeCallListener;
+import dev.llmix.spi.CallListener;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.Set;
+import org.springframework.beans.factory.BeanFactory;
 import java.util.List;
 import java.util.Map;
 import dev.llmix.spi.ResponseCacheStore;
@@ -39,9 +48,10 @@ import org.springframework.core.io.ResourceLoader;
 import org.springframework.util.ClassUtils;
 
 /**
- * Auto-configuration of the LLMix call pipeline and {@link LlmixClient}: kill switch, key pools, dispatch function (the
- * one enabled provider adapter unless the application defines a {@link DispatchFunction}), response cache, pipeline
- * options, pipeline, client and graceful shutdown, each backing off when the application defines its own bean.
+ * Auto-configuration of the LLMix call pipeline and {@link LlmixClient}: kill switch, key pools, dispatch function
+ * (routing to the enabled provider adapters unless the application defines a {@link DispatchFunction}), response
+ * cache, pipeline options (with every {@link CallListener} bean), fallback chains, pipeline, client, the pipeline's
+ * registries and graceful shutdown, each backing off when the application defines its own bean.
  */
 // By name: the Redis configuration references Spring Data Redis, which is optional.
 @AutoConfiguration(after = LlmixProviderAdapterAutoConfiguration.class,
@@ -109,7 +119,7 @@ public final class LlmixAutoConfiguration {
     @ConditionalOnMissingBean
     PipelineConfig llmixPipelineConfig(LlmixProperties properties, KillSwitch killSwitch, Environment environment,
             ObjectProvider<TwoTierCache> responseCache, ObjectProvider<PipelineConfigCustomizer> customizers,
-            ObjectProvider<StreamingDispatchFunction> streamingDispatch) {
+            ObjectProvider<StreamingDispatchFunction> streamingDispatch, ObjectProvider<CallListener> listeners) {
         LlmixProperties.Pipeline p = properties.getPipeline();
         if (p.getLimiter().getMin() > p.getLimiter().getInitial()) {
             throw new InvalidLlmixConfigurationException("llmix.pipeline.limiter.min",
@@ -136,6 +146,8 @@ public final class LlmixAutoConfiguration {
                 .attemptTimeout(p.getAttemptTimeout())
                 .streamBufferChunks(p.getStreamBufferChunks())
                 .streamingDispatch(streamingDispatch.getIfUnique())
+                // Every CallListener bean (the metrics listener among them), in @Order order; docs/configuration.md.
+                .callListener(CompositeCallListener.of(listeners.orderedStream().toList()))
                 .stateDir(stateDir)
                 .responseCache(responseCache.getIfUnique())
                 // The cache is a bean of its own: the container closes it after the pipeline.
@@ -192,10 +204,50 @@ public final class LlmixAutoConfiguration {
         return pipeline;
     }
 
+    /** The pipeline's breakers, to look up, reset or observe ({@code onStateTransition}); closed with the pipeline. */
+    @Bean(destroyMethod = "")
+    @ConditionalOnMissingBean
+    CircuitBreakerRegistry llmixCircuitBreakerRegistry(CallPipeline pipeline) {
+        return pipeline.circuitBreakers();
+    }
+
+    /** The pipeline's AIMD limiters; closed by the pipeline, not by the container. */
+    @Bean(destroyMethod = "")
+    @ConditionalOnMissingBean
+    LimiterRegistry llmixLimiterRegistry(CallPipeline pipeline) {
+        return pipeline.limiters();
+    }
+
+    /** The pipeline's key pools (masked in every view). */
+    @Bean(destroyMethod = "")
+    @ConditionalOnMissingBean
+    KeyPoolRegistry llmixKeyPoolRegistry(CallPipeline pipeline) {
+        return pipeline.keyPools();
+    }
+
     @Bean
     @ConditionalOnMissingBean
-    LlmixClient llmixClient(CallPipeline pipeline, PresetResolver presets) {
-        return new LlmixClient(pipeline, presets);
+    FallbackChains llmixFallbackChains(LlmixProperties properties, ObjectProvider<LlmixProviderAdapters> builtIn,
+            ObjectProvider<LlmixProviderAdapter> custom, BeanFactory beanFactory) {
+        Set<String> served = null;
+        // Only the auto-configured routing is known here; an application's own DispatchFunction may serve anything.
+        if (beanFactory.containsBean("llmixDispatchFunction")) {
+            served = new LinkedHashSet<>();
+            LlmixProviderAdapters adapters = builtIn.getIfAvailable();
+            if (adapters != null) {
+                served.addAll(adapters.enabled().keySet());
+            }
+            for (LlmixProviderAdapter a : custom.orderedStream().toList()) {
+                served.add(LlmixProviderAdapters.canonical(a.name()));
+            }
+        }
+        return LlmixFallbacks.from(properties.getFallbacks(), served);
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    LlmixClient llmixClient(CallPipeline pipeline, PresetResolver presets, ObjectProvider<FallbackChains> fallbacks) {
+        return new LlmixClient(pipeline, presets, fallbacks.getIfAvailable(FallbackChains::none));
     }
 
     @Bean

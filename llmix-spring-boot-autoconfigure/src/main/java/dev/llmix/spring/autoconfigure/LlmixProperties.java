@@ -40,6 +40,13 @@ public class LlmixProperties {
      */
     private Map<String, Adapter> provider = new LinkedHashMap<>();
 
+    /**
+     * Fallback chains by called preset, {@code <module>/<preset>} → ordered alternatives, e.g.
+     * {@code llmix.fallbacks[chat/reply][0].provider=anthropic} (in YAML the key is quoted in brackets,
+     * {@code "[chat/reply]"}, so the slash is kept).
+     */
+    private Map<String, List<Fallback>> fallbacks = new LinkedHashMap<>();
+
     public Pipeline getPipeline() {
         return pipeline;
     }
@@ -72,12 +79,20 @@ public class LlmixProperties {
         this.provider = provider;
     }
 
+    public Map<String, List<Fallback>> getFallbacks() {
+        return fallbacks;
+    }
+
+    public void setFallbacks(Map<String, List<Fallback>> fallbacks) {
+        this.fallbacks = fallbacks;
+    }
+
     @Override
     public String toString() {
         Map<String, String> masked = keys.entrySet().stream().collect(Collectors.toMap(Map.Entry::getKey,
                 e -> e.getValue().stream().map(ApiKeys::mask).toList().toString(), (a, b) -> a, LinkedHashMap::new));
         return "LlmixProperties[pipeline=" + pipeline + ", killSwitch=" + killSwitch + ", cache=" + cache + ", keys="
-                + masked + ", config=" + config + ", provider=" + provider + "]";
+                + masked + ", config=" + config + ", provider=" + provider + ", fallbacks=" + fallbacks + "]";
     }
 
     static void check(boolean ok, String property, String requirement, Object value) {
@@ -470,6 +485,48 @@ public class LlmixProperties {
         public String toString() {
             return "Config[root=" + root + ", mode=" + mode + ", refreshInterval=" + refreshInterval
                     + ", validateOnStartup=" + validateOnStartup + "]";
+        }
+    }
+
+    /** One alternative of a fallback chain: another provider and model, optionally starting from another preset. */
+    public static class Fallback {
+
+        /** Provider to try (name or alias, e.g. anthropic); required unless preset is set. */
+        private @Nullable String provider;
+
+        /** Model to call at that provider; required unless preset is set. */
+        private @Nullable String model;
+
+        /** Another preset to start from: a name in the called preset's module, or module/preset. */
+        private @Nullable String preset;
+
+        public @Nullable String getProvider() {
+            return provider;
+        }
+
+        public void setProvider(@Nullable String provider) {
+            this.provider = provider;
+        }
+
+        public @Nullable String getModel() {
+            return model;
+        }
+
+        public void setModel(@Nullable String model) {
+            this.model = model;
+        }
+
+        public @Nullable String getPreset() {
+            return preset;
+        }
+
+        public void setPreset(@Nullable String preset) {
+            this.preset = preset;
+        }
+
+        @Override
+        public String toString() {
+            return "Fallback[provider=" + provider + ", model=" + model + ", preset=" + preset + "]";
         }
     }
 

@@ -5,6 +5,7 @@ import dev.llmix.keys.KeyPool;
 import dev.llmix.spi.CallEvent;
 import dev.llmix.spi.CallInput;
 import dev.llmix.spi.CallListener;
+import dev.llmix.spi.FallbackEvent;
 import dev.llmix.pipeline.CallPipeline;
 import dev.llmix.spi.LlmUsage;
 import dev.llmix.pipeline.PipelineSnapshot;
@@ -110,6 +111,27 @@ public class LlmixMetrics implements CallListener, MeterBinder {
                 recordStream(registry, event);
             }
         }
+    }
+
+    /**
+     * {@code llmix.fallbacks}: one count per move along a fallback chain, tagged with the called preset, the failed
+     * and the next provider, and the reason (docs/providers.md, "Fallback chains").
+     */
+    @Override
+    public void fallback(FallbackEvent event) {
+        MeterRegistry registry = meters;
+        if (registry == null) {
+            return;
+        }
+        Counter.builder("llmix.fallbacks")
+                .description("Calls that moved from a failing provider to the next alternative of a fallback chain")
+                .tag("module", event.module())
+                .tag("preset", event.preset())
+                .tag("from_provider", event.fromProvider())
+                .tag("to_provider", event.toProvider())
+                .tag("reason", event.reason())
+                .register(registry)
+                .increment();
     }
 
     /** {@code llmix.stream.first_chunk} (one sample per stream with a chunk) and {@code llmix.stream.chunks}. */

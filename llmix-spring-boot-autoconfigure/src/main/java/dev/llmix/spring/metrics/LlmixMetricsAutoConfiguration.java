@@ -2,7 +2,6 @@ package dev.llmix.spring.metrics;
 
 import dev.llmix.pipeline.CallPipeline;
 import dev.llmix.spring.autoconfigure.LlmixAutoConfiguration;
-import dev.llmix.spring.autoconfigure.PipelineConfigCustomizer;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.observation.ObservationRegistry;
 import org.springframework.beans.factory.ObjectProvider;
@@ -32,12 +31,6 @@ public final class LlmixMetricsAutoConfiguration {
     LlmixMetrics llmixMetrics(ObjectProvider<ObservationRegistry> observations,
             ObjectProvider<LlmixCallObservationConvention> convention, ObjectProvider<CallPipeline> pipeline) {
         return new LlmixMetrics(observations.getIfUnique(), convention.getIfUnique(), pipeline::getIfAvailable);
-    }
-
-    /** Makes {@link LlmixMetrics} the auto-configured pipeline's call listener. */
-    @Bean
-    PipelineConfigCustomizer llmixMetricsCallListener(LlmixMetrics metrics) {
-        return builder -> builder.callListener(metrics);
     }
 
     /** A meter registry or an observation registry (either gives the calls a timer or a span). */

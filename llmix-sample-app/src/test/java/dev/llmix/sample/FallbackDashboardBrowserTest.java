@@ -1,0 +1,114 @@
+package dev.llmix.sample;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.llmix.sample.simulated.SimulatedProvider;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * Drives the dashboard's "Providers and fallback" panel in headless Chromium: the simulated openai is put down with
+ * its button, and the next chat is answered by the simulated anthropic through demo/chat's fallback chain. Skipped
+ * when Debian's {@code chromium} and {@code chromium-driver} are not installed.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class FallbackDashboardBrowserTest {
+
+    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+    private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+
+    private static Path stateDir;
+    private static Path profileDir;
+    private static ChromeDriverService service;
+    private static WebDriver driver;
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    SimulatedProvider simulated;
+
+    @DynamicPropertySource
+    static void properties(DynamicPropertyRegistry registry) throws IOException {
+        stateDir = Files.createTempDirectory("llmix-sample-fallback-state");
+        SampleTestProperties.register(registry, stateDir);
+    }
+
+    @BeforeAll
+    static void startBrowser() throws IOException {
+        assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
+                "needs /usr/bin/chromium and /usr/bin/chromedriver (apt-get install chromium chromium-driver)");
+        profileDir = Files.createTempDirectory("llmix-sample-chromium");
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(CHROMIUM.toFile());
+        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                "--no-first-run", "--window-size=1400,1750", "--user-data-dir=" + profileDir);
+        service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort()
+                .build();
+        driver = new ChromeDriver(service, options);
+    }
+
+    @AfterAll
+    static void stopBrowser() {
+        if (driver != null) {
+            driver.quit();
+        }
+        if (service != null) {
+            service.stop();
+        }
+    }
+
+    @AfterEach
+    void restore() {
+        // The application context may be shared with other tests: leave both vendors up.
+        simulated.setOutage("openai", false);
+        simulated.setOutage("anthropic", false);
+    }
+
+    private WebDriverWait waiting() {
+        return new WebDriverWait(driver, Duration.ofSeconds(30));
+    }
+
+    @Test
+    void anOpenaiOutageIsAnsweredByTheFallbackVendorAndThePanelSaysSo() {
+        driver.get("http://localhost:" + port + "/");
+        waiting().until(ExpectedConditions.attributeToBe(By.tagName("body"), "data-ready", "true"));
+        waiting().until(ExpectedConditions.textToBePresentInElementLocated(By.id("fallback-chains"),
+                "demo/chat → anthropic/claude-haiku-4-5"));
+
+        waiting().until(ExpectedConditions.elementToBeClickable(By.id("outage-openai"))).click();
+        waiting().until(ExpectedConditions.textToBePresentInElementLocated(By.id("outage-openai"), "openai: down"));
+
+        WebElement input = driver.findElement(By.id("chat-input"));
+        input.sendKeys("Who answers during the outage?");
+        driver.findElement(By.id("chat-send")).click();
+
+        waiting().until(ExpectedConditions.textToBePresentInElementLocated(By.id("fallback-answer"),
+                "Answered by anthropic/claude-haiku-4-5 (fallback)"));
+        assertThat(driver.findElement(By.id("fallback-answer")).getText())
+                .contains("tried: openai/gpt-5-mini provider_error, anthropic/claude-haiku-4-5 success");
+        WebElement answer = driver.findElement(By.cssSelector("#chat-log .msg.assistant"));
+        assertThat(answer.getText()).contains("[simulated]");
+    }
+}
