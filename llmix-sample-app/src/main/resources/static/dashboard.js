@@ -90,10 +90,8 @@
     return node;
   }
 
-  async function sendChat(event) {
-    event.preventDefault();
-    const text = $('chat-input').value.trim();
-    if (!text) return;
+  /** The request body for a chat of text (system message, earlier turns if kept); shows the user's bubble. */
+  function startChat(text) {
     const { module, preset } = splitPreset($('chat-preset').value);
     const messages = [];
     const system = $('chat-system').value.trim();
@@ -103,6 +101,14 @@
     addMessage('user', text);
     $('chat-input').value = '';
     $('chat-send').disabled = true;
+    return { module, preset, messages };
+  }
+
+  async function sendChat(event) {
+    event.preventDefault();
+    const text = $('chat-input').value.trim();
+    if (!text) return;
+    const { module, preset, messages } = startChat(text);
     const started = performance.now();
     try {
       const r = await json('POST', '/api/chat', { module, preset, messages });
@@ -127,6 +133,9 @@
       poll();
     }
   }
+
+  // The streamed chat (chat-stream.js) shares the chat helpers and the conversation.
+  window.llmixDashboard = { el, history, startChat, poll: () => poll() };
 
   // ---- panels -----------------------------------------------------------------------------------------------
 
