@@ -298,7 +298,7 @@ class ThousandStreamsTest {
                 assertThat(c.error).isNull();
                 if (plan[i] == End.COMPLETE) {
                     assertThat(c.done).isNotNull();
-                    assertThat(c.done.content()).isEqualTo(expectedText(i));
+                    assertThat(c.done.content()).as("stream %d: %s", i, c.done.error()).isEqualTo(expectedText(i));
                 } else if (plan[i] == End.DROP_AFTER_FIRST) {
                     assertThat(c.done).isNotNull();
                     assertThat(c.done.success()).isFalse();

@@ -16,10 +16,11 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * A stream that offers tools never uses the response cache, even with strategy {@code memory} (docs/streaming.md,
- * "Cache"; docs/tools.md): two identical streams dispatch twice and the cache sees no lookup and no entry.
+ * Which streams the response cache does not see (docs/streaming.md, "Cache"; docs/tools.md): a stream that offers
+ * tools neither reads nor writes it, even with strategy {@code memory}, and a stream whose text the request's
+ * {@code cacheable} predicate rejects is not written.
  */
-class StreamToolsBypassCacheTest extends PipelineTestSupport {
+class StreamCacheBypassTest extends PipelineTestSupport {
 
     private static final ToolSet WEATHER = new ToolSet(List.of(Tool.function("get_weather", "Weather for a city",
             "{\"type\":\"object\",\"properties\":{\"city\":{\"type\":\"string\"}}}")), null, null);
@@ -45,5 +46,21 @@ class StreamToolsBypassCacheTest extends PipelineTestSupport {
         CacheStats stats = cache.stats();
         assertThat(stats.lookups()).isZero();
         assertThat(stats.l1Size()).isZero();
+    }
+
+    // 3.12: the cacheable predicate decides whether a completed stream is written
+    @Test
+    void aStreamWhoseTextTheCacheablePredicateRejectsIsNotCached() throws Exception {
+        TwoTierCache cache = TwoTierCache.builder().strategy(CachingStrategy.MEMORY).maxItems(8)
+                .ttl(Duration.ofSeconds(60)).build();
+        ScriptedStreamDispatch d = ScriptedStreamDispatch.always(opened(), text("not json"));
+        CallPipeline p = pipeline(options().responseCache(cache), d);
+        CallInput in = new CallInput(config().caching(CachingStrategy.MEMORY).build(), HI, null, null,
+                raw -> raw.startsWith("{"));
+
+        RecordingChunkSubscriber s = new RecordingChunkSubscriber();
+        p.stream(in).subscribe(s);
+        assertThat(s.awaitDone().success()).isTrue();
+        assertThat(cache.stats().l1Size()).isZero();
     }
 }
