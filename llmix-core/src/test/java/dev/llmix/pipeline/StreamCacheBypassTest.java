@@ -25,11 +25,14 @@ class StreamCacheBypassTest extends PipelineTestSupport {
     private static final ToolSet WEATHER = new ToolSet(List.of(Tool.function("get_weather", "Weather for a city",
             "{\"type\":\"object\",\"properties\":{\"city\":{\"type\":\"string\"}}}")), null, null);
 
+    private static TwoTierCache memoryCache() {
+        return TwoTierCache.builder().strategy(CachingStrategy.MEMORY).maxItems(8).ttl(Duration.ofSeconds(60)).build();
+    }
+
     // 44
     @Test
     void twoIdenticalStreamsWithToolsDispatchTwiceAndNeverTouchTheCache() throws Exception {
-        TwoTierCache cache = TwoTierCache.builder().strategy(CachingStrategy.MEMORY).maxItems(8)
-                .ttl(Duration.ofSeconds(60)).build();
+        TwoTierCache cache = memoryCache();
         ScriptedStreamDispatch d = ScriptedStreamDispatch.always(opened(), text("sunny"));
         CallPipeline p = pipeline(options().responseCache(cache), d);
         CallInput in = input(config().caching(CachingStrategy.MEMORY).build()).withTools(WEATHER);
@@ -51,8 +54,7 @@ class StreamCacheBypassTest extends PipelineTestSupport {
     // 3.12: the cacheable predicate decides whether a completed stream is written
     @Test
     void aStreamWhoseTextTheCacheablePredicateRejectsIsNotCached() throws Exception {
-        TwoTierCache cache = TwoTierCache.builder().strategy(CachingStrategy.MEMORY).maxItems(8)
-                .ttl(Duration.ofSeconds(60)).build();
+        TwoTierCache cache = memoryCache();
         ScriptedStreamDispatch d = ScriptedStreamDispatch.always(opened(), text("not json"));
         CallPipeline p = pipeline(options().responseCache(cache), d);
         CallInput in = new CallInput(config().caching(CachingStrategy.MEMORY).build(), HI, null, null,
