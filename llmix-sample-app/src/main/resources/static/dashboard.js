@@ -97,10 +97,8 @@
     return Object.assign({ success: true, via: 'Spring AI ChatClient' }, r);
   }
 
-  async function sendChat(event) {
-    event.preventDefault();
-    const text = $('chat-input').value.trim();
-    if (!text) return;
+  /** The request body for a chat of text (system message, earlier turns if kept); shows the user's bubble. */
+  function startChat(text) {
     const { module, preset } = splitPreset($('chat-preset').value);
     const messages = [];
     const system = $('chat-system').value.trim();
@@ -110,6 +108,14 @@
     addMessage('user', text);
     $('chat-input').value = '';
     $('chat-send').disabled = true;
+    return { module, preset, messages };
+  }
+
+  async function sendChat(event) {
+    event.preventDefault();
+    const text = $('chat-input').value.trim();
+    if (!text) return;
+    const { module, preset, messages } = startChat(text);
     const started = performance.now();
     try {
       const r = $('chat-spring-ai').checked
@@ -136,6 +142,9 @@
       poll();
     }
   }
+
+  // The streamed chat (chat-stream.js) shares the chat helpers and the conversation.
+  window.llmixDashboard = { el, history, startChat, poll: () => poll() };
 
   // ---- panels -----------------------------------------------------------------------------------------------
 

@@ -45,6 +45,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Predicate;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -202,7 +203,8 @@ final class StreamCall implements Flow.Subscription {
             }
             pipeline.checkKillSwitch();
             TwoTierCache cache = pipeline.cache();
-            if (cache != null && !config.cachingStrategy().skipsCache()) {
+            // As for calls, a stream with tools neither reads nor writes the response cache (docs/tools.md).
+            if (cache != null && input.tools() == null && !config.cachingStrategy().skipsCache()) {
                 cacheKey = pipeline.cacheKey(config, input.messages(), baseUrl);
                 if (p != null) {
                     p.cacheLookedUp = true;
@@ -551,7 +553,9 @@ final class StreamCall implements Flow.Subscription {
                 }
                 CallResponse response = assemble(a, raw);
                 TwoTierCache cache = pipeline.cache();
-                if (cacheKey != null && cache != null && !response.hasToolCalls() && a.refusal == null) {
+                Predicate<String> cacheable = input.cacheable();
+                if (cacheKey != null && cache != null && !response.hasToolCalls() && a.refusal == null
+                        && (cacheable == null || cacheable.test(raw))) {
                     // The raw text (tags kept, native reasoning left out) is what a call caches under this key.
                     cache.set(cacheKey, raw);
                 }

@@ -200,12 +200,14 @@ final class HttpTransport {
                 + seconds(r.timeout()), null);
     }
 
-    private static String seconds(Duration d) {
+    /** A timeout as the failure messages print it: whole seconds as {@code "2 s"}, else {@code "1500 ms"}. */
+    static String seconds(Duration d) {
         long ms = d.toMillis();
         return ms % 1000 == 0 ? (ms / 1000) + " s" : ms + " ms";
     }
 
-    private static Throwable unwrap(Throwable t) {
+    /** The cause inside the {@code CompletionException}/{@code ExecutionException} wrappers of async results. */
+    static Throwable unwrap(Throwable t) {
         Throwable c = t;
         while ((c instanceof CompletionException || c instanceof ExecutionException) && c.getCause() != null) {
             c = c.getCause();

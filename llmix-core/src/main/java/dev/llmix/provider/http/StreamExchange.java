@@ -15,9 +15,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Flow;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -114,7 +112,7 @@ final class StreamExchange implements Flow.Subscription {
             if (error == null) {
                 return;
             }
-            Throwable cause = unwrap(error);
+            Throwable cause = HttpTransport.unwrap(error);
             if (cancelled || trailingFailure != null) {
                 return;
             }
@@ -123,7 +121,7 @@ final class StreamExchange implements Flow.Subscription {
             } else if (cause instanceof HttpTimeoutException && !(cause
                     instanceof java.net.http.HttpConnectTimeoutException)) {
                 fail(ProviderException.network("provider request failed: request timed out after "
-                        + seconds(headerTimeout), null));
+                        + HttpTransport.seconds(headerTimeout), null));
             } else {
                 fail(network(body != null ? "failed reading provider stream: " : "provider request failed: ",
                         cause));
@@ -152,7 +150,7 @@ final class StreamExchange implements Flow.Subscription {
             BoundedBodySubscriber jsonBody = new BoundedBodySubscriber(options.maxResponseBytes(), false, declared);
             jsonBody.getBody().whenComplete((bytes, error) -> {
                 if (error != null) {
-                    fail(network("failed reading provider response: ", unwrap(error)));
+                    fail(network("failed reading provider response: ", HttpTransport.unwrap(error)));
                     return;
                 }
                 try {
@@ -222,7 +220,7 @@ final class StreamExchange implements Flow.Subscription {
 
         @Override
         public void onError(Throwable error) {
-            fail(network("failed reading provider stream: ", unwrap(error)));
+            fail(network("failed reading provider stream: ", HttpTransport.unwrap(error)));
         }
 
         @Override
@@ -322,7 +320,7 @@ final class StreamExchange implements Flow.Subscription {
     private void timedOut() {
         if (!terminated && !cancelled) {
             fail(ProviderException.network("provider request failed: request timed out after "
-                    + seconds(request.timeout()), null));
+                    + HttpTransport.seconds(request.timeout()), null));
         }
     }
 
@@ -399,19 +397,6 @@ final class StreamExchange implements Flow.Subscription {
         String text = HttpTransport.describe(cause);
         String safe = Redaction.redact(text, request.secrets());
         return ProviderException.network(prefix + safe, safe.equals(text) ? cause : null);
-    }
-
-    private static String seconds(Duration d) {
-        long ms = d.toMillis();
-        return ms % 1000 == 0 ? (ms / 1000) + " s" : ms + " ms";
-    }
-
-    private static Throwable unwrap(Throwable t) {
-        Throwable c = t;
-        while ((c instanceof CompletionException || c instanceof ExecutionException) && c.getCause() != null) {
-            c = c.getCause();
-        }
-        return c;
     }
 
     /** For adapters: parses a JSON reply with the non-streamed parser, as {@link AbstractHttpAdapter} does. */
