@@ -107,9 +107,11 @@ public final class CallPipeline implements AutoCloseable {
         }
         Executor executor = config.executor();
         if (executor == null) {
-            // Only attempts that hold (or are about to take) a limiter permit run here, so the pool stays bounded by
-            // the limiter windows even when dispatch functions block.
-            ExecutorService owned = Executors.newCachedThreadPool(DaemonThreads.named("llmix-call"));
+            // A fixed pool: attempts only run their non-blocking steps here and waits are scheduled, so thousands of
+            // calls in flight share these few threads (docs/performance.md, "Calls in flight on one machine"). A
+            // blocking DispatchFunction must bring its own executor.
+            ExecutorService owned = Executors.newFixedThreadPool(config.executorThreads(),
+                    DaemonThreads.named("llmix-call"));
             executor = owned;
             this.ownedExecutor = owned;
         } else {

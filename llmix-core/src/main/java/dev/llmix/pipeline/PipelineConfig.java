@@ -58,6 +58,7 @@ public final class PipelineConfig {
     private final DoubleSupplier jitterRandom;
     private final @Nullable ScheduledExecutorService scheduler;
     private final @Nullable Executor executor;
+    private final int executorThreads;
     private final @Nullable Sleeper sleeper;
     private final @Nullable CallListener callListener;
     private final @Nullable KillSwitchGate killSwitchGate;
@@ -93,6 +94,7 @@ public final class PipelineConfig {
         this.jitterRandom = b.jitterRandom;
         this.scheduler = b.scheduler;
         this.executor = b.executor;
+        this.executorThreads = b.executorThreads;
         this.sleeper = b.sleeper;
         this.callListener = b.callListener;
         this.killSwitchGate = b.killSwitchGate;
@@ -286,6 +288,19 @@ public final class PipelineConfig {
     }
 
     /**
+     * Size of the owned executor's fixed pool (used when {@link #executor()} is null): the configured value, or
+     * {@code max(4, 2 × available processors)} when unset (0). Calls never get a thread each (docs/performance.md).
+     */
+    public int executorThreads() {
+        return executorThreads > 0 ? executorThreads : defaultExecutorThreads();
+    }
+
+    /** {@code max(4, 2 × available processors)}: the owned executor's size when none is configured. */
+    public static int defaultExecutorThreads() {
+        return Math.max(4, 2 * Runtime.getRuntime().availableProcessors());
+    }
+
+    /**
      * A blocking sleeper used for back-off instead of the scheduler (a test seam; it blocks the thread that observed
      * the failure), or {@code null}.
      */
@@ -404,6 +419,7 @@ public final class PipelineConfig {
         private DoubleSupplier jitterRandom = () -> ThreadLocalRandom.current().nextDouble();
         private @Nullable ScheduledExecutorService scheduler;
         private @Nullable Executor executor;
+        private int executorThreads;
         private @Nullable Sleeper sleeper;
         private @Nullable CallListener callListener;
         private @Nullable KillSwitchGate killSwitchGate;
@@ -438,6 +454,7 @@ public final class PipelineConfig {
             jitterRandom = c.jitterRandom;
             scheduler = c.scheduler;
             executor = c.executor;
+            executorThreads = c.executorThreads;
             sleeper = c.sleeper;
             callListener = c.callListener;
             killSwitchGate = c.killSwitchGate;
@@ -540,6 +557,18 @@ public final class PipelineConfig {
 
         /** Executor resuming attempts; not shut down by the pipeline. Default: owned daemon threads. */
         public Builder executor(@Nullable Executor v) { executor = v; return this; }
+
+        /**
+         * Threads of the owned executor's fixed pool; must be >= 0, 0 (the default) meaning
+         * {@code max(4, 2 × available processors)}. Ignored when an {@link #executor(Executor)} is given.
+         */
+        public Builder executorThreads(int v) {
+            if (v < 0) {
+                throw new IllegalArgumentException("executorThreads must be >= 0 (0 = max(4, 2 × cores)), got " + v);
+            }
+            executorThreads = v;
+            return this;
+        }
 
         /** Blocking back-off sleeper replacing the scheduler (test seam); {@code null} for the scheduler. */
         public Builder sleeper(@Nullable Sleeper v) { sleeper = v; return this; }

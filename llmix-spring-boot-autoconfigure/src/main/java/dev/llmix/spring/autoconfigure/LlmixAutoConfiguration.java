@@ -134,6 +134,7 @@ public final class LlmixAutoConfiguration {
                 .semaphoreMin(p.getLimiter().getMin())
                 .defaultCallTimeout(p.getDefaultCallTimeout())
                 .streamBufferChunks(p.getStreamBufferChunks())
+                .executorThreads(p.getExecutorThreads() != null ? p.getExecutorThreads() : 0)
                 .streamingDispatch(streamingDispatch.getIfUnique())
                 .stateDir(stateDir)
                 .responseCache(responseCache.getIfUnique())
