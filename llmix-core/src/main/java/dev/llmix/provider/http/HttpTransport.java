@@ -86,6 +86,18 @@ final class HttpTransport {
         static final ExecutorService INSTANCE = Executors.newFixedThreadPool(
                 Math.max(2, Runtime.getRuntime().availableProcessors()),
                 DaemonThreads.named("llmix-http"));
+
+        static {
+            // The JDK client hands every sendAsync completion to CompletableFuture's default executor, which is a new
+            // thread per task when the common pool has parallelism 1 (machines with 2 CPUs or fewer): under load that
+            // is a thread per answer (docs/performance.md, "Calls in flight on one machine").
+            if (java.util.concurrent.ForkJoinPool.getCommonPoolParallelism() <= 1) {
+                org.slf4j.LoggerFactory.getLogger(HttpTransport.class).warn("LLMix: the common ForkJoinPool has"
+                        + " parallelism {}, so the JDK HttpClient starts a thread for every completed request; set"
+                        + " -Djava.util.concurrent.ForkJoinPool.common.parallelism=2 (or more) for many concurrent"
+                        + " calls", java.util.concurrent.ForkJoinPool.getCommonPoolParallelism());
+            }
+        }
     }
 
     HttpClient client() {

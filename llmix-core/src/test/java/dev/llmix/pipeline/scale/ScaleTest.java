@@ -48,6 +48,10 @@ class ScaleTest {
     @Test
     void tenThousandCallsInFlightCompleteWithinThirtySecondsOnFewThreadsAndLittleHeap() throws Exception {
         requireOpenFiles();
+        assertThat(java.util.concurrent.ForkJoinPool.getCommonPoolParallelism())
+                .as("common ForkJoinPool parallelism: with 1 the JDK HttpClient starts a thread per completed request;"
+                        + " run with -Djava.util.concurrent.ForkJoinPool.common.parallelism=2 (the scale profile does)")
+                .isGreaterThan(1);
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         Process provider = new ProviderProcess(java).start();
         try (BufferedReader out = new BufferedReader(new InputStreamReader(provider.getInputStream(),
@@ -161,7 +165,7 @@ class ScaleTest {
 
         Process start() throws java.io.IOException {
             return new ProcessBuilder(java, "-Xmx512m", "-cp", System.getProperty("java.class.path"),
-                    SlowProviderMain.class.getName(), "1000", Integer.toString(CALLS), "25000")
+                    SlowProviderMain.class.getName(), "1000", Integer.toString(CALLS), "90000")
                     .redirectError(ProcessBuilder.Redirect.INHERIT)
                     .start();
         }
