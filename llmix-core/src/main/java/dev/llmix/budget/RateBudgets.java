@@ -99,6 +99,11 @@ public final class RateBudgets implements AutoCloseable {
         return e == null ? List.of() : e.forModel(model);
     }
 
+    /** {@code true} when {@code provider} has any budget (provider, model or key scope) once started. */
+    public boolean covers(String provider) {
+        return entries.containsKey(provider);
+    }
+
     /** {@code true} when the provider's keys have per-key budgets. */
     public boolean hasKeyBudgets(String provider) {
         Entry e = entries.get(provider);

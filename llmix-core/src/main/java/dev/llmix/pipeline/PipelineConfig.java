@@ -23,6 +23,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.DoubleSupplier;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
+import dev.llmix.budget.RateBudgets;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -62,6 +63,7 @@ public final class PipelineConfig {
     private final @Nullable Sleeper sleeper;
     private final @Nullable CallListener callListener;
     private final @Nullable KillSwitchGate killSwitchGate;
+    private final RateBudgets rateBudgets;
     private final RetryPolicy retryPolicy;
     private final CircuitBreakerConfig circuitBreakerConfig;
     private final LimiterConfig limiterConfig;
@@ -98,6 +100,7 @@ public final class PipelineConfig {
         this.sleeper = b.sleeper;
         this.callListener = b.callListener;
         this.killSwitchGate = b.killSwitchGate;
+        this.rateBudgets = b.rateBudgets;
         this.streamingDispatch = b.streamingDispatch;
         this.streamBufferChunks = b.streamBufferChunks;
         if (streamBufferChunks < 1) {
@@ -318,6 +321,14 @@ public final class PipelineConfig {
         return killSwitchGate;
     }
 
+    /**
+     * The proactive rate budgets calls consume from before dispatch (docs/rate-limits.md); {@link RateBudgets#none()}
+     * (the default) prices nothing.
+     */
+    public RateBudgets rateBudgets() {
+        return rateBudgets;
+    }
+
     /** The retry policy built from these options. */
     public RetryPolicy retryPolicy() {
         return retryPolicy;
@@ -423,6 +434,7 @@ public final class PipelineConfig {
         private @Nullable Sleeper sleeper;
         private @Nullable CallListener callListener;
         private @Nullable KillSwitchGate killSwitchGate;
+        private RateBudgets rateBudgets = RateBudgets.none();
         private Map<String, ProviderPolicy> providerPolicies = new LinkedHashMap<>();
         private @Nullable KillSwitch killSwitch;
         private @Nullable StreamingDispatchFunction streamingDispatch;
@@ -458,6 +470,7 @@ public final class PipelineConfig {
             sleeper = c.sleeper;
             callListener = c.callListener;
             killSwitchGate = c.killSwitchGate;
+            rateBudgets = c.rateBudgets;
             providerPolicies = new LinkedHashMap<>(c.providerPolicies);
             killSwitch = c.killSwitch;
             streamingDispatch = c.streamingDispatch;
@@ -578,6 +591,15 @@ public final class PipelineConfig {
 
         /** Extra kill switch checked after the file on every call; {@code null} (the default) for none. */
         public Builder killSwitchGate(@Nullable KillSwitchGate v) { killSwitchGate = v; return this; }
+
+        /**
+         * Proactive rate caps per provider, model and key (docs/rate-limits.md); default {@link RateBudgets#none()}.
+         * The pipeline starts the registry on its scheduler, executor and nano clock.
+         */
+        public Builder rateBudgets(RateBudgets v) {
+            rateBudgets = Objects.requireNonNull(v, "rateBudgets");
+            return this;
+        }
 
         /** The kill switch to check (share the application's one); null builds one in the state directory. */
         public Builder killSwitch(@Nullable KillSwitch v) { killSwitch = v; return this; }
