@@ -58,6 +58,8 @@ final class LeasedAllowance {
     }
 
     private static final double LAMBDA_PER_NANO = Math.log(2) / TimeUnit.SECONDS.toNanos(5);
+    private static final long MIN_HISTORY_NANOS = TimeUnit.SECONDS.toNanos(1);
+    private static final long NEVER = Long.MIN_VALUE;
 
     private final String dimension;
     private final SharedBucket bucket;
@@ -76,6 +78,7 @@ final class LeasedAllowance {
     private double ratePerNano;
     private long rateAtNanos;
     private long lastGrantNanos;
+    private long firstGrantNanos = NEVER;
     private @Nullable ScheduledFuture<?> idleTask;
     private boolean closed;
     private long topUps;
@@ -316,12 +319,21 @@ final class LeasedAllowance {
         }
         decayRate(now);
         double rate = ratePerNano + LAMBDA_PER_NANO * headUnits;
+        long history = now - firstGrantNanos;
+        if (firstGrantNanos != NEVER && history >= MIN_HISTORY_NANOS) {
+            // Bias correction: an average started at zero reaches a steady rate only after several half-lives; divided
+            // by the weight its history can have gathered, it is exact for a steady stream after one second.
+            rate /= 1 - Math.exp(-LAMBDA_PER_NANO * history);
+        }
         long byRate = (long) Math.floor(rate * leaseAheadNanos);
         return Math.max(0, Math.min(byRate, capacity / 2));
     }
 
     /** EWMA of granted units per nanosecond: each grant adds λ·units, the sum decays with half-life 5 s. */
     private void granted(long units, long now) {
+        if (firstGrantNanos == NEVER) {
+            firstGrantNanos = now;
+        }
         decayRate(now);
         ratePerNano += LAMBDA_PER_NANO * units;
         lastGrantNanos = now;

@@ -9,6 +9,7 @@ import dev.llmix.budget.RateBudgetFactory;
 import dev.llmix.budget.RateLimits;
 import dev.llmix.internal.DaemonThreads;
 import dev.llmix.testsupport.RealRedis;
+import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.api.StatefulRedisConnection;
@@ -44,6 +45,9 @@ final class FleetBudgetHarness implements AutoCloseable {
 
     FleetBudgetHarness(RealRedis redis, String name) {
         client = RedisClient.create(RedisURI.create(redis.host(), redis.port()));
+        // Like the fleet connection: rejected at once while disconnected, never queued.
+        client.setOptions(ClientOptions.builder()
+                .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS).build());
         connection = client.connect(ByteArrayCodec.INSTANCE);
         scheduler = new ScheduledThreadPoolExecutor(1, DaemonThreads.named(name + "-scheduler"));
         scheduler.setRemoveOnCancelPolicy(true);
@@ -101,10 +105,15 @@ final class FleetBudgetHarness implements AutoCloseable {
         return out;
     }
 
-    /** Commands a Bucket4j compare-and-swap proxy sends: GET of the state, then the compare-and-swap script. */
-    static long budgetCommands(Map<String, Long> stats) {
-        return stats.getOrDefault("get", 0L) + stats.getOrDefault("eval", 0L) + stats.getOrDefault("evalsha", 0L)
-                + stats.getOrDefault("psetex", 0L) + stats.getOrDefault("set", 0L);
+    /**
+     * Round trips on budget keys: a Bucket4j compare-and-swap command is a client {@code GET} of the state, then an
+     * {@code EVAL} of the swap script, which itself runs a {@code GET} and a {@code PSETEX} inside Redis (counted by
+     * {@code INFO commandstats} but not round trips). So client round trips = (GET − EVAL) + EVAL.
+     */
+    static long roundTrips(Map<String, Long> stats) {
+        long evals = stats.getOrDefault("eval", 0L) + stats.getOrDefault("evalsha", 0L);
+        long clientGets = stats.getOrDefault("get", 0L) - evals;
+        return clientGets + evals;
     }
 
     @Override

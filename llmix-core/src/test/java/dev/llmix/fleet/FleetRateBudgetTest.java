@@ -6,9 +6,12 @@ import dev.llmix.budget.BudgetCost;
 import dev.llmix.budget.BudgetDimension;
 import dev.llmix.budget.BudgetGrant;
 import dev.llmix.budget.BudgetScope;
+import dev.llmix.budget.BudgetMode;
 import dev.llmix.budget.BudgetTimeoutException;
+import dev.llmix.budget.RateBudget;
 import dev.llmix.budget.RateBudgetFactory;
 import dev.llmix.budget.RateLimits;
+import dev.llmix.internal.budget.LocalRateBudgetFactory;
 import dev.llmix.spi.LlmUsage;
 import dev.llmix.testsupport.RealRedis;
 import java.time.Duration;
@@ -80,29 +83,29 @@ class FleetRateBudgetTest {
             int calls = paced(List.of(ba, bb), 20, Duration.ofSeconds(20));
 
             Map<String, Long> stats = FleetBudgetHarness.commandStats(REDIS);
-            long commands = FleetBudgetHarness.budgetCommands(stats);
-            System.out.printf("FLEET 2 x 20 calls/s x 20 s: %d calls, %d budget commands (%s), top-ups rpm %d+%d,"
+            long commands = FleetBudgetHarness.roundTrips(stats);
+            System.out.printf("FLEET 2 x 20 calls/s x 20 s: %d calls, %d round trips (%s), top-ups rpm %d+%d,"
                     + " tpm %d+%d%n", calls, commands, stats, ba.topUps(BudgetDimension.RPM),
                     bb.topUps(BudgetDimension.RPM), ba.topUps(BudgetDimension.TPM), bb.topUps(BudgetDimension.TPM));
             assertThat(calls).isEqualTo(800);
-            assertThat(commands).as("Redis commands on budget keys for %d calls", calls).isLessThanOrEqualTo(800);
+            assertThat(commands).as("Redis round trips on budget keys for %d calls", calls).isLessThanOrEqualTo(800);
         }
     }
 
     @Test
-    void atSixCallsPerSecondAnInstanceMakesAtMostOneRedisRoundTripPerCallOnAverage() throws Exception {
+    void atEightCallsPerSecondAnInstanceMakesAtMostOneRedisRoundTripPerCallOnAverage() throws Exception {
         try (FleetBudgetHarness a = new FleetBudgetHarness(REDIS, "a")) {
             FleetRateBudget budget = a.budget(OPENAI, RateLimits.of(600, 90_000), FleetBudgetSettings.DEFAULTS,
                     NO_LOCAL);
             // The grant-rate average (half-life 5 s) first has to learn the pace.
-            paced(List.of(budget), 6, Duration.ofSeconds(10));
+            paced(List.of(budget), 8, Duration.ofSeconds(10));
             REDIS.command("CONFIG", "RESETSTAT");
 
-            int calls = paced(List.of(budget), 6, Duration.ofSeconds(20));
+            int calls = paced(List.of(budget), 8, Duration.ofSeconds(20));
 
             Map<String, Long> stats = FleetBudgetHarness.commandStats(REDIS);
-            long roundTrips = FleetBudgetHarness.budgetCommands(stats);
-            System.out.printf("FLEET 6 calls/s x 20 s (rpm + tpm): %d calls, %d round trips (%s)%n", calls,
+            long roundTrips = FleetBudgetHarness.roundTrips(stats);
+            System.out.printf("FLEET 8 calls/s x 20 s (rpm + tpm): %d calls, %d round trips (%s)%n", calls,
                     roundTrips, stats);
             assertThat(roundTrips).as("Redis round trips for %d calls", calls).isLessThanOrEqualTo(calls);
         }
@@ -191,6 +194,55 @@ class FleetRateBudgetTest {
                 assertThat((double) k).as("grant %d at %.3f s", k, t).isLessThanOrEqualTo(3 + 2 * t + 0.05);
             }
             assertThat(sorted.get(39)).as("all 40 granted within 20 s").isLessThanOrEqualTo(20 * SECOND);
+        }
+    }
+
+    @Test
+    void whenRedisIsKilledTheWaitersGoToALocalFallbackWithTheLimitDividedByTheMembers() throws Exception {
+        try (FleetBudgetHarness a = new FleetBudgetHarness(REDIS, "a")) {
+            a.divisor.set(4);
+            FleetRateBudget budget = a.budget(OPENAI, RateLimits.rpm(600), FleetBudgetSettings.DEFAULTS,
+                    LocalRateBudgetFactory.INSTANCE);
+            budget.acquire(BudgetCost.of(1, 1), deadline(Duration.ofSeconds(5))).toCompletableFuture().get();
+            // Spend the allowance so that the next acquisition needs a top-up.
+            while (budget.tryAcquire(BudgetCost.of(1, 1)).isPresent()) {
+                // keep taking
+            }
+            REDIS.kill();
+            try {
+                BudgetGrant grant = budget.acquire(BudgetCost.of(1, 1), deadline(Duration.ofSeconds(10)))
+                        .toCompletableFuture().get(10, TimeUnit.SECONDS);
+
+                assertThat(grant).isNotNull();
+                assertThat(budget.mode()).isEqualTo(BudgetMode.DEGRADED);
+                assertThat(a.failures).as("Redis failures reported to the runtime").isNotEmpty();
+                RateBudget fallback = budget.currentFallback();
+                assertThat(fallback).isNotNull();
+                assertThat(fallback.mode()).isEqualTo(BudgetMode.LOCAL);
+                assertThat(fallback.snapshot().dimension(BudgetDimension.RPM).configured())
+                        .as("600 rpm over 4 members").isEqualTo(150);
+            } finally {
+                REDIS.restart();
+            }
+        }
+    }
+
+    @Test
+    void theDegradedDivisorFollowsTheConfiguredInstancesAndIsOneWhenNeverConnected() throws Exception {
+        try (FleetBudgetHarness a = new FleetBudgetHarness(REDIS, "a")) {
+            FleetRateBudget budget = a.budget(OPENAI, RateLimits.rpm(600), FleetBudgetSettings.DEFAULTS,
+                    LocalRateBudgetFactory.INSTANCE);
+            a.healthy.set(false);
+
+            a.divisor.set(2);
+            budget.acquire(BudgetCost.of(1, 1), deadline(Duration.ofSeconds(5))).toCompletableFuture().get();
+            assertThat(budget.currentFallback().snapshot().dimension(BudgetDimension.RPM).configured())
+                    .isEqualTo(300);
+
+            a.divisor.set(1);
+            budget.acquire(BudgetCost.of(1, 1), deadline(Duration.ofSeconds(5))).toCompletableFuture().get();
+            assertThat(budget.currentFallback().snapshot().dimension(BudgetDimension.RPM).configured())
+                    .isEqualTo(600);
         }
     }
 
