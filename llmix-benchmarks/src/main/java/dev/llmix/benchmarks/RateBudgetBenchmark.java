@@ -6,6 +6,7 @@ import dev.llmix.budget.BudgetGrant;
 import dev.llmix.budget.BudgetLimits;
 import dev.llmix.budget.BudgetListener;
 import dev.llmix.budget.BudgetScope;
+import dev.llmix.budget.RateBudget;
 import dev.llmix.budget.RateBudgetFactory;
 import dev.llmix.budget.RateLimits;
 import dev.llmix.fleet.Bucket4jSharedBuckets;
@@ -14,6 +15,7 @@ import dev.llmix.fleet.FleetBudgetSettings;
 import dev.llmix.fleet.FleetRateBudget;
 import dev.llmix.fleet.SharedBucket;
 import dev.llmix.internal.DaemonThreads;
+import dev.llmix.internal.budget.LocalRateBudgetFactory;
 import dev.llmix.spi.LlmUsage;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
@@ -44,6 +46,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * Redis round trip they are built on, all on one byte-array Lettuce connection:
  * <ul>
  *   <li>{@code rawRoundTrip} — one {@code GET} on the fleet connection;</li>
+ *   <li>{@code localAcquire} — acquire + settle on a LOCAL budget (Resilience4j), never exhausted;</li>
  *   <li>{@code fleetAcquire} — acquire + settle on a FLEET budget with the default lease-ahead, never exhausted
  *       (rpm and tpm): what a call pays on average with prefetch;</li>
  *   <li>{@code fleetTopUp} — the same with lease-ahead 0, so every acquisition is one Bucket4j reservation
@@ -70,6 +73,7 @@ public class RateBudgetBenchmark {
     private @Nullable ExecutorService executor;
     private @Nullable FleetRateBudget prefetching;
     private @Nullable FleetRateBudget noPrefetch;
+    private @Nullable RateBudget local;
     private final byte[] rawKey = "llmix:fleet:bench:raw".getBytes(StandardCharsets.UTF_8);
 
     @Setup(Level.Trial)
@@ -113,7 +117,10 @@ public class RateBudgetBenchmark {
                 runtime, FleetBudgetSettings.DEFAULTS);
         noPrefetch = new FleetRateBudget(BudgetScope.provider("bench-topup"), BudgetLimits.of(UNEXHAUSTED), env,
                 runtime, new FleetBudgetSettings(Duration.ZERO, FleetBudgetSettings.DEFAULTS.idleReturn()));
+        local = LocalRateBudgetFactory.INSTANCE.create(BudgetScope.provider("bench-local"),
+                BudgetLimits.of(UNEXHAUSTED), env);
         Checks.equal(rawRoundTrip().length, 64, "raw GET length");
+        localAcquire();
         fleetAcquire();
         fleetTopUp();
     }
@@ -125,6 +132,9 @@ public class RateBudgetBenchmark {
         }
         if (noPrefetch != null) {
             noPrefetch.close();
+        }
+        if (local != null) {
+            local.close();
         }
         if (connection != null) {
             connection.close();
@@ -149,6 +159,11 @@ public class RateBudgetBenchmark {
     }
 
     @Benchmark
+    public BudgetGrant localAcquire() {
+        return acquireAndSettle(local);
+    }
+
+    @Benchmark
     public BudgetGrant fleetAcquire() {
         return acquireAndSettle(prefetching);
     }
@@ -158,7 +173,7 @@ public class RateBudgetBenchmark {
         return acquireAndSettle(noPrefetch);
     }
 
-    private static BudgetGrant acquireAndSettle(FleetRateBudget budget) {
+    private static BudgetGrant acquireAndSettle(RateBudget budget) {
         BudgetGrant g = budget.acquire(COST, System.nanoTime() + TimeUnit.SECONDS.toNanos(5)).toCompletableFuture()
                 .join();
         g.settleSuccess(USAGE);

@@ -55,7 +55,7 @@ public final class FleetRateBudget implements RateBudget {
     private final @Nullable Long[] available = new Long[BudgetDimension.values().length];
     private final long[] availableAt = new long[BudgetDimension.values().length];
     private final AtomicBoolean closed = new AtomicBoolean();
-    private @Nullable RateBudget fallback;
+    private volatile @Nullable RateBudget fallback;
     private int fallbackDivisor;
 
     /** A fleet budget of {@code scope}; buckets are created (not yet touched in Redis) for each configured dimension. */
@@ -109,6 +109,10 @@ public final class FleetRateBudget implements RateBudget {
         long start = env.nanoClock().getAsLong();
         if (!runtime.healthy()) {
             return degradedAcquire(cost, deadlineNanos, start);
+        }
+        if (fallback != null) {
+            // Redis is back: the DEGRADED fallback is discarded (docs/fleet-budgets.md).
+            recovered();
         }
         CompletableFuture<BudgetGrant> out = new CompletableFuture<>();
         acquireFrom(0, cost, deadlineNanos, start, null, out);
