@@ -61,10 +61,13 @@ import org.openjdk.jmh.annotations.Warmup;
 @State(Scope.Benchmark)
 public class RateBudgetBenchmark {
 
-    private static final BudgetCost COST = BudgetCost.of(100, 200);
-    private static final LlmUsage USAGE = LlmUsage.of(100, 200, 300);
-    /** Far above anything one thread reaches, so neither bucket ever runs dry. */
-    private static final RateLimits UNEXHAUSTED = RateLimits.of(600_000_000L, 600_000_000_000L);
+    private static final BudgetCost COST = BudgetCost.of(1, 1);
+    private static final LlmUsage USAGE = LlmUsage.of(1, 1, 2);
+    /**
+     * 20 million requests and tokens a second: above what one thread reaches, so no bucket runs dry within a run, and
+     * below Bucket4j's highest refill rate (1 token/ns) and the int range of a Resilience4j cycle.
+     */
+    private static final RateLimits UNEXHAUSTED = RateLimits.of(1_200_000_000L, 1_200_000_000L);
 
     private @Nullable LocalRedisServer server;
     private @Nullable RedisClient client;

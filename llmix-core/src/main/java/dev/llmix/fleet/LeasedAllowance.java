@@ -32,6 +32,10 @@ final class LeasedAllowance {
         final long units;
         final long deadlineNanos;
         final CompletableFuture<Void> future = new CompletableFuture<>();
+        /** Set when a reservation with prefetch could not be supplied in time: the retry asks for the shortfall only. */
+        boolean bare;
+        /** Prefetch included in the head's last reservation. */
+        long prefetched;
 
         Waiter(long units, long deadlineNanos) {
             this.units = units;
@@ -254,7 +258,8 @@ final class LeasedAllowance {
                     continue;
                 }
                 head = h;
-                tokens = h.units - allowance + prefetch(now, h.units);
+                h.prefetched = h.bare ? 0 : prefetch(now, h.units);
+                tokens = h.units - allowance + h.prefetched;
                 maxWait = wait;
                 topUpInFlight = true;
                 topUps++;
@@ -291,6 +296,9 @@ final class LeasedAllowance {
                     allowance += tokens;
                     scheduleIdleReturn();
                 }
+            } else if (!head.bare && head.prefetched > 0 && waiters.peek() == head) {
+                // The prefetch made the reservation too large for the deadline: try the shortfall alone once.
+                head.bare = true;
             } else if (waiters.remove(head)) {
                 completions.add(() -> head.future.completeExceptionally(new DeadlineException(dimension)));
             }
