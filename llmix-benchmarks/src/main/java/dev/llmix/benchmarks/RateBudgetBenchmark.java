@@ -4,9 +4,9 @@ import dev.llmix.budget.BudgetCost;
 import dev.llmix.budget.BudgetEnvironment;
 import dev.llmix.budget.BudgetGrant;
 import dev.llmix.budget.BudgetLimits;
+import dev.llmix.budget.BudgetMode;
 import dev.llmix.budget.BudgetListener;
 import dev.llmix.budget.BudgetScope;
-import dev.llmix.budget.RateBudget;
 import dev.llmix.budget.RateBudgetFactory;
 import dev.llmix.budget.RateLimits;
 import dev.llmix.fleet.Bucket4jSharedBuckets;
@@ -15,6 +15,7 @@ import dev.llmix.fleet.FleetBudgetSettings;
 import dev.llmix.fleet.FleetRateBudget;
 import dev.llmix.fleet.SharedBucket;
 import dev.llmix.internal.DaemonThreads;
+import dev.llmix.internal.budget.LocalRateBudget;
 import dev.llmix.internal.budget.LocalRateBudgetFactory;
 import dev.llmix.spi.LlmUsage;
 import io.lettuce.core.RedisClient;
@@ -25,6 +26,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
@@ -46,7 +48,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * Redis round trip they are built on, all on one byte-array Lettuce connection:
  * <ul>
  *   <li>{@code rawRoundTrip} — one {@code GET} on the fleet connection;</li>
- *   <li>{@code localAcquire} — acquire + settle on a LOCAL budget (Resilience4j), never exhausted;</li>
+ *   <li>{@code localAcquire}, {@code localAcquireRpmTpm} — acquire + settle on a LOCAL budget (Resilience4j), never
+ *       exhausted, completing on the caller (docs/rate-limits.md);</li>
  *   <li>{@code fleetAcquire} — acquire + settle on a FLEET budget with the default lease-ahead, never exhausted
  *       (rpm and tpm): what a call pays on average with prefetch;</li>
  *   <li>{@code fleetTopUp} — the same with lease-ahead 0, so every acquisition is one Bucket4j reservation
@@ -62,6 +65,8 @@ import org.openjdk.jmh.annotations.Warmup;
 public class RateBudgetBenchmark {
 
     private static final BudgetCost COST = BudgetCost.of(1, 1);
+    private static final BudgetCost LOCAL_COST = new BudgetCost(1, 11, 256);
+    private static final LlmUsage LOCAL_USAGE = LlmUsage.of(11, 256, 267);
     private static final LlmUsage USAGE = LlmUsage.of(1, 1, 2);
     /**
      * 20 million requests and tokens a second: above what one thread reaches, so no bucket runs dry within a run, and
@@ -76,7 +81,6 @@ public class RateBudgetBenchmark {
     private @Nullable ExecutorService executor;
     private @Nullable FleetRateBudget prefetching;
     private @Nullable FleetRateBudget noPrefetch;
-    private @Nullable RateBudget local;
     private final byte[] rawKey = "llmix:fleet:bench:raw".getBytes(StandardCharsets.UTF_8);
 
     @Setup(Level.Trial)
@@ -120,10 +124,7 @@ public class RateBudgetBenchmark {
                 runtime, FleetBudgetSettings.DEFAULTS);
         noPrefetch = new FleetRateBudget(BudgetScope.provider("bench-topup"), BudgetLimits.of(UNEXHAUSTED), env,
                 runtime, new FleetBudgetSettings(Duration.ZERO, FleetBudgetSettings.DEFAULTS.idleReturn()));
-        local = LocalRateBudgetFactory.INSTANCE.create(BudgetScope.provider("bench-local"),
-                BudgetLimits.of(UNEXHAUSTED), env);
         Checks.equal(rawRoundTrip().length, 64, "raw GET length");
-        localAcquire();
         fleetAcquire();
         fleetTopUp();
     }
@@ -135,9 +136,6 @@ public class RateBudgetBenchmark {
         }
         if (noPrefetch != null) {
             noPrefetch.close();
-        }
-        if (local != null) {
-            local.close();
         }
         if (connection != null) {
             connection.close();
@@ -161,9 +159,42 @@ public class RateBudgetBenchmark {
         return connection.sync().get(rawKey);
     }
 
+    /** LOCAL budgets far above what one thread can use within a refresh period; grants complete on the caller. */
+    @State(Scope.Benchmark)
+    public static class LocalBudgets {
+        final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
+        final BudgetEnvironment env = new BudgetEnvironment(scheduler, Runnable::run, System::nanoTime,
+                BudgetListener.NOOP, LocalRateBudgetFactory.INSTANCE);
+        final LocalRateBudget rpm = new LocalRateBudget(BudgetScope.provider("openai"),
+                BudgetLimits.of(RateLimits.rpm(600_000_000L)), env, BudgetMode.LOCAL);
+        final LocalRateBudget rpmTpm = new LocalRateBudget(BudgetScope.provider("openai"),
+                BudgetLimits.of(new RateLimits(600_000_000L, 2_000_000_000L, 0, 0)), env, BudgetMode.LOCAL);
+
+        @TearDown
+        public void close() {
+            rpm.close();
+            rpmTpm.close();
+            scheduler.shutdownNow();
+        }
+    }
+
+    /** One {@code acquire} granted at once plus its settle on a LOCAL rpm budget. */
     @Benchmark
-    public BudgetGrant localAcquire() {
-        return acquireAndSettle(local);
+    @OutputTimeUnit(TimeUnit.NANOSECONDS)
+    public BudgetGrant localAcquire(LocalBudgets s) {
+        BudgetGrant g = s.rpm.acquire(LOCAL_COST, System.nanoTime() + 1_000_000_000L).toCompletableFuture().join();
+        g.settleSuccess(LOCAL_USAGE);
+        return g;
+    }
+
+    /** The same on an rpm + tpm budget settled with a status (tokens refunded: the next acquisition spends credit). */
+    @Benchmark
+    @OutputTimeUnit(TimeUnit.NANOSECONDS)
+    public BudgetGrant localAcquireRpmTpm(LocalBudgets s) {
+        BudgetGrant g = s.rpmTpm.acquire(LOCAL_COST, System.nanoTime() + 1_000_000_000L).toCompletableFuture()
+                .join();
+        g.settleFailure(true);
+        return g;
     }
 
     @Benchmark
@@ -176,7 +207,7 @@ public class RateBudgetBenchmark {
         return acquireAndSettle(noPrefetch);
     }
 
-    private static BudgetGrant acquireAndSettle(RateBudget budget) {
+    private static BudgetGrant acquireAndSettle(FleetRateBudget budget) {
         BudgetGrant g = budget.acquire(COST, System.nanoTime() + TimeUnit.SECONDS.toNanos(5)).toCompletableFuture()
                 .join();
         g.settleSuccess(USAGE);

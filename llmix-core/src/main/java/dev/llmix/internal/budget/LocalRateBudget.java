@@ -109,6 +109,16 @@ public final class LocalRateBudget implements RateBudget {
         return false;
     }
 
+    /** The limiter's refresh period of {@code dimension} in nanoseconds (0 when absent); for tests and Actuator. */
+    public long periodNanos(BudgetDimension dimension) {
+        for (Dim d : dims) {
+            if (d.dimension == dimension) {
+                return d.periodNanos;
+            }
+        }
+        return 0;
+    }
+
     /** The configured limits, bursts and learning settings. */
     public BudgetLimits limits() {
         return limits;

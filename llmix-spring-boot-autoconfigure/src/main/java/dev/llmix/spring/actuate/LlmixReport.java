@@ -17,10 +17,32 @@ import org.jspecify.annotations.Nullable;
  * @param singleflight deduplicated executions in flight
  * @param presets      where presets come from and the registry's reload state
  * @param streams      streams in flight
+ * @param budgets      every rate budget created so far (docs/rate-limits.md)
  */
 @JsonInclude(JsonInclude.Include.ALWAYS)
 public record LlmixReport(KillSwitch killSwitch, List<Breaker> breakers, @Nullable Cache cache, List<KeyPool> keyPools,
-        List<Limiter> limiters, Singleflight singleflight, Presets presets, Streams streams) {
+        List<Limiter> limiters, Singleflight singleflight, Presets presets, Streams streams, List<Budget> budgets) {
+
+    /** The report without rate budgets (an application without {@code llmix.rate-limits}). */
+    public LlmixReport(KillSwitch killSwitch, List<Breaker> breakers, @Nullable Cache cache, List<KeyPool> keyPools,
+            List<Limiter> limiters, Singleflight singleflight, Presets presets, Streams streams) {
+        this(killSwitch, breakers, cache, keyPools, limiters, singleflight, presets, streams, List.of());
+    }
+
+    /**
+     * One rate budget: scope id ({@code p:openai}, {@code m:openai/gpt-4.1}, {@code k:openai/<fingerprint>}), mode,
+     * configuration version, and one entry per configured dimension (absent dimensions are left out).
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Budget(String id, String mode, long version, @Nullable BudgetDimension rpm,
+            @Nullable BudgetDimension tpm, @Nullable BudgetDimension itpm, @Nullable BudgetDimension otpm) {
+    }
+
+    /** One dimension of a budget; LOCAL {@code remaining} = limiter permits + refund credit. */
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    public record BudgetDimension(long configured, @Nullable Long fleetConfigured, @Nullable Long learned,
+            long effective, long capacity, @Nullable Long remaining, @Nullable Long allowance, int waiting) {
+    }
 
     /** The kill switch: {@code scope} is {@code local} or {@code fleet}. */
     @JsonInclude(JsonInclude.Include.ALWAYS)
