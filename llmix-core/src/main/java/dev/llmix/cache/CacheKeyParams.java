@@ -49,7 +49,7 @@ public final class CacheKeyParams {
 
     private CacheKeyParams(@Nullable Object[] values) {
         CanonicalWriter w = CanonicalWriter.borrow();
-        render(w, values);
+        render(w, values, null);
         this.utf8 = w.toByteArray();
         w.release();
     }
@@ -97,13 +97,44 @@ public final class CacheKeyParams {
      */
     static String key(@Nullable Object[] values, String prefix) {
         CanonicalWriter w = CanonicalWriter.borrow();
-        render(w, values);
+        render(w, values, null);
         String key = w.sha256Key(prefix);
         w.release();
         return key;
     }
 
-    private static void render(CanonicalWriter w, @Nullable Object[] values) {
+    /**
+     * {@link #key(Object[], String)} that also stores in {@code payloadChars[0]} the UTF-16 length of the canonical
+     * JSON of {@code messages}, {@code providerOptions} and {@code responseFormat}: the size a rate budget prices
+     * (docs/rate-limits.md), read from the text already rendered for the key instead of serialising again.
+     */
+    static String key(@Nullable Object[] values, String prefix, long[] payloadChars) {
+        CanonicalWriter w = CanonicalWriter.borrow();
+        int[] ranges = new int[6];
+        render(w, values, ranges);
+        long chars = 0;
+        for (int i = 0; i < ranges.length; i += 2) {
+            chars += utf16Length(w.buffer(), ranges[i], ranges[i + 1]);
+        }
+        payloadChars[0] = chars;
+        String key = w.sha256Key(prefix);
+        w.release();
+        return key;
+    }
+
+    /** UTF-16 units of the UTF-8 bytes {@code [from, to)}: one per lead byte, two for a 4-byte sequence. */
+    private static long utf16Length(byte[] buf, int from, int to) {
+        long n = 0;
+        for (int i = from; i < to; i++) {
+            int b = buf[i] & 0xFF;
+            if ((b & 0xC0) != 0x80) {
+                n += b >= 0xF0 ? 2 : 1;
+            }
+        }
+        return n;
+    }
+
+    private static void render(CanonicalWriter w, @Nullable Object[] values, int @Nullable [] ranges) {
         w.writeByte('{');
         boolean first = true;
         for (int i = 0; i < values.length; i++) {
@@ -119,7 +150,15 @@ public final class CacheKeyParams {
             w.writeAscii(FIELDS.get(i));
             w.writeByte('"');
             w.writeByte(':');
+            int start = w.position();
             CanonicalJson.writeValue(w, value, 1);
+            if (ranges != null) {
+                int slot = i == MESSAGES ? 0 : i == PROVIDER_OPTIONS ? 2 : i == RESPONSE_FORMAT ? 4 : -1;
+                if (slot >= 0) {
+                    ranges[slot] = start;
+                    ranges[slot + 1] = w.position();
+                }
+            }
         }
         w.writeByte('}');
     }
@@ -271,6 +310,21 @@ public final class CacheKeyParams {
         public String key(String prefix) {
             Objects.requireNonNull(prefix, "prefix");
             return CacheKeyParams.key(values, prefix);
+        }
+
+        /**
+         * {@link #key(String)}, also storing in {@code payloadChars[0]} the UTF-16 length of the canonical JSON of the
+         * messages, provider options and response format (what a rate budget's estimate prices), measured on the
+         * text rendered for the key: the messages are not serialised a second time.
+         *
+         * @throws IllegalArgumentException when a value cannot be represented as canonical JSON
+         */
+        public String key(String prefix, long[] payloadChars) {
+            Objects.requireNonNull(prefix, "prefix");
+            if (payloadChars.length < 1) {
+                throw new IllegalArgumentException("payloadChars needs one slot");
+            }
+            return CacheKeyParams.key(values, prefix, payloadChars);
         }
     }
 }

@@ -8,6 +8,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.Predicate;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A provider's API keys with round-robin rotation on 429 and permanent removal of keys that got 401/403.
@@ -74,6 +76,40 @@ public final class KeyPool {
                 }
             }
             throw new IllegalStateException("unreachable: live key count inconsistent");
+        }
+    }
+
+    /**
+     * The first live key at or after the cursor (wrapping) that {@code accept} takes, without moving the cursor; used
+     * with per-key rate budgets, where {@code accept} tries the key's budget (docs/rate-limits.md). {@code accept}
+     * runs under the pool's lock and must not block. Returns {@code null} when no live key is accepted.
+     *
+     * @throws KeyPoolExhaustedException when every key is dead
+     */
+    public @Nullable String selectMatching(Predicate<String> accept) {
+        synchronized (lock) {
+            int n = keys.size();
+            if (deadCount >= n) {
+                throw new KeyPoolExhaustedException(n);
+            }
+            for (int i = 0; i < n; i++) {
+                int j = (idx + i) % n;
+                if (!dead[j] && accept.test(keys.get(j))) {
+                    return keys.get(j);
+                }
+            }
+            return null;
+        }
+    }
+
+    /** Whether {@code key} is one of the pool's keys and not marked dead. */
+    public boolean isAlive(String key) {
+        Integer position = positions.get(key);
+        if (position == null) {
+            return false;
+        }
+        synchronized (lock) {
+            return !dead[position];
         }
     }
 

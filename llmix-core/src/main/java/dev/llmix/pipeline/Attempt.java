@@ -2,6 +2,7 @@ package dev.llmix.pipeline;
 
 import dev.llmix.spi.ProviderTimeoutException;
 import dev.llmix.spi.DispatchContext;
+import dev.llmix.spi.LlmUsage;
 import dev.llmix.spi.ProviderException;
 import dev.llmix.spi.ProviderResult;
 import dev.llmix.LlmixLocalException;
@@ -33,17 +34,24 @@ final class Attempt {
     private final PipelineRuntime rt;
     private final PreparedCall call;
     private final AdaptiveSemaphore semaphore;
+    private final @Nullable AttemptBudgets budgets;
+    private final RetryLoop loop;
     private final CompletableFuture<ProviderResult> out = new CompletableFuture<>();
+    /** Set right before the dispatch function is called: from then on the provider may have seen the request. */
+    private boolean dispatched;
     private final AtomicBoolean settled = new AtomicBoolean();
     private @Nullable KeyPool pool;
     private @Nullable String key;
     private volatile @Nullable Future<?> timeoutTask;
     private volatile @Nullable CompletionStage<ProviderResult> dispatchStage;
 
-    Attempt(PipelineRuntime rt, PreparedCall call, AdaptiveSemaphore semaphore) {
+    Attempt(PipelineRuntime rt, PreparedCall call, AdaptiveSemaphore semaphore, @Nullable AttemptBudgets budgets,
+            RetryLoop loop) {
         this.rt = rt;
         this.call = call;
         this.semaphore = semaphore;
+        this.budgets = budgets;
+        this.loop = loop;
     }
 
     CompletableFuture<ProviderResult> run() {
@@ -56,27 +64,43 @@ final class Attempt {
                         + " s (timeout.totalTime) before it could be dispatched");
             }
             Map<String, @Nullable Object> kwargs;
+            String waitForKey = null;
             rt.fileLock.acquire();
             try {
                 KeyPool p = rt.keyPools.pool(provider);
                 if (p == null) {
                     throw new MissingKeyPoolException(provider, KeyPools.envPrefix(provider));
                 }
-                String k = p.select();
+                AttemptBudgets b = budgets;
+                String k;
+                if (b != null && b.hasKeyBudgets()) {
+                    k = b.selectKey(p);
+                    if (k == null) {
+                        // No live key has budget now: wait for the cursor key's budget without lock or permit.
+                        waitForKey = p.select();
+                        k = waitForKey;
+                    }
+                } else {
+                    k = p.select();
+                }
                 pool = p;
                 key = k;
                 kwargs = call.kwargs;
-                if (kwargs == null) {
+                if (waitForKey == null && kwargs == null) {
                     kwargs = ProviderKwargs.build(cfg, call.messages, call.tools, rt.transforms);
                     call.kwargs = kwargs;
                 }
             } finally {
                 rt.fileLock.release();
             }
+            if (waitForKey != null) {
+                return waitForKeyBudget(Objects.requireNonNull(budgets), waitForKey);
+            }
             // Again right before the network: a switch engaged while this call waited must stop it here.
             checkKillSwitch();
             DispatchContext ctx = new DispatchContext(provider, cfg.model(), Objects.requireNonNull(key),
-                    call.messages, kwargs, cfg);
+                    call.messages, Objects.requireNonNull(kwargs), cfg);
+            dispatched = true;
             CompletionStage<ProviderResult> stage = rt.dispatch.dispatch(ctx);
             if (stage == null) {
                 throw new NullPointerException("DispatchFunction returned null instead of a CompletionStage");
@@ -89,6 +113,24 @@ final class Attempt {
         } catch (Throwable t) {
             settle(null, t);
         }
+        return out;
+    }
+
+    /**
+     * Gives the permit back, waits for {@code k}'s key budget, then takes a permit again and reruns key selection,
+     * which uses {@code k} if it is still alive (no retry is consumed).
+     */
+    private CompletableFuture<ProviderResult> waitForKeyBudget(AttemptBudgets b, String k) {
+        if (settled.compareAndSet(false, true)) {
+            semaphore.release();
+        }
+        b.waitForKey(k).thenCompose(ignored -> loop.withPermit(b)).whenComplete((result, error) -> {
+            if (error == null) {
+                out.complete(result);
+            } else {
+                out.completeExceptionally(ErrorClassifier.unwrap(error));
+            }
+        });
         return out;
     }
 
@@ -157,6 +199,7 @@ final class Attempt {
             } else {
                 failureFeedback(failure);
             }
+            settleBudgets(result, failure);
         } catch (Throwable t) {
             if (failure == null) {
                 failure = t;
@@ -168,6 +211,26 @@ final class Attempt {
             out.complete(result);
         } else {
             out.completeExceptionally(failure);
+        }
+    }
+
+    /** Settles the attempt's rate-budget grants once its outcome is known (docs/rate-limits.md, "Settling"). */
+    private void settleBudgets(@Nullable ProviderResult result, @Nullable Throwable failure) {
+        AttemptBudgets b = budgets;
+        if (b == null) {
+            return;
+        }
+        if (failure == null && result != null) {
+            b.settleSuccess(result.usage() == null ? LlmUsage.ZERO : result.usage(), result.headers());
+        } else if (!dispatched || failure == null) {
+            b.release();
+        } else {
+            ErrorClassifier.Kind kind = ErrorClassifier.classify(failure);
+            if (kind == ErrorClassifier.Kind.LOCAL || kind == ErrorClassifier.Kind.CANCELLED) {
+                b.release();
+            } else {
+                b.settleFailure(failure);
+            }
         }
     }
 

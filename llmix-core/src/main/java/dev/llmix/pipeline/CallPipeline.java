@@ -7,6 +7,11 @@ import dev.llmix.spi.DispatchFunction;
 import dev.llmix.spi.KillSwitchGate;
 import dev.llmix.spi.LlmUsage;
 import dev.llmix.spi.ProviderResult;
+import dev.llmix.budget.BudgetCost;
+import dev.llmix.budget.BudgetEnvironment;
+import dev.llmix.budget.BudgetListener;
+import dev.llmix.budget.RateBudgets;
+import dev.llmix.internal.budget.LocalRateBudgetFactory;
 import dev.llmix.cache.CacheKeyParams;
 import dev.llmix.cache.CacheLookup;
 import dev.llmix.cache.TwoTierCache;
@@ -107,9 +112,11 @@ public final class CallPipeline implements AutoCloseable {
         }
         Executor executor = config.executor();
         if (executor == null) {
-            // Only attempts that hold (or are about to take) a limiter permit run here, so the pool stays bounded by
-            // the limiter windows even when dispatch functions block.
-            ExecutorService owned = Executors.newCachedThreadPool(DaemonThreads.named("llmix-call"));
+            // A fixed pool: attempts only run their non-blocking steps here and waits are scheduled, so thousands of
+            // calls in flight share these few threads (docs/performance.md, "Calls in flight on one machine"). A
+            // blocking DispatchFunction must bring its own executor.
+            ExecutorService owned = Executors.newFixedThreadPool(config.executorThreads(),
+                    DaemonThreads.named("llmix-call"));
             executor = owned;
             this.ownedExecutor = owned;
         } else {
@@ -117,6 +124,9 @@ public final class CallPipeline implements AutoCloseable {
         }
         this.rt = new PipelineRuntime(config, dispatch, fileLock, transforms, keyPools, limiters, scheduler, executor,
                 this::checkKillSwitch);
+        // Budgets wait on this pipeline's scheduler and clock and complete on its executor (docs/rate-limits.md).
+        config.rateBudgets().start(new BudgetEnvironment(scheduler, executor, config.nanoClock(),
+                BudgetListener.NOOP, LocalRateBudgetFactory.INSTANCE));
     }
 
     // ---------------------------------------------------------------------------------------------------------------
@@ -247,10 +257,12 @@ public final class CallPipeline implements AutoCloseable {
         }
         checkKillSwitch();
         String cacheKey = null;
+        // With rate budgets the key rendering also measures the payload the estimate prices (docs/rate-limits.md).
+        long[] priced = config.rateBudgets().covers(cfg.provider()) ? new long[1] : null;
         TwoTierCache c = cache;
         // Calls with tools neither read nor write the response cache: tools are not a cache-key field (docs/tools.md).
         if (c != null && tools == null && !cfg.cachingStrategy().skipsCache()) {
-            cacheKey = cacheKey(cfg, messages, baseUrl);
+            cacheKey = cacheKey(cfg, messages, baseUrl, priced);
             if (probe != null) {
                 probe.cacheLookedUp = true;
             }
@@ -261,12 +273,17 @@ public final class CallPipeline implements AutoCloseable {
         }
         String explicitKey = input.singleflightKey();
         String flightKey;
-        if (explicitKey != null && !explicitKey.isBlank()) {
+        boolean explicit = explicitKey != null && !explicitKey.isBlank();
+        String toolText = tools != null && (!explicit || priced != null) ? ToolDigest.canonical(tools) : null;
+        if (explicit) {
             flightKey = explicitKey;
+            if (priced != null && cacheKey == null) {
+                cacheKey(cfg, messages, baseUrl, priced);
+            }
         } else {
-            flightKey = cacheKey != null ? cacheKey : cacheKey(cfg, messages, baseUrl);
-            if (tools != null) {
-                flightKey = flightKey + "|t:" + ToolDigest.of(tools);
+            flightKey = cacheKey != null ? cacheKey : cacheKey(cfg, messages, baseUrl, priced);
+            if (toolText != null) {
+                flightKey = flightKey + "|t:" + ToolDigest.ofCanonical(toolText);
             }
         }
         // The whole call (all attempts and back-offs) must finish within the deadline (docs/pipeline.md, "Timeouts").
@@ -276,6 +293,9 @@ public final class CallPipeline implements AutoCloseable {
         PreparedCall prepared = new PreparedCall(cfg, messages, baseUrl, cacheKey, flightKey, deadline, timeoutText,
                 probe, tools, input.cacheable());
         prepared.kwargs = kwargs;
+        if (priced != null) {
+            prepared.budgetCost = estimate(cfg, priced[0] + (toolText == null ? 0 : toolText.length()));
+        }
         return prepared;
     }
 
@@ -404,9 +424,22 @@ public final class CallPipeline implements AutoCloseable {
         return ProviderKwargs.effectiveBaseUrl(ProviderKwargs.build(cfg, messages, transforms), cfg);
     }
 
+    /** The cost of one attempt of {@code cfg} whose priced payload is {@code chars} UTF-16 units long. */
+    BudgetCost estimate(LlmConfig cfg, long chars) {
+        Number max = cfg.commonOrEmpty().maxOutputTokens();
+        double m = max == null ? 0 : max.doubleValue();
+        int maxOut = m >= 1 && m <= Integer.MAX_VALUE ? (int) m : 0;
+        return config.rateBudgets().estimator().estimate(chars, maxOut);
+    }
+
     String cacheKey(LlmConfig cfg, List<?> messages, String baseUrl) {
+        return cacheKey(cfg, messages, baseUrl, null);
+    }
+
+    /** The cache key; with {@code priced}, also the payload size a rate budget prices into {@code priced[0]}. */
+    String cacheKey(LlmConfig cfg, List<?> messages, String baseUrl, long @Nullable [] priced) {
         CommonParams p = cfg.commonOrEmpty();
-        return CacheKeyParams.builder()
+        CacheKeyParams.Builder b = CacheKeyParams.builder()
                 .provider(cfg.provider())
                 .model(cfg.model())
                 .messages(messages)
@@ -421,8 +454,8 @@ public final class CallPipeline implements AutoCloseable {
                 .stopSequences(p.stopSequences())
                 .temperature(p.temperature())
                 .topK(p.topK())
-                .topP(p.topP())
-                .key(config.cacheKeyPrefix());
+                .topP(p.topP());
+        return priced == null ? b.key(config.cacheKeyPrefix()) : b.key(config.cacheKeyPrefix(), priced);
     }
 
     // ---------------------------------------------------------------------------------------------------------------
@@ -497,6 +530,11 @@ public final class CallPipeline implements AutoCloseable {
         return rt.keyPools;
     }
 
+    /** The rate budgets of this pipeline (docs/rate-limits.md); started on the pipeline's threads and clock. */
+    public RateBudgets rateBudgets() {
+        return config.rateBudgets();
+    }
+
     /** The kill switch this pipeline checks on every call (engage/release it to stop/resume all calls). */
     public KillSwitch killSwitch() {
         return killSwitch;
@@ -533,6 +571,7 @@ public final class CallPipeline implements AutoCloseable {
             return;
         }
         rt.limiters.close();
+        config.rateBudgets().close();
         TwoTierCache c = cache;
         if (c != null && config.closeResponseCache()) {
             c.close();

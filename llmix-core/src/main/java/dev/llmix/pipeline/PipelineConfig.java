@@ -23,6 +23,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.DoubleSupplier;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
+import dev.llmix.budget.RateBudgets;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -65,9 +66,11 @@ public final class PipelineConfig {
     private final DoubleSupplier jitterRandom;
     private final @Nullable ScheduledExecutorService scheduler;
     private final @Nullable Executor executor;
+    private final int executorThreads;
     private final @Nullable Sleeper sleeper;
     private final @Nullable CallListener callListener;
     private final @Nullable KillSwitchGate killSwitchGate;
+    private final RateBudgets rateBudgets;
     private final RetryPolicy retryPolicy;
     private final CircuitBreakerConfig circuitBreakerConfig;
     private final LimiterConfig limiterConfig;
@@ -102,9 +105,11 @@ public final class PipelineConfig {
         this.jitterRandom = b.jitterRandom;
         this.scheduler = b.scheduler;
         this.executor = b.executor;
+        this.executorThreads = b.executorThreads;
         this.sleeper = b.sleeper;
         this.callListener = b.callListener;
         this.killSwitchGate = b.killSwitchGate;
+        this.rateBudgets = b.rateBudgets;
         this.streamingDispatch = b.streamingDispatch;
         this.streamBufferChunks = b.streamBufferChunks;
         if (streamBufferChunks < 1) {
@@ -309,6 +314,19 @@ public final class PipelineConfig {
     }
 
     /**
+     * Size of the owned executor's fixed pool (used when {@link #executor()} is null): the configured value, or
+     * {@code max(4, 2 × available processors)} when unset (0). Calls never get a thread each (docs/performance.md).
+     */
+    public int executorThreads() {
+        return executorThreads > 0 ? executorThreads : defaultExecutorThreads();
+    }
+
+    /** {@code max(4, 2 × available processors)}: the owned executor's size when none is configured. */
+    public static int defaultExecutorThreads() {
+        return Math.max(4, 2 * Runtime.getRuntime().availableProcessors());
+    }
+
+    /**
      * A blocking sleeper used for back-off instead of the scheduler (a test seam; it blocks the thread that observed
      * the failure), or {@code null}.
      */
@@ -324,6 +342,14 @@ public final class PipelineConfig {
     /** An extra kill switch checked on every call after the kill switch file, or {@code null} for none. */
     public @Nullable KillSwitchGate killSwitchGate() {
         return killSwitchGate;
+    }
+
+    /**
+     * The proactive rate budgets calls consume from before dispatch (docs/rate-limits.md); {@link RateBudgets#none()}
+     * (the default) prices nothing.
+     */
+    public RateBudgets rateBudgets() {
+        return rateBudgets;
     }
 
     /** The retry policy built from these options. */
@@ -429,9 +455,11 @@ public final class PipelineConfig {
         private DoubleSupplier jitterRandom = () -> ThreadLocalRandom.current().nextDouble();
         private @Nullable ScheduledExecutorService scheduler;
         private @Nullable Executor executor;
+        private int executorThreads;
         private @Nullable Sleeper sleeper;
         private @Nullable CallListener callListener;
         private @Nullable KillSwitchGate killSwitchGate;
+        private RateBudgets rateBudgets = RateBudgets.none();
         private Map<String, ProviderPolicy> providerPolicies = new LinkedHashMap<>();
         private @Nullable KillSwitch killSwitch;
         private @Nullable StreamingDispatchFunction streamingDispatch;
@@ -464,9 +492,11 @@ public final class PipelineConfig {
             jitterRandom = c.jitterRandom;
             scheduler = c.scheduler;
             executor = c.executor;
+            executorThreads = c.executorThreads;
             sleeper = c.sleeper;
             callListener = c.callListener;
             killSwitchGate = c.killSwitchGate;
+            rateBudgets = c.rateBudgets;
             providerPolicies = new LinkedHashMap<>(c.providerPolicies);
             killSwitch = c.killSwitch;
             streamingDispatch = c.streamingDispatch;
@@ -576,6 +606,18 @@ public final class PipelineConfig {
         /** Executor resuming attempts; not shut down by the pipeline. Default: owned daemon threads. */
         public Builder executor(@Nullable Executor v) { executor = v; return this; }
 
+        /**
+         * Threads of the owned executor's fixed pool; must be >= 0, 0 (the default) meaning
+         * {@code max(4, 2 × available processors)}. Ignored when an {@link #executor(Executor)} is given.
+         */
+        public Builder executorThreads(int v) {
+            if (v < 0) {
+                throw new IllegalArgumentException("executorThreads must be >= 0 (0 = max(4, 2 × cores)), got " + v);
+            }
+            executorThreads = v;
+            return this;
+        }
+
         /** Blocking back-off sleeper replacing the scheduler (test seam); {@code null} for the scheduler. */
         public Builder sleeper(@Nullable Sleeper v) { sleeper = v; return this; }
 
@@ -584,6 +626,15 @@ public final class PipelineConfig {
 
         /** Extra kill switch checked after the file on every call; {@code null} (the default) for none. */
         public Builder killSwitchGate(@Nullable KillSwitchGate v) { killSwitchGate = v; return this; }
+
+        /**
+         * Proactive rate caps per provider, model and key (docs/rate-limits.md); default {@link RateBudgets#none()}.
+         * The pipeline starts the registry on its scheduler, executor and nano clock.
+         */
+        public Builder rateBudgets(RateBudgets v) {
+            rateBudgets = Objects.requireNonNull(v, "rateBudgets");
+            return this;
+        }
 
         /** The kill switch to check (share the application's one); null builds one in the state directory. */
         public Builder killSwitch(@Nullable KillSwitch v) { killSwitch = v; return this; }

@@ -7,6 +7,7 @@ import dev.llmix.limiter.LimiterRegistry;
 import dev.llmix.spi.TransformKwargsCallback;
 import dev.llmix.internal.resilience.GlobalConcurrencyLock;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
@@ -27,6 +28,8 @@ final class PipelineRuntime {
     final LimiterRegistry limiters;
     final ScheduledExecutorService scheduler;
     final AtomicBoolean closed = new AtomicBoolean();
+    /** Key fingerprints for per-key rate budgets, computed once per key (never exposed: keys stay in memory). */
+    final Map<String, String> keyFingerprints = new ConcurrentHashMap<>();
     /** The kill switch check of step 1, repeated right before every dispatch. */
     final Runnable killSwitchCheck;
     private final Executor executor;
@@ -48,6 +51,10 @@ final class PipelineRuntime {
     /** The provider's limiter, created on first use; one created while the pipeline closes is closed at once. */
     AdaptiveSemaphore semaphoreFor(String provider) {
         return limiters.limiter(provider);
+    }
+
+    Executor executor() {
+        return executor;
     }
 
     /** Runs {@code task} on the executor, or inline once the (owned) executor has been shut down. */

@@ -1,5 +1,6 @@
 package dev.llmix.pipeline;
 
+import dev.llmix.budget.BudgetCost;
 import dev.llmix.config.LlmConfig;
 import dev.llmix.tools.ToolSet;
 import java.util.List;
@@ -29,6 +30,8 @@ final class PreparedCall {
     @Nullable Map<String, @Nullable Object> kwargs;
     /** The tools of the call (kwargs {@code tools}, {@code tool_choice}, {@code parallel_tool_calls}), or null. */
     final @Nullable ToolSet tools;
+    /** What each attempt takes from the rate budgets (docs/rate-limits.md); zero when the provider has none. */
+    BudgetCost budgetCost = BudgetCost.ZERO;
     /** Whether a fresh raw answer may be cached, or null for always. */
     final @Nullable Predicate<String> cacheable;
 

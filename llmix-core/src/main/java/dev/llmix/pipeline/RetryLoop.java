@@ -7,6 +7,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The leader's retry loop (steps 7–16): attempts 0…maxRetries, each behind a limiter permit, with the back-off between
@@ -96,13 +97,29 @@ final class RetryLoop {
         }
     }
 
-    /** Steps 7–8: take a limiter permit, then run the attempt body; waiting attempts resume on the executor. */
+    /**
+     * Rate budgets first (provider, then model, bounded by the deadline), then the permit and the attempt body; every
+     * grant the attempt did not settle goes back when it ends (docs/rate-limits.md).
+     */
     private CompletableFuture<ProviderResult> runAttempt() {
+        AttemptBudgets budgets = AttemptBudgets.of(rt, call);
+        if (budgets == null) {
+            return withPermit(null);
+        }
+        CompletableFuture<Void> granted = budgets.acquireCallBudgets();
+        CompletableFuture<ProviderResult> outcome = granted.isDone() && !granted.isCompletedExceptionally()
+                ? withPermit(budgets)
+                : granted.thenCompose(ignored -> withPermit(budgets));
+        return outcome.whenComplete((result, error) -> budgets.release());
+    }
+
+    /** Steps 7–8: take a limiter permit, then run the attempt body; waiting attempts resume on the executor. */
+    CompletableFuture<ProviderResult> withPermit(@Nullable AttemptBudgets budgets) {
         AdaptiveSemaphore semaphore = rt.semaphoreFor(call.config.provider());
         CompletableFuture<Void> permit = semaphore.acquireAsync();
         if (permit.isDone()) {
             permit.join();
-            return new Attempt(rt, call, semaphore).run();
+            return new Attempt(rt, call, semaphore, budgets, this).run();
         }
         // Waiting for a permit is bounded by the call's budget: at the deadline the request is withdrawn (a permit
         // that raced with the withdrawal goes back to the limiter).
@@ -117,6 +134,7 @@ final class RetryLoop {
             // Scheduler shut down with the pipeline: the closed limiter fails the wait anyway.
         }
         // Resuming on the executor (not on the releasing thread) keeps chains of releases from nesting stacks.
-        return permit.thenComposeAsync(ignored -> new Attempt(rt, call, semaphore).run(), rt::runOnExecutor);
+        return permit.thenComposeAsync(ignored -> new Attempt(rt, call, semaphore, budgets, this).run(),
+                rt::runOnExecutor);
     }
 }

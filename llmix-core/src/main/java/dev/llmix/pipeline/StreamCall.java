@@ -10,6 +10,7 @@ import dev.llmix.spi.ProviderStreams;
 import dev.llmix.spi.StreamingDispatchFunction;
 import dev.llmix.spi.ToolCallDelta;
 import dev.llmix.LlmixLocalException;
+import dev.llmix.budget.BudgetCost;
 import dev.llmix.cache.CacheLookup;
 import dev.llmix.cache.TwoTierCache;
 import dev.llmix.config.LlmConfig;
@@ -97,6 +98,10 @@ final class StreamCall implements Flow.Subscription {
     private @Nullable AdaptiveSemaphore permitSemaphore;
     private @Nullable AttemptState current;
     private boolean committed;
+    /** What each attempt takes from the rate budgets; zero when the provider has none (docs/rate-limits.md). */
+    private BudgetCost budgetCost = BudgetCost.ZERO;
+    /** Budgets of the attempt being acquired (before its permit), withdrawn by a cancel. */
+    private @Nullable AttemptBudgets pendingBudgets;
 
     StreamCall(CallPipeline pipeline, PipelineRuntime rt, CallInput input,
             Flow.Subscriber<? super CallChunk> downstream) {
@@ -147,10 +152,16 @@ final class StreamCall implements Flow.Subscription {
             if (permit != null && s != null) {
                 s.abandon(permit, new CancellationException("stream cancelled"));
             }
+            AttemptBudgets waiting = pendingBudgets;
+            if (waiting != null) {
+                pendingBudgets = null;
+                waiting.cancel();
+            }
             if (a != null) {
                 a.ended = true;
                 a.cancelTimer();
                 releasePermit(a);
+                settleBudgets(a, null);
             }
             if (breaker != null && halfOpenProbe) {
                 breaker.cancelProbe();
@@ -203,9 +214,18 @@ final class StreamCall implements Flow.Subscription {
             }
             pipeline.checkKillSwitch();
             TwoTierCache cache = pipeline.cache();
+            // With rate budgets the key rendering also measures the payload the estimate prices.
+            long[] priced = rt.config.rateBudgets().covers(config.provider()) ? new long[1] : null;
             // As for calls, a stream with tools neither reads nor writes the response cache (docs/tools.md).
-            if (cache != null && input.tools() == null && !config.cachingStrategy().skipsCache()) {
-                cacheKey = pipeline.cacheKey(config, input.messages(), baseUrl);
+            boolean usesCache = cache != null && input.tools() == null && !config.cachingStrategy().skipsCache();
+            if (priced != null && !usesCache) {
+                pipeline.cacheKey(config, input.messages(), baseUrl, priced);
+            }
+            if (priced != null) {
+                budgetCost = pipeline.estimate(config, priced[0]);
+            }
+            if (usesCache) {
+                cacheKey = pipeline.cacheKey(config, input.messages(), baseUrl, priced);
                 if (p != null) {
                     p.cacheLookedUp = true;
                 }
@@ -262,7 +282,46 @@ final class StreamCall implements Flow.Subscription {
     // =================================================================================================================
     // Attempts
 
+    /** Provider and model budgets first (bounded by the deadline), then the permit (docs/rate-limits.md). */
     private void attempt(int n) {
+        AttemptBudgets budgets = AttemptBudgets.of(rt, cfg, budgetCost, deadlineNanos, timeoutText);
+        if (budgets == null) {
+            withPermit(n, null);
+            return;
+        }
+        CompletableFuture<Void> granted = budgets.acquireCallBudgets();
+        if (granted.isDone() && !granted.isCompletedExceptionally()) {
+            withPermit(n, budgets);
+            return;
+        }
+        waitForBudgets(n, budgets, granted);
+    }
+
+    /** Continues with the permit once {@code granted} completes; a cancel meanwhile withdraws the budgets. */
+    private void waitForBudgets(int n, AttemptBudgets budgets, CompletableFuture<Void> granted) {
+        synchronized (this) {
+            if (finished) {
+                budgets.cancel();
+                return;
+            }
+            pendingBudgets = budgets;
+        }
+        granted.whenComplete((ignored, failure) -> {
+            synchronized (this) {
+                if (pendingBudgets == budgets) {
+                    pendingBudgets = null;
+                }
+            }
+            if (failure != null) {
+                budgets.release();
+                endWithFailure(failure, false);
+            } else {
+                withPermit(n, budgets);
+            }
+        });
+    }
+
+    private void withPermit(int n, @Nullable AttemptBudgets budgets) {
         AdaptiveSemaphore semaphore;
         CompletableFuture<Void> permit;
         synchronized (this) {
@@ -270,6 +329,12 @@ final class StreamCall implements Flow.Subscription {
                 return;
             }
             backoffTask = null;
+            if (finished) {
+                if (budgets != null) {
+                    budgets.release();
+                }
+                return;
+            }
             semaphore = rt.semaphoreFor(cfg.provider());
             permit = semaphore.acquireAsync();
             if (!permit.isDone()) {
@@ -278,7 +343,7 @@ final class StreamCall implements Flow.Subscription {
             }
         }
         if (permit.isDone() && !permit.isCompletedExceptionally()) {
-            runAttempt(n, semaphore);
+            runAttempt(n, semaphore, budgets);
             return;
         }
         // Resuming on the executor (not on the releasing thread) keeps chains of releases from nesting stacks.
@@ -287,21 +352,28 @@ final class StreamCall implements Flow.Subscription {
                 synchronized (this) {
                     permitRequest = null;
                 }
+                if (budgets != null) {
+                    budgets.release();
+                }
                 endWithFailure(failure, false);
             } else {
-                rt.runOnExecutor(() -> runAttempt(n, semaphore));
+                rt.runOnExecutor(() -> runAttempt(n, semaphore, budgets));
             }
         });
     }
 
     /** One attempt holding a permit: key, kwargs, kill switch, then the (streaming or fallback) dispatch. */
-    private void runAttempt(int n, AdaptiveSemaphore semaphore) {
+    private void runAttempt(int n, AdaptiveSemaphore semaphore, @Nullable AttemptBudgets budgets) {
         AttemptState a = new AttemptState(n, semaphore);
+        a.budgets = budgets;
         Flow.Publisher<ProviderStreamEvent> publisher;
         synchronized (this) {
             permitRequest = null;
             if (finished) {
                 semaphore.release();
+                if (budgets != null) {
+                    budgets.release();
+                }
                 return;
             }
             a.permitHeld = true;
@@ -312,19 +384,35 @@ final class StreamCall implements Flow.Subscription {
                 throw new CallTimeoutException("LLM call timed out after " + timeoutText
                         + " s (timeout.totalTime) before it could be dispatched");
             }
-            Map<String, @Nullable Object> kwargs;
+            Map<String, @Nullable Object> kwargs = null;
+            String waitForKey = null;
             rt.fileLock.acquire();
             try {
                 KeyPool p = rt.keyPools.pool(cfg.provider());
                 if (p == null) {
                     throw new MissingKeyPoolException(cfg.provider(), KeyPools.envPrefix(cfg.provider()));
                 }
-                String k = p.select();
+                String k;
+                if (budgets != null && budgets.hasKeyBudgets()) {
+                    k = budgets.selectKey(p);
+                    if (k == null) {
+                        waitForKey = p.select();
+                        k = waitForKey;
+                    }
+                } else {
+                    k = p.select();
+                }
                 a.pool = p;
                 a.key = k;
-                kwargs = ProviderKwargs.build(cfg, input.messages(), rt.transforms);
+                if (waitForKey == null) {
+                    kwargs = ProviderKwargs.build(cfg, input.messages(), rt.transforms);
+                }
             } finally {
                 rt.fileLock.release();
+            }
+            if (waitForKey != null) {
+                waitForKeyBudget(a, Objects.requireNonNull(budgets), waitForKey);
+                return;
             }
             try {
                 rt.killSwitchCheck.run();
@@ -332,7 +420,10 @@ final class StreamCall implements Flow.Subscription {
                 throw new LlmixLocalException("Kill switch unreadable: " + e.getMessage(), e);
             }
             DispatchContext ctx = new DispatchContext(cfg.provider(), cfg.model(), Objects.requireNonNull(a.key),
-                    input.messages(), kwargs, cfg);
+                    input.messages(), Objects.requireNonNull(kwargs), cfg);
+            synchronized (this) {
+                a.dispatched = true;
+            }
             StreamingDispatchFunction streaming = rt.config.streamingDispatch();
             if (streaming == null && rt.dispatch instanceof StreamingDispatchFunction s) {
                 streaming = s;
@@ -365,6 +456,56 @@ final class StreamCall implements Flow.Subscription {
             return;
         }
         publisher.subscribe(new Upstream(a));
+    }
+
+    /**
+     * No live key has budget now: give the permit back, wait for the cursor key's budget (holding nothing), then
+     * take a permit again and rerun key selection, which keeps that key if it is still alive.
+     */
+    private void waitForKeyBudget(AttemptState a, AttemptBudgets budgets, String key) {
+        synchronized (this) {
+            a.ended = true;
+            releasePermit(a);
+            if (current == a) {
+                current = null;
+            }
+            if (finished) {
+                budgets.release();
+                return;
+            }
+            pendingBudgets = budgets;
+        }
+        budgets.waitForKey(key).whenComplete((ignored, failure) -> {
+            synchronized (this) {
+                if (pendingBudgets == budgets) {
+                    pendingBudgets = null;
+                }
+            }
+            if (failure != null) {
+                budgets.release();
+                endWithFailure(failure, false);
+            } else {
+                rt.runOnExecutor(() -> withPermit(a.number, budgets));
+            }
+        });
+    }
+
+    /**
+     * Settles the attempt's grants once (docs/rate-limits.md): completed → usage; never dispatched → refunded; an
+     * error status before {@code Opened} → the provider answered; anything else after dispatch → estimates kept.
+     */
+    private void settleBudgets(AttemptState a, @Nullable Throwable failure) {
+        AttemptBudgets b = a.budgets;
+        if (b == null) {
+            return;
+        }
+        if (!a.dispatched) {
+            b.release();
+        } else if (failure != null && !a.opened && ErrorClassifier.statusOf(failure) != null) {
+            b.settleFailure(failure);
+        } else {
+            b.settleKept();
+        }
     }
 
     /** The subscriber of one attempt's provider events. */
@@ -443,6 +584,11 @@ final class StreamCall implements Flow.Subscription {
     private boolean onEvent(AttemptState a, ProviderStreamEvent event) {
         if (event instanceof ProviderStreamEvent.Opened o) {
             Map<String, String> headers = o.headers();
+            a.opened = true;
+            AttemptBudgets budgets = a.budgets;
+            if (budgets != null) {
+                budgets.observe(headers);
+            }
             if (!headers.isEmpty()) {
                 RateLimitHeaders.Feedback f = RateLimitHeaders.parse(lowerCaseNames(headers));
                 if (f != null) {
@@ -548,6 +694,10 @@ final class StreamCall implements Flow.Subscription {
                     a.semaphore.onSuccess();
                 }
                 releasePermit(a);
+                AttemptBudgets budgets = a.budgets;
+                if (budgets != null) {
+                    budgets.settleSuccess(a.usage != null ? a.usage : LlmUsage.ZERO, null);
+                }
                 if (breaker != null) {
                     breaker.onSuccess();
                 }
@@ -563,6 +713,7 @@ final class StreamCall implements Flow.Subscription {
             } catch (Throwable t) {
                 a.ended = true;
                 releasePermit(a);
+                settleBudgets(a, t);
                 finishFailure(t, false);
             }
         }
@@ -616,6 +767,7 @@ final class StreamCall implements Flow.Subscription {
                 // Feedback trouble must not keep the permit or hide the provider's failure.
             } finally {
                 releasePermit(a);
+                settleBudgets(a, failure);
             }
             retry = false;
             if (!committed && !finished && a.number < rt.config.maxRetries() && ErrorClassifier.isRetryable(failure)) {
@@ -914,6 +1066,11 @@ final class StreamCall implements Flow.Subscription {
         final TreeMap<Integer, ToolCallBuilder> tools = new TreeMap<>();
         boolean permitHeld;
         boolean ended;
+        /** The dispatch function was called: from here the provider may have seen the request. */
+        boolean dispatched;
+        /** The provider stream opened ({@code Opened} seen). */
+        boolean opened;
+        @Nullable AttemptBudgets budgets;
         boolean fallback;
         boolean headerFeedback;
         boolean reasoningIsContent;

@@ -17,7 +17,16 @@ final class ToolDigest {
     }
 
     static String of(ToolSet tools) {
-        String canonical = CanonicalJson.stringify(tools.kwargsView());
+        return ofCanonical(canonical(tools));
+    }
+
+    /** The canonical JSON of the tool kwargs (also what a rate budget prices for the tool set). */
+    static String canonical(ToolSet tools) {
+        return CanonicalJson.stringify(tools.kwargsView());
+    }
+
+    /** The digest of an already rendered canonical text. */
+    static String ofCanonical(String canonical) {
         try {
             MessageDigest sha = MessageDigest.getInstance("SHA-256");
             return HexFormat.of().formatHex(sha.digest(canonical.getBytes(StandardCharsets.UTF_8)));

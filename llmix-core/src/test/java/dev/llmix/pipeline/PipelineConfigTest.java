@@ -12,6 +12,15 @@ import org.junit.jupiter.api.Test;
 class PipelineConfigTest {
 
     @Test
+    void theOwnedExecutorHasMaxOfFourAndTwiceTheCoresThreadsUnlessConfigured() {
+        int cores = Runtime.getRuntime().availableProcessors();
+        assertThat(PipelineConfig.defaults().executorThreads()).isEqualTo(Math.max(4, 2 * cores));
+        assertThat(PipelineConfig.builder().executorThreads(3).build().executorThreads()).isEqualTo(3);
+        assertThatThrownBy(() -> PipelineConfig.builder().executorThreads(-1))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("executorThreads must be >= 0");
+    }
+
+    @Test
     void defaultsMatchTheOtherBindings() {
         PipelineConfig c = PipelineConfig.defaults();
         assertThat(c.maxRetries()).isEqualTo(3);

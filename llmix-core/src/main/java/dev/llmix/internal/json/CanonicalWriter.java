@@ -460,6 +460,16 @@ public final class CanonicalWriter {
     // ---------------------------------------------------------------------------------------------------------------
     // Hashing
 
+    /** The buffer written so far, valid in {@code [0, position())} until the next write or {@link #release}. */
+    public byte[] buffer() {
+        return buf;
+    }
+
+    /** Number of bytes written so far. */
+    public int position() {
+        return pos;
+    }
+
     /** {@code prefix} followed by the lowercase hex SHA-256 of what has been written so far. */
     public String sha256Key(String prefix) {
         return sha256Key(prefix, buf, pos);

@@ -154,7 +154,10 @@ public final class AdapterOptions {
         return httpClient;
     }
 
-    /** Executor for a client the adapter builds itself, or null for the JDK default. */
+    /**
+     * Executor for a client the adapter builds itself, or null for the shared bounded one ({@code max(2, cores)} daemon
+     * threads; the JDK default would be an unbounded cached pool).
+     */
     public @Nullable Executor executor() {
         return executor;
     }

@@ -1,5 +1,6 @@
 package dev.llmix.provider.http;
 
+import dev.llmix.internal.DaemonThreads;
 import dev.llmix.spi.ProviderException;
 import java.net.ProtocolException;
 import dev.llmix.spi.ProviderTimeoutException;
@@ -20,6 +21,8 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
@@ -69,10 +72,32 @@ final class HttpTransport {
                 .connectTimeout(options.connectTimeout())
                 // Redirects would resend auth headers to wherever the Location points.
                 .followRedirects(HttpClient.Redirect.NEVER);
-        if (options.executor() != null) {
-            b.executor(options.executor());
-        }
+        // The JDK default is an unbounded cached pool: one thread per concurrently completing exchange under load.
+        b.executor(options.executor() != null ? options.executor() : SharedExecutor.INSTANCE);
         return b.build();
+    }
+
+    /**
+     * The bounded executor shared by every client the adapters build themselves: {@code max(2, cores)} daemon
+     * threads. Exchanges are asynchronous, so its threads only parse replies and complete futures
+     * (docs/performance.md, "Calls in flight on one machine").
+     */
+    private static final class SharedExecutor {
+        static final ExecutorService INSTANCE = Executors.newFixedThreadPool(
+                Math.max(2, Runtime.getRuntime().availableProcessors()),
+                DaemonThreads.named("llmix-http"));
+
+        static {
+            // The JDK client hands every sendAsync completion to CompletableFuture's default executor, which is a new
+            // thread per task when the common pool has parallelism 1 (machines with 2 CPUs or fewer): under load that
+            // is a thread per answer (docs/performance.md, "Calls in flight on one machine").
+            if (java.util.concurrent.ForkJoinPool.getCommonPoolParallelism() <= 1) {
+                org.slf4j.LoggerFactory.getLogger(HttpTransport.class).warn("LLMix: the common ForkJoinPool has"
+                        + " parallelism {}, so the JDK HttpClient starts a thread for every completed request; set"
+                        + " -Djava.util.concurrent.ForkJoinPool.common.parallelism=2 (or more) for many concurrent"
+                        + " calls", java.util.concurrent.ForkJoinPool.getCommonPoolParallelism());
+            }
+        }
     }
 
     HttpClient client() {

@@ -28,6 +28,8 @@ import org.springframework.boot.actuate.endpoint.SecurityContext;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
 import org.springframework.boot.actuate.endpoint.annotation.Selector;
+import dev.llmix.budget.BudgetDimension;
+import dev.llmix.budget.RateBudgetSnapshot;
 import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
 import org.springframework.context.ApplicationEventPublisher;
 
@@ -78,7 +80,22 @@ public class LlmixEndpoint {
         PipelineSnapshot s = pipeline.snapshot();
         return new LlmixReport(killSwitch(killSwitch.state()), breakers(s), cache(s.cache()), keyPools(s),
                 limiters(s), new LlmixReport.Singleflight(s.singleflightInFlight()), presets.presets(),
-                new LlmixReport.Streams(s.streamsInFlight()), providers, fallbacks);
+                new LlmixReport.Streams(s.streamsInFlight()), providers, fallbacks, budgets(pipeline.rateBudgets().snapshots()));
+    }
+
+    private static List<LlmixReport.Budget> budgets(List<RateBudgetSnapshot> snapshots) {
+        List<LlmixReport.Budget> out = new ArrayList<>();
+        for (RateBudgetSnapshot b : snapshots) {
+            out.add(new LlmixReport.Budget(b.id(), b.mode().name(), b.version(),
+                    dimension(b.dimension(BudgetDimension.RPM)), dimension(b.dimension(BudgetDimension.TPM)),
+                    dimension(b.dimension(BudgetDimension.ITPM)), dimension(b.dimension(BudgetDimension.OTPM))));
+        }
+        return out;
+    }
+
+    private static LlmixReport.@Nullable BudgetDimension dimension(RateBudgetSnapshot.@Nullable Dimension d) {
+        return d == null ? null : new LlmixReport.BudgetDimension(d.configured(), d.fleetConfigured(), d.learned(),
+                d.effective(), d.capacity(), d.remaining(), d.allowance(), d.waiting());
     }
 
     /**

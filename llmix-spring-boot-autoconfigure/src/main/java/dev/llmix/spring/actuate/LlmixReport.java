@@ -19,16 +19,26 @@ import org.jspecify.annotations.Nullable;
  * @param streams      streams in flight
  * @param providers    the configured providers with their adapters (base URL without user info or query)
  * @param fallbacks    the fallback chains, {@code module/preset} → alternatives in order (docs/providers.md)
+ * @param budgets      every rate budget created so far (docs/rate-limits.md)
  */
 @JsonInclude(JsonInclude.Include.ALWAYS)
 public record LlmixReport(KillSwitch killSwitch, List<Breaker> breakers, @Nullable Cache cache, List<KeyPool> keyPools,
         List<Limiter> limiters, Singleflight singleflight, Presets presets, Streams streams, List<Provider> providers,
-        Map<String, List<Fallback>> fallbacks) {
+        Map<String, List<Fallback>> fallbacks, List<Budget> budgets) {
 
-    /** A report without providers and fallback chains. */
+    /** A report without providers, fallback chains and rate budgets. */
     public LlmixReport(KillSwitch killSwitch, List<Breaker> breakers, @Nullable Cache cache, List<KeyPool> keyPools,
             List<Limiter> limiters, Singleflight singleflight, Presets presets, Streams streams) {
-        this(killSwitch, breakers, cache, keyPools, limiters, singleflight, presets, streams, List.of(), Map.of());
+        this(killSwitch, breakers, cache, keyPools, limiters, singleflight, presets, streams, List.of(), Map.of(),
+                List.of());
+    }
+
+    /** A report without rate budgets (an application without {@code llmix.rate-limits}). */
+    public LlmixReport(KillSwitch killSwitch, List<Breaker> breakers, @Nullable Cache cache, List<KeyPool> keyPools,
+            List<Limiter> limiters, Singleflight singleflight, Presets presets, Streams streams, List<Provider> providers,
+            Map<String, List<Fallback>> fallbacks) {
+        this(killSwitch, breakers, cache, keyPools, limiters, singleflight, presets, streams, providers, fallbacks,
+                List.of());
     }
 
     /**
@@ -42,6 +52,21 @@ public record LlmixReport(KillSwitch killSwitch, List<Breaker> breakers, @Nullab
     /** One alternative of a fallback chain; unset members come from the called (or named) preset. */
     @JsonInclude(JsonInclude.Include.ALWAYS)
     public record Fallback(@Nullable String provider, @Nullable String model, @Nullable String preset) {
+    }
+
+    /**
+     * One rate budget: scope id ({@code p:openai}, {@code m:openai/gpt-4.1}, {@code k:openai/<fingerprint>}), mode,
+     * configuration version, and one entry per configured dimension (absent dimensions are left out).
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Budget(String id, String mode, long version, @Nullable BudgetDimension rpm,
+            @Nullable BudgetDimension tpm, @Nullable BudgetDimension itpm, @Nullable BudgetDimension otpm) {
+    }
+
+    /** One dimension of a budget; LOCAL {@code remaining} = limiter permits + refund credit. */
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    public record BudgetDimension(long configured, @Nullable Long fleetConfigured, @Nullable Long learned,
+            long effective, long capacity, @Nullable Long remaining, @Nullable Long allowance, int waiting) {
     }
 
     /** The kill switch: {@code scope} is {@code local} or {@code fleet}. */

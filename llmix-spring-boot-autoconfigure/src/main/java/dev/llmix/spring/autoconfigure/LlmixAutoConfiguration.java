@@ -145,6 +145,7 @@ public final class LlmixAutoConfiguration {
                 .defaultCallTimeout(p.getDefaultCallTimeout())
                 .attemptTimeout(p.getAttemptTimeout())
                 .streamBufferChunks(p.getStreamBufferChunks())
+                .executorThreads(p.getExecutorThreads() != null ? p.getExecutorThreads() : 0)
                 .streamingDispatch(streamingDispatch.getIfUnique())
                 // Every CallListener bean (the metrics listener among them), in @Order order; docs/configuration.md.
                 .callListener(CompositeCallListener.of(listeners.orderedStream().toList()))

@@ -137,6 +137,12 @@ public class LlmixProperties {
         /** Chunks a stream buffers ahead of its subscriber before it stops reading the provider. */
         private int streamBufferChunks = 256;
 
+        /**
+         * Threads of the pipeline's owned executor, a fixed pool shared by every call in flight; unset means
+         * max(4, 2 x available processors).
+         */
+        private @Nullable Integer executorThreads;
+
         private final Breaker breaker = new Breaker();
 
         private final Limiter limiter = new Limiter();
@@ -215,6 +221,16 @@ public class LlmixProperties {
             this.streamBufferChunks = streamBufferChunks;
         }
 
+        public @Nullable Integer getExecutorThreads() {
+            return executorThreads;
+        }
+
+        public void setExecutorThreads(@Nullable Integer executorThreads) {
+            check(executorThreads == null || executorThreads > 0, "pipeline.executor-threads", "positive",
+                    executorThreads);
+            this.executorThreads = executorThreads;
+        }
+
         public Duration getShutdownTimeout() {
             return shutdownTimeout;
         }
@@ -237,7 +253,8 @@ public class LlmixProperties {
             return "Pipeline[maxRetries=" + maxRetries + ", retryBaseDelay=" + retryBaseDelay + ", retryMaxDelay="
                     + retryMaxDelay + ", retryJitter=" + retryJitter + ", retryMaxRetryAfter=" + retryMaxRetryAfter
                     + ", defaultCallTimeout=" + defaultCallTimeout + ", attemptTimeout=" + attemptTimeout
-                    + ", shutdownTimeout=" + shutdownTimeout + ", breaker=" + breaker + ", limiter=" + limiter + "]";
+                    + ", executorThreads=" + executorThreads + ", shutdownTimeout=" + shutdownTimeout + ", breaker="
+                    + breaker + ", limiter=" + limiter + "]";
         }
     }
 

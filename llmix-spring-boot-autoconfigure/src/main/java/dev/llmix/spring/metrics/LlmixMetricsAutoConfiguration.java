@@ -33,6 +33,14 @@ public final class LlmixMetricsAutoConfiguration {
         return new LlmixMetrics(observations.getIfUnique(), convention.getIfUnique(), pipeline::getIfAvailable);
     }
 
+    /** Rate-budget wait timer and rejection counter (docs/rate-limits.md), when there is a meter registry. */
+    @Bean
+    @ConditionalOnBean(MeterRegistry.class)
+    @ConditionalOnMissingBean
+    LlmixBudgetMetrics llmixBudgetMetrics(MeterRegistry registry) {
+        return new LlmixBudgetMetrics(registry);
+    }
+
     /** A meter registry or an observation registry (either gives the calls a timer or a span). */
     static final class OnMeterOrObservationRegistry extends AnyNestedCondition {
 
