@@ -177,6 +177,33 @@ class RateBudgetPipelineTest {
     }
 
     @Test
+    void aCallWaitingForBudgetHoldsNoPermitAndQueuesForOneOnlyOnceGranted() throws Exception {
+        // Call 1 hangs at the provider holding the only permit. The pipeline clock stands still (the budget's cycle
+        // with it), so call 2's grant is one refresh period (1 s, scheduled in real time) away.
+        pipeline = new CallPipeline(PipelineFixtures.deterministic(stateDir).nanoClock(() -> 0L)
+                .semaphoreInitial(1).semaphoreMin(1)
+                .rateBudgets(RateBudgets.builder().provider("openai", RateLimits.rpm(60)).build()).build(),
+                ctx -> new CompletableFuture<>());
+        pipeline.setKeyPool("openai", new KeyPool(List.of("sk-a")));
+        CompletableFuture<CallResponse> first = pipeline.callAsync(input(preset(30, 16), "one"));
+        CompletableFuture<CallResponse> second = pipeline.callAsync(input(preset(30, 16), "two"));
+
+        SemaphoreSnapshot waitingForBudget = pipeline.snapshot().semaphores().get("openai");
+        assertThat(waitingForBudget.inFlight()).isEqualTo(1);
+        assertThat(waitingForBudget.waiters()).isZero();
+        assertThat(dim("p:openai", BudgetDimension.RPM).waiting()).isEqualTo(1);
+
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (pipeline.snapshot().semaphores().get("openai").waiters() == 0 && System.nanoTime() < end) {
+            Thread.sleep(10);
+        }
+        assertThat(pipeline.snapshot().semaphores().get("openai").waiters()).isEqualTo(1);
+        assertThat(dim("p:openai", BudgetDimension.RPM).waiting()).isZero();
+        assertThat(first).isNotDone();
+        assertThat(second).isNotDone();
+    }
+
+    @Test
     void everyAttemptConsumesAndARetriedCallKeepsItsRequests() {
         pipeline(RateBudgets.builder().provider("openai", new RateLimits(600, 10_000, 0, 0)).build(), http, 2, 10);
         statuses.add(503);

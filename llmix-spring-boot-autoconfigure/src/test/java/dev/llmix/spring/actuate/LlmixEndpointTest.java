@@ -68,7 +68,8 @@ class LlmixEndpointTest {
         JsonNode r = read();
 
         assertThat(r.propertyNames()).containsExactly("killSwitch", "breakers", "cache", "keyPools", "limiters",
-                "singleflight", "presets", "streams", "providers", "fallbacks");
+                "singleflight", "presets", "streams", "providers", "fallbacks", "budgets");
+        assertThat(r.get("budgets").isArray()).isTrue();
         assertThat(r.get("killSwitch").propertyNames()).containsExactly("active", "scope", "path", "reason", "since");
         assertThat(r.at("/killSwitch/active").asBoolean()).isFalse();
         assertThat(r.at("/killSwitch/scope").asString()).isEqualTo("local");

@@ -90,7 +90,8 @@ class ActuatorWebTest {
         assertThat(r.status()).isEqualTo(200);
         JsonNode json = r.json();
         assertThat(json.propertyNames()).containsExactly("killSwitch", "breakers", "cache", "keyPools", "limiters",
-                "singleflight", "presets", "streams", "providers", "fallbacks");
+                "singleflight", "presets", "streams", "providers", "fallbacks", "budgets");
+        assertThat(json.get("budgets").isArray()).isTrue();
         assertThat(json.at("/killSwitch/scope").asString()).isEqualTo("local");
         assertThat(json.at("/killSwitch/reason").isNull()).isTrue();
         assertThat(json.at("/killSwitch/since").isNull()).isTrue();
