@@ -1,5 +1,6 @@
 package dev.llmix.pipeline;
 
+import dev.llmix.spi.ProviderException;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.llmix.budget.BudgetDimension;
