@@ -111,8 +111,7 @@ class FleetRuntimeTest {
         assertThatThrownBy(() -> a.callPath(c -> c.get("x")).get(5, TimeUnit.SECONDS))
                 .isInstanceOf(ExecutionException.class).hasCauseInstanceOf(FleetUnavailableException.class);
         REDIS.restart();
-        FleetClients.eventually(Duration.ofSeconds(10), a::healthy, "never recovered");
-        assertThat(recoveries.get()).isEqualTo(1);
+        FleetClients.eventually(Duration.ofSeconds(10), () -> a.healthy() && recoveries.get() == 1, "never recovered");
         assertThat(a.status().lastError()).isNull();
         assertThat(REDIS.command("ZRANGE", "llmix:fleet:members", "0", "-1")).isEqualTo(List.of("a"));
         assertThat(a.status().since()).isBefore(Instant.now().plusSeconds(1).atOffset(ZoneOffset.UTC).toInstant());
