@@ -17,6 +17,8 @@ public final class KeyPoolRegistry {
 
     private final ConcurrentHashMap<String, KeyPool> pools = new ConcurrentHashMap<>();
     private final Function<String, @Nullable KeyPool> loader;
+    private final java.util.List<java.util.function.BiConsumer<String, KeyPool>> observers =
+            new java.util.concurrent.CopyOnWriteArrayList<>();
 
     /** A registry that loads a missing provider's pool with {@code loader} (null result: no pool). */
     public KeyPoolRegistry(Function<String, @Nullable KeyPool> loader) {
@@ -31,6 +33,19 @@ public final class KeyPoolRegistry {
     /** Registers (or replaces) the pool for {@code provider}. */
     public void put(String provider, KeyPool pool) {
         pools.put(Objects.requireNonNull(provider, "provider"), Objects.requireNonNull(pool, "pool"));
+        notify(provider, pool);
+    }
+
+    /** Calls {@code observer} for every pool present now and for every pool registered or loaded later. */
+    public void onPool(java.util.function.BiConsumer<String, KeyPool> observer) {
+        observers.add(Objects.requireNonNull(observer, "observer"));
+        pools.forEach(observer);
+    }
+
+    private void notify(String provider, KeyPool pool) {
+        for (java.util.function.BiConsumer<String, KeyPool> o : observers) {
+            o.accept(provider, pool);
+        }
     }
 
     /** The registered pool, else the loaded one (remembered), else null. */
@@ -40,7 +55,15 @@ public final class KeyPoolRegistry {
             return p;
         }
         KeyPool loaded = loader.apply(provider);
-        return loaded == null ? null : Objects.requireNonNullElse(pools.putIfAbsent(provider, loaded), loaded);
+        if (loaded == null) {
+            return null;
+        }
+        KeyPool previous = pools.putIfAbsent(provider, loaded);
+        if (previous != null) {
+            return previous;
+        }
+        notify(provider, loaded);
+        return loaded;
     }
 
     /** The pool registered or already loaded for {@code provider}; never loads. */

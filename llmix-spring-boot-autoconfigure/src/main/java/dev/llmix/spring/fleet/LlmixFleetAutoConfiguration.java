@@ -1,5 +1,6 @@
 package dev.llmix.spring.fleet;
 
+import dev.llmix.fleet.FleetBreakers;
 import dev.llmix.fleet.FleetRuntime;
 import dev.llmix.fleet.FleetSettings;
 import dev.llmix.pipeline.CallPipeline;
@@ -9,6 +10,7 @@ import io.lettuce.core.AbstractRedisClient;
 import io.lettuce.core.RedisClient;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingClass;
@@ -71,6 +73,25 @@ public final class LlmixFleetAutoConfiguration {
                 runtime.closeWith(fleetFactory::destroy);
             }
             return runtime;
+        }
+
+        @Bean
+        @ConditionalOnMissingBean
+        @ConditionalOnBooleanProperty("llmix.fleet.breakers.shared")
+        FleetBreakers llmixFleetBreakers(FleetRuntime runtime, CallPipeline pipeline) {
+            return FleetBreakers.attach(runtime, pipeline.circuitBreakers());
+        }
+    }
+
+    /** The fleet gauges and the events counter (docs/observability.md). */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(name = {"io.micrometer.core.instrument.MeterRegistry", "io.lettuce.core.RedisClient"})
+    static class MetricsConfiguration {
+
+        @Bean
+        FleetMeters llmixFleetMeters(ObjectProvider<FleetRuntime> runtime,
+                ObjectProvider<io.micrometer.core.instrument.MeterRegistry> registry) {
+            return new FleetMeters(runtime, registry);
         }
     }
 
