@@ -7,6 +7,7 @@ import dev.llmix.spring.autoconfigure.LlmixProperties;
 import dev.llmix.spring.killswitch.LlmixKillSwitch;
 import dev.llmix.spring.killswitch.LlmixKillSwitchAutoConfiguration;
 import dev.llmix.spring.killswitch.LocalKillSwitch;
+import dev.llmix.spring.fleet.LlmixFleetView;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
@@ -32,11 +33,14 @@ public final class LlmixEndpointAutoConfiguration {
     @ConditionalOnMissingBean
     LlmixEndpoint llmixEndpoint(CallPipeline pipeline, ObjectProvider<LlmixKillSwitch> killSwitch,
             ObjectProvider<PresetsStatusProvider> presets, ObjectProvider<ConfigRegistryManager> registry,
-            ObjectProvider<LlmixProperties> properties, Environment environment, ApplicationEventPublisher events) {
+            ObjectProvider<LlmixProperties> properties, Environment environment, ApplicationEventPublisher events,
+            ObjectProvider<LlmixFleetView> fleet) {
         LlmixKillSwitch ks = killSwitch.getIfAvailable(() -> new LocalKillSwitch(pipeline::killSwitch));
         PresetsStatusProvider p = presets.getIfAvailable(
                 () -> new ConfiguredPresets(registry, properties.getIfAvailable(), environment));
-        return new LlmixEndpoint(pipeline, ks, p, events);
+        LlmixEndpoint endpoint = new LlmixEndpoint(pipeline, ks, p, events);
+        endpoint.fleet(fleet.getIfAvailable());
+        return endpoint;
     }
 
     @Bean

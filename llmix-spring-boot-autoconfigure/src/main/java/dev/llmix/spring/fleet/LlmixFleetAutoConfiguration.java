@@ -1,6 +1,7 @@
 package dev.llmix.spring.fleet;
 
 import dev.llmix.fleet.FleetBreakers;
+import dev.llmix.fleet.FleetKeys;
 import dev.llmix.fleet.FleetRuntime;
 import dev.llmix.fleet.FleetSettings;
 import dev.llmix.pipeline.CallPipeline;
@@ -80,6 +81,20 @@ public final class LlmixFleetAutoConfiguration {
         @ConditionalOnBooleanProperty("llmix.fleet.breakers.shared")
         FleetBreakers llmixFleetBreakers(FleetRuntime runtime, CallPipeline pipeline) {
             return FleetBreakers.attach(runtime, pipeline.circuitBreakers());
+        }
+
+        @Bean
+        @ConditionalOnMissingBean
+        @ConditionalOnBooleanProperty("llmix.fleet.keys.shared")
+        FleetKeys llmixFleetKeys(FleetRuntime runtime, CallPipeline pipeline) {
+            return FleetKeys.attach(runtime, pipeline.keyPools());
+        }
+
+        @Bean
+        @ConditionalOnMissingBean
+        LlmixFleetView llmixFleetView(FleetRuntime runtime, ObjectProvider<FleetBreakers> breakers,
+                ObjectProvider<FleetKeys> keys) {
+            return new DefaultLlmixFleetView(runtime, breakers.getIfAvailable(), keys.getIfAvailable());
         }
     }
 

@@ -2,6 +2,7 @@ package dev.llmix.spring.fleet;
 
 import dev.llmix.fleet.FleetSettings;
 import java.time.Duration;
+import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
@@ -18,7 +19,7 @@ public class LlmixFleetProperties {
      * This instance's id in the fleet; characters outside [A-Za-z0-9._-] become '_', at most 64 characters. Default:
      * host-pid-4 random hex digits.
      */
-    private String instanceId = "";
+    private @Nullable String instanceId;
 
     /** Poll of shared breakers, key marks and budget versions while Redis is healthy; more than 0, at most 1s. */
     private Duration pollInterval = Duration.ofMillis(500);
@@ -48,12 +49,12 @@ public class LlmixFleetProperties {
         this.prefix = prefix;
     }
 
-    public String getInstanceId() {
+    public @Nullable String getInstanceId() {
         return instanceId;
     }
 
-    public void setInstanceId(String instanceId) {
-        this.instanceId = instanceId == null ? "" : instanceId;
+    public void setInstanceId(@Nullable String instanceId) {
+        this.instanceId = instanceId;
     }
 
     public Duration getPollInterval() {
@@ -118,7 +119,8 @@ public class LlmixFleetProperties {
 
     /** The core settings; cross-property rules (member TTL, call timeout) are checked here. */
     public FleetSettings toSettings() {
-        return FleetSettings.builder().prefix(prefix).instanceId(instanceId).budgetsShared(budgets.shared)
+        return FleetSettings.builder().prefix(prefix)
+                .instanceId(instanceId == null ? "" : instanceId).budgetsShared(budgets.shared)
                 .breakersShared(breakers.shared).keysShared(keys.shared).pollInterval(pollInterval)
                 .heartbeatInterval(heartbeatInterval).memberTtl(memberTtl).clockSyncInterval(clockSyncInterval)
                 .commandTimeout(redis.commandTimeout).callTimeout(redis.callTimeout).backoff(redis.backoff)
