@@ -22,10 +22,24 @@ public final class KeyPool {
     private final List<String> keys;
     private final Map<String, Integer> positions;
     private final boolean[] dead;
+    /** Per key: when a dead mark ends ({@link System#nanoTime()} scale); {@link #PERMANENT} for the pool's lifetime. */
+    private final long[] deadUntil;
+    private final String[] fingerprints;
     private int deadCount;
     private int idx;
     /** Told about each key that dies; set by the registry holding the pool (docs/architecture.md, "Registries"). */
     private volatile java.util.function.@org.jspecify.annotations.Nullable Consumer<String> deadObserver;
+    private static final long PERMANENT = Long.MAX_VALUE;
+    /** Set when key health is shared (docs/fleet.md); then a dead mark lasts {@code sharedDeadTtlNanos}. */
+    private volatile @Nullable DeadKeyListener listener;
+    private volatile long sharedDeadTtlNanos;
+
+    /** Told when the pipeline marks a key dead, by fingerprint only (shared key health, docs/fleet.md). */
+    @FunctionalInterface
+    public interface DeadKeyListener {
+        /** Key {@code fingerprint} is dead until {@code untilNanos} ({@link System#nanoTime()} scale). */
+        void dead(String fingerprint, long untilNanos);
+    }
 
     /**
      * Builds a pool from raw keys.
@@ -54,6 +68,96 @@ public final class KeyPool {
             positions.put(this.keys.get(i), i);
         }
         this.dead = new boolean[this.keys.size()];
+        this.deadUntil = new long[this.keys.size()];
+        this.fingerprints = new String[this.keys.size()];
+        for (int i = 0; i < this.keys.size(); i++) {
+            fingerprints[i] = fingerprint(this.keys.get(i));
+        }
+    }
+
+    /** First 16 lowercase hex digits of SHA-256 of the trimmed key: how key health is shared, never the key. */
+    public static String fingerprint(String key) {
+        try {
+            byte[] d = java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(EcmaScript.trim(key).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return java.util.HexFormat.of().formatHex(d, 0, 8);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is required by the Java platform", e);
+        }
+    }
+
+    /**
+     * Shares this pool's dead marks: from now on {@link #markDead(String)} lasts {@code deadTtlNanos} and is reported
+     * to {@code l}; null returns to lifetime marks.
+     */
+    public void shareDeadKeys(@Nullable DeadKeyListener l, long deadTtlNanos) {
+        this.sharedDeadTtlNanos = deadTtlNanos;
+        this.listener = l;
+    }
+
+    /**
+     * Marks the key with {@code fingerprint} dead until {@code untilNanos}; a later existing expiry wins. Returns false
+     * when no key of the pool has that fingerprint. Does not notify the listener (the mark came from elsewhere).
+     */
+    public boolean markDeadByFingerprint(String fingerprint, long untilNanos) {
+        synchronized (lock) {
+            for (int i = 0; i < fingerprints.length; i++) {
+                if (fingerprints[i].equals(fingerprint)) {
+                    if (!dead[i]) {
+                        dead[i] = true;
+                        deadCount++;
+                        deadUntil[i] = untilNanos;
+                    } else if (deadUntil[i] != PERMANENT && untilNanos - deadUntil[i] > 0) {
+                        deadUntil[i] = untilNanos;
+                    }
+                    return true;
+                }
+            }
+            return false;
+        }
+    }
+
+    /** Revives the key with {@code fingerprint} (a shared mark removed by hand); false when it was not dead. */
+    public boolean revive(String fingerprint) {
+        synchronized (lock) {
+            for (int i = 0; i < fingerprints.length; i++) {
+                if (fingerprints[i].equals(fingerprint) && dead[i]) {
+                    dead[i] = false;
+                    deadCount--;
+                    return true;
+                }
+            }
+            return false;
+        }
+    }
+
+    /** Fingerprint → nanoseconds left of every dead mark that expires (shared marks). */
+    public java.util.Map<String, Long> expiringDeadMarks() {
+        synchronized (lock) {
+            expireDead();
+            java.util.Map<String, Long> out = new java.util.LinkedHashMap<>();
+            long now = System.nanoTime();
+            for (int i = 0; i < fingerprints.length; i++) {
+                if (dead[i] && deadUntil[i] != PERMANENT) {
+                    out.put(fingerprints[i], deadUntil[i] - now);
+                }
+            }
+            return out;
+        }
+    }
+
+    // Callers hold the lock.
+    private void expireDead() {
+        if (deadCount == 0) {
+            return;
+        }
+        long now = System.nanoTime();
+        for (int i = 0; i < dead.length; i++) {
+            if (dead[i] && deadUntil[i] != PERMANENT && now - deadUntil[i] >= 0) {
+                dead[i] = false;
+                deadCount--;
+            }
+        }
     }
 
     /**
@@ -64,6 +168,7 @@ public final class KeyPool {
      */
     public String select() {
         synchronized (lock) {
+            expireDead();
             int n = keys.size();
             if (deadCount >= n) {
                 throw new KeyPoolExhaustedException(n);
@@ -119,6 +224,7 @@ public final class KeyPool {
      */
     public void rotate() {
         synchronized (lock) {
+            expireDead();
             int n = keys.size();
             if (deadCount >= n) {
                 return;
@@ -143,12 +249,20 @@ public final class KeyPool {
             return;
         }
         boolean died = false;
+        DeadKeyListener l = listener;
+        long until = l == null ? PERMANENT : System.nanoTime() + sharedDeadTtlNanos;
         synchronized (lock) {
             if (!dead[position]) {
                 dead[position] = true;
                 deadCount++;
+                deadUntil[position] = until;
                 died = true;
+            } else if (deadUntil[position] != PERMANENT && l != null) {
+                deadUntil[position] = until;
             }
+        }
+        if (l != null) {
+            l.dead(fingerprints[position], until);
         }
         java.util.function.Consumer<String> observer = deadObserver;
         if (died && observer != null) {
@@ -164,6 +278,7 @@ public final class KeyPool {
     /** True when every key is dead. */
     public boolean isExhausted() {
         synchronized (lock) {
+            expireDead();
             return deadCount >= keys.size();
         }
     }
@@ -171,6 +286,7 @@ public final class KeyPool {
     /** Number of keys not marked dead. */
     public int aliveCount() {
         synchronized (lock) {
+            expireDead();
             return keys.size() - deadCount;
         }
     }
@@ -183,6 +299,7 @@ public final class KeyPool {
     /** A consistent view of the pool with masked live keys. */
     public KeyPoolSnapshot snapshot() {
         synchronized (lock) {
+            expireDead();
             List<String> masked = new ArrayList<>(keys.size() - deadCount);
             for (int i = 0; i < keys.size(); i++) {
                 if (!dead[i]) {

@@ -25,6 +25,8 @@ public final class KeyPoolRegistry {
     private final ConcurrentHashMap<String, KeyPool> pools = new ConcurrentHashMap<>();
     private final Function<String, @Nullable KeyPool> loader;
     private final List<Consumer<KeyPoolEvent>> consumers = new CopyOnWriteArrayList<>();
+    private final java.util.List<java.util.function.BiConsumer<String, KeyPool>> observers =
+            new java.util.concurrent.CopyOnWriteArrayList<>();
 
     /** A registry that loads a missing provider's pool with {@code loader} (null result: no pool). */
     public KeyPoolRegistry(Function<String, @Nullable KeyPool> loader) {
@@ -40,6 +42,19 @@ public final class KeyPoolRegistry {
     public void put(String provider, KeyPool pool) {
         pools.put(Objects.requireNonNull(provider, "provider"), Objects.requireNonNull(pool, "pool"));
         observe(provider, pool);
+        notify(provider, pool);
+    }
+
+    /** Calls {@code observer} for every pool present now and for every pool registered or loaded later. */
+    public void onPool(java.util.function.BiConsumer<String, KeyPool> observer) {
+        observers.add(Objects.requireNonNull(observer, "observer"));
+        pools.forEach(observer);
+    }
+
+    private void notify(String provider, KeyPool pool) {
+        for (java.util.function.BiConsumer<String, KeyPool> o : observers) {
+            o.accept(provider, pool);
+        }
     }
 
     /** The registered pool, else the loaded one (remembered), else null. */
@@ -52,9 +67,13 @@ public final class KeyPoolRegistry {
         if (loaded == null) {
             return null;
         }
-        KeyPool winner = Objects.requireNonNullElse(pools.putIfAbsent(provider, loaded), loaded);
-        observe(provider, winner);
-        return winner;
+        KeyPool previous = pools.putIfAbsent(provider, loaded);
+        if (previous != null) {
+            return previous;
+        }
+        observe(provider, loaded);
+        notify(provider, loaded);
+        return loaded;
     }
 
     /**

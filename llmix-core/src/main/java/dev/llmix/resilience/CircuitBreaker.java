@@ -45,6 +45,8 @@ public final class CircuitBreaker {
     private int halfOpenFailures;
     /** Set once by the owning registry; called after the lock is released, so a consumer may read the breaker. */
     private volatile @Nullable Consumer<CircuitBreakerEvent> transitions;
+    /** Set by the registry when HALF_OPEN episodes are decided fleet-wide; null decides locally. */
+    private volatile @Nullable HalfOpenCoordinator coordinator;
 
     /** A breaker on the system monotonic clock. */
     public CircuitBreaker(String provider, String baseUrl, CircuitBreakerConfig config) {
@@ -109,6 +111,7 @@ public final class CircuitBreaker {
      * @throws CircuitOpenException when the call is rejected
      */
     public void check() {
+        boolean probe = false;
         lock.lock();
         CircuitState before = state;
         try {
@@ -119,7 +122,7 @@ public final class CircuitBreaker {
                 case HALF_OPEN -> {
                     if (halfOpenActive < config.permittedHalfOpenCalls()) {
                         halfOpenActive++;
-                        return;
+                        probe = true;
                     }
                 }
                 case OPEN -> {
@@ -133,11 +136,19 @@ public final class CircuitBreaker {
                 transitioned(before, after);
             }
         }
+        if (probe) {
+            HalfOpenCoordinator c = coordinator;
+            if (c == null || c.admit(this)) {
+                return;
+            }
+            withdrawProbe();
+        }
         throw new CircuitOpenException(provider, baseUrl);
     }
 
     /** Reports a successful call. */
     public void onSuccess() {
+        @Nullable Boolean reported = null;
         lock.lock();
         CircuitState before = state;
         try {
@@ -146,6 +157,7 @@ public final class CircuitBreaker {
                 case HALF_OPEN -> {
                     if (hasUnfinishedProbe()) {
                         halfOpenSuccesses++;
+                        reported = Boolean.TRUE;
                         evaluateHalfOpen();
                     }
                 }
@@ -160,6 +172,7 @@ public final class CircuitBreaker {
                 transitioned(before, after);
             }
         }
+        report(reported);
     }
 
     /**
@@ -173,6 +186,7 @@ public final class CircuitBreaker {
      */
     public void onFailure(@Nullable Integer statusCode, boolean networkError) {
         boolean retryable = networkError || (statusCode != null && RetryPolicy.isRetryable(statusCode));
+        @Nullable Boolean reported = null;
         lock.lock();
         CircuitState before = state;
         try {
@@ -192,6 +206,7 @@ public final class CircuitBreaker {
                         } else {
                             halfOpenSuccesses++;
                         }
+                        reported = !retryable;
                         evaluateHalfOpen();
                     }
                 }
@@ -206,6 +221,7 @@ public final class CircuitBreaker {
                 transitioned(before, after);
             }
         }
+        report(reported);
     }
 
     /**
@@ -213,11 +229,13 @@ public final class CircuitBreaker {
      * Does nothing when no admitted probe is unfinished, so calling it after the probe already reported is harmless.
      */
     public void cancelProbe() {
+        @Nullable Boolean reported = null;
         lock.lock();
         CircuitState before = state;
         try {
             if (currentState() == CircuitState.HALF_OPEN && hasUnfinishedProbe()) {
                 halfOpenFailures++;
+                reported = Boolean.FALSE;
                 evaluateHalfOpen();
             }
         } finally {
@@ -226,6 +244,96 @@ public final class CircuitBreaker {
             if (after != before) {
                 transitioned(before, after);
             }
+        }
+        report(reported);
+    }
+
+    /**
+     * Undoes one unfinished HALF_OPEN admission without an outcome (a coordinated admission the fleet refused). Does
+     * nothing when no admitted probe is unfinished.
+     */
+    public void withdrawProbe() {
+        lock.lock();
+        try {
+            if (state == CircuitState.HALF_OPEN && hasUnfinishedProbe()) {
+                halfOpenActive--;
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Adopts an OPEN state decided elsewhere: OPEN for {@code remainingNanos} more with {@code cooldownNanos} as the
+     * current cooldown (doubling continues from it); {@code remainingNanos <= 0} enters HALF_OPEN with reset counters.
+     */
+    public void forceOpen(long remainingNanos, long cooldownNanos) {
+        lock.lock();
+        CircuitState before = state;
+        try {
+            long cooldown = Math.max(1, cooldownNanos);
+            long remaining = Math.min(Math.max(0, remainingNanos), cooldown);
+            state = CircuitState.OPEN;
+            consecutiveFailures = 0;
+            this.cooldownNanos = cooldown;
+            // Opened so that the cooldown ends exactly after the remaining time.
+            openedAtNanos = nanoTime.getAsLong() - (cooldown - remaining);
+            openedAtWall = wallClock.instant();
+            halfOpenActive = 0;
+            halfOpenSuccesses = 0;
+            halfOpenFailures = 0;
+            currentState();
+        } finally {
+            CircuitState after = state;
+            lock.unlock();
+            if (after != before) {
+                transitioned(before, after);
+            }
+        }
+    }
+
+    /** Adopts a CLOSED state decided elsewhere: as {@link #reset()}. */
+    public void forceClose() {
+        reset();
+    }
+
+    /** Nanoseconds left in the current OPEN cooldown; 0 when not OPEN. */
+    public long remainingOpenNanos() {
+        lock.lock();
+        try {
+            if (currentState() != CircuitState.OPEN) {
+                return 0;
+            }
+            return cooldownNanos - (nanoTime.getAsLong() - openedAtNanos);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The current cooldown in nanoseconds (doubled by failed episodes, base after a close). */
+    public long cooldownNanos() {
+        lock.lock();
+        try {
+            return cooldownNanos;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The configured (base) cooldown in nanoseconds. */
+    public long baseCooldownNanos() {
+        return baseCooldownNanos;
+    }
+
+    /** Hands HALF_OPEN decisions to {@code c} (null: decide locally); set by the registry. */
+    void coordinate(@Nullable HalfOpenCoordinator c) {
+        this.coordinator = c;
+    }
+
+    private void report(@Nullable Boolean ok) {
+        HalfOpenCoordinator c = coordinator;
+        if (ok != null && c != null) {
+            c.report(this, ok);
         }
     }
 
@@ -314,6 +422,11 @@ public final class CircuitBreaker {
 
     private void evaluateHalfOpen() {
         if (halfOpenSuccesses + halfOpenFailures < config.permittedHalfOpenCalls()) {
+            return;
+        }
+        HalfOpenCoordinator c = coordinator;
+        if (c != null && c.delegating()) {
+            // The coordinator decides the episode; its decision arrives through forceOpen / forceClose.
             return;
         }
         if (halfOpenSuccesses > halfOpenFailures) {

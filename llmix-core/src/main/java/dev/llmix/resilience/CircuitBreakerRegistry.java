@@ -28,6 +28,8 @@ public final class CircuitBreakerRegistry {
     private final LongSupplier nanoTime;
     private final List<Consumer<CircuitBreakerEvent>> consumers = new CopyOnWriteArrayList<>();
     private final Consumer<CircuitBreakerEvent> fanOut = this::publish;
+    private final List<Consumer<CircuitBreaker>> creations = new CopyOnWriteArrayList<>();
+    private volatile @Nullable HalfOpenCoordinator coordinator;
 
     /** A registry giving every provider {@code config}, on the system monotonic clock. */
     public CircuitBreakerRegistry(CircuitBreakerConfig config) {
@@ -46,13 +48,45 @@ public final class CircuitBreakerRegistry {
     /** The breaker for {@code provider} at {@code baseUrl}, created CLOSED on first use. */
     public CircuitBreaker breaker(String provider, String baseUrl) {
         CircuitBreaker b = breakers.get(key(provider, baseUrl));
-        return b != null ? b : breakers.computeIfAbsent(key(provider, baseUrl), k -> create(provider, baseUrl));
+        if (b != null) {
+            return b;
+        }
+        boolean[] created = {false};
+        b = breakers.computeIfAbsent(key(provider, baseUrl), k -> {
+            created[0] = true;
+            return create(provider, baseUrl);
+        });
+        if (created[0]) {
+            for (Consumer<CircuitBreaker> c : creations) {
+                try {
+                    c.accept(b);
+                } catch (RuntimeException e) {
+                    observerFailed(e);
+                }
+            }
+        }
+        return b;
     }
 
     private CircuitBreaker create(String provider, String baseUrl) {
         CircuitBreaker b = new CircuitBreaker(provider, baseUrl, configFor.apply(provider), nanoTime);
         b.onStateTransition(fanOut);
+        b.coordinate(coordinator);
         return b;
+    }
+
+    /** Adds a consumer of every breaker created from now on (called once, after creation, outside any lock). */
+    public void onCreate(Consumer<CircuitBreaker> consumer) {
+        creations.add(Objects.requireNonNull(consumer, "consumer"));
+    }
+
+    /**
+     * Hands the HALF_OPEN episodes of every breaker, present and future, to {@code c} (shared breakers,
+     * docs/fleet.md); null returns them to local decisions.
+     */
+    public void coordinateHalfOpen(@Nullable HalfOpenCoordinator c) {
+        this.coordinator = c;
+        breakers.values().forEach(b -> b.coordinate(c));
     }
 
     /** The breaker for exactly this provider and base URL, or null when no call created it. */

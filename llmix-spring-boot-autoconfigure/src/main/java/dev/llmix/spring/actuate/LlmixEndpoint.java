@@ -54,6 +54,7 @@ public class LlmixEndpoint {
     private final @Nullable ApplicationEventPublisher events;
     private final List<LlmixReport.Provider> providers;
     private final Map<String, List<LlmixReport.Fallback>> fallbacks;
+    private volatile dev.llmix.spring.fleet.@Nullable LlmixFleetView fleet;
 
     public LlmixEndpoint(CallPipeline pipeline, LlmixKillSwitch killSwitch, PresetsStatusProvider presets,
             @Nullable ApplicationEventPublisher events) {
@@ -74,13 +75,19 @@ public class LlmixEndpoint {
         this.fallbacks = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(fallbacks));
     }
 
+    /** Adds the {@code fleet} sections (docs/fleet.md) when a fleet feature is on. */
+    public void fleet(dev.llmix.spring.fleet.@Nullable LlmixFleetView view) {
+        this.fleet = view;
+    }
+
     /** {@code GET /actuator/llmix}. */
     @ReadOperation
     public LlmixReport report() {
         PipelineSnapshot s = pipeline.snapshot();
         return new LlmixReport(killSwitch(killSwitch.state()), breakers(s), cache(s.cache()), keyPools(s),
                 limiters(s), new LlmixReport.Singleflight(s.singleflightInFlight()), presets.presets(),
-                new LlmixReport.Streams(s.streamsInFlight()), providers, fallbacks, budgets(pipeline.rateBudgets().snapshots()));
+                new LlmixReport.Streams(s.streamsInFlight()), providers, fallbacks, budgets(pipeline.rateBudgets().snapshots()),
+                fleetSection());
     }
 
     private static List<LlmixReport.Budget> budgets(List<RateBudgetSnapshot> snapshots) {
@@ -188,13 +195,31 @@ public class LlmixEndpoint {
                 iso(k.since()));
     }
 
-    private static List<LlmixReport.Breaker> breakers(PipelineSnapshot s) {
+    private List<LlmixReport.Breaker> breakers(PipelineSnapshot s) {
+        dev.llmix.spring.fleet.LlmixFleetView f = fleet;
         List<LlmixReport.Breaker> out = new ArrayList<>();
         for (CircuitBreakerSnapshot b : s.circuitBreakers().values()) {
+            dev.llmix.spring.fleet.LlmixFleetView.BreakerFleet bf = f == null ? null : f.breaker(b.provider(),
+                    b.baseUrl());
             out.add(new LlmixReport.Breaker(b.provider(), DisplayUrls.withoutSecrets(b.baseUrl()), b.state().name(),
-                    b.consecutiveFailures(), b.cooldownMs(), iso(b.openedAt()), b.halfOpenActive()));
+                    b.consecutiveFailures(), b.cooldownMs(), iso(b.openedAt()), b.halfOpenActive(),
+                    bf == null ? null : new LlmixReport.BreakerFleet(bf.generation(), bf.source(), bf.cause())));
         }
         return out;
+    }
+
+    private LlmixReport.@Nullable Fleet fleetSection() {
+        dev.llmix.spring.fleet.LlmixFleetView f = fleet;
+        if (f == null) {
+            return null;
+        }
+        dev.llmix.fleet.FleetStatus st = f.status();
+        Map<String, Boolean> features = new LinkedHashMap<>();
+        features.put("budgets", st.budgets());
+        features.put("breakers", st.breakers());
+        features.put("keys", st.keys());
+        return new LlmixReport.Fleet(st.instanceId(), features, new LlmixReport.FleetRedis(st.healthy(),
+                st.since().toString(), st.lastError(), st.clockOffsetMs(), st.members()));
     }
 
     private static LlmixReport.@Nullable Cache cache(@Nullable CacheStats c) {
@@ -210,12 +235,15 @@ public class LlmixEndpoint {
 
     private List<LlmixReport.KeyPool> keyPools(PipelineSnapshot s) {
         List<LlmixReport.KeyPool> out = new ArrayList<>();
+        dev.llmix.spring.fleet.LlmixFleetView f = fleet;
         for (KeyPoolStatus p : s.keyPools().values()) {
+            LlmixReport.KeyPoolFleet kf = f == null || !f.status().keys() ? null
+                    : new LlmixReport.KeyPoolFleet(f.sharedDead(p.provider()));
             dev.llmix.keys.KeyPool pool = pipeline.getKeyPool(p.provider());
             KeyPoolSnapshot ks = pool == null ? null : pool.snapshot();
             out.add(ks == null
-                    ? new LlmixReport.KeyPool(p.provider(), p.alive(), p.total(), List.of())
-                    : new LlmixReport.KeyPool(p.provider(), ks.alive(), ks.total(), ks.maskedAliveKeys()));
+                    ? new LlmixReport.KeyPool(p.provider(), p.alive(), p.total(), List.of(), kf)
+                    : new LlmixReport.KeyPool(p.provider(), ks.alive(), ks.total(), ks.maskedAliveKeys(), kf));
         }
         return out;
     }

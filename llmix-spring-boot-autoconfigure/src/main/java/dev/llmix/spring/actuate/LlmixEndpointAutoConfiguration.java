@@ -9,6 +9,7 @@ import dev.llmix.spring.autoconfigure.ResourcePresetSource;
 import dev.llmix.spring.killswitch.LlmixKillSwitch;
 import dev.llmix.spring.killswitch.LlmixKillSwitchAutoConfiguration;
 import dev.llmix.spring.killswitch.LocalKillSwitch;
+import dev.llmix.spring.fleet.LlmixFleetView;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
@@ -40,14 +41,16 @@ public final class LlmixEndpointAutoConfiguration {
             ObjectProvider<ResourcePresetSource> packaged, ObjectProvider<MdaPresetLoader> directory,
             ObjectProvider<LlmixProperties> properties, Environment environment, ApplicationEventPublisher events,
             ObjectProvider<LlmixProviderAdapters> adapters, ObjectProvider<LlmixProviderAdapter> custom,
-            ObjectProvider<FallbackChains> fallbacks) {
+            ObjectProvider<FallbackChains> fallbacks, ObjectProvider<LlmixFleetView> fleet) {
         LlmixKillSwitch ks = killSwitch.getIfAvailable(() -> new LocalKillSwitch(pipeline::killSwitch));
         PresetsStatusProvider p = presets.getIfAvailable(() -> new ConfiguredPresets(registry, packaged, directory,
                 properties.getIfAvailable(), environment));
-        return new LlmixEndpoint(pipeline, ks, p, events,
+        LlmixEndpoint endpoint = new LlmixEndpoint(pipeline, ks, p, events,
                 ConfiguredProviders.of(properties.getIfAvailable(), adapters.getIfAvailable(),
                         custom.orderedStream().map(LlmixProviderAdapter::name).toList()),
                 ConfiguredProviders.fallbacks(fallbacks.getIfAvailable(FallbackChains::none)));
+        endpoint.fleet(fleet.getIfAvailable());
+        return endpoint;
     }
 
     @Bean

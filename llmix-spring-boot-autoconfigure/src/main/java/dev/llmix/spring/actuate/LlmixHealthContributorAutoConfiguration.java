@@ -7,6 +7,7 @@ import dev.llmix.spring.killswitch.LlmixKillSwitch;
 import dev.llmix.spring.killswitch.LlmixKillSwitchAutoConfiguration;
 import dev.llmix.spring.killswitch.LocalKillSwitch;
 import java.util.List;
+import dev.llmix.spring.fleet.LlmixFleetView;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -28,11 +29,14 @@ public final class LlmixHealthContributorAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean(name = "llmixHealthIndicator")
     LlmixHealthIndicator llmixHealthIndicator(CallPipeline pipeline, ObjectProvider<LlmixKillSwitch> killSwitch,
-            LlmixHealthProperties properties, ObjectProvider<LlmixStartupCheck> startupCheck) {
-        return new LlmixHealthIndicator(pipeline,
+            LlmixHealthProperties properties, ObjectProvider<LlmixStartupCheck> startupCheck,
+            ObjectProvider<LlmixFleetView> fleet) {
+        LlmixHealthIndicator indicator = new LlmixHealthIndicator(pipeline,
                 killSwitch.getIfAvailable(() -> new LocalKillSwitch(pipeline::killSwitch)), properties, () -> {
                     LlmixStartupCheck check = startupCheck.getIfAvailable();
                     return check == null ? List.of() : check.requiredProviders();
                 });
+        indicator.fleet(fleet.getIfAvailable());
+        return indicator;
     }
 }

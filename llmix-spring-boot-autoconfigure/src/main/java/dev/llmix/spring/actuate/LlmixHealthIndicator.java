@@ -16,6 +16,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 import org.springframework.boot.health.contributor.AbstractHealthIndicator;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.Status;
@@ -32,6 +33,7 @@ public class LlmixHealthIndicator extends AbstractHealthIndicator {
     private final LlmixKillSwitch killSwitch;
     private final LlmixHealthProperties properties;
     private final Supplier<? extends Collection<String>> requiredProviders;
+    private volatile dev.llmix.spring.fleet.@Nullable LlmixFleetView fleet;
 
     public LlmixHealthIndicator(CallPipeline pipeline, LlmixKillSwitch killSwitch, LlmixHealthProperties properties) {
         this(pipeline, killSwitch, properties, List::of);
@@ -47,10 +49,16 @@ public class LlmixHealthIndicator extends AbstractHealthIndicator {
         this.requiredProviders = Objects.requireNonNull(requiredProviders, "requiredProviders");
     }
 
+    /** Adds the {@code fleet} detail (docs/fleet.md) when a fleet feature is on. */
+    public void fleet(dev.llmix.spring.fleet.@Nullable LlmixFleetView view) {
+        this.fleet = view;
+    }
+
     @Override
     protected void doHealthCheck(Health.Builder builder) {
         PipelineSnapshot s = pipeline.snapshot();
         List<Status> conditions = new ArrayList<>();
+        @Nullable Map<String, Object> fleetDetail = null;
 
         KillSwitchState k = killSwitch.state();
         Map<String, Object> ks = new LinkedHashMap<>();
@@ -106,10 +114,24 @@ public class LlmixHealthIndicator extends AbstractHealthIndicator {
             }
         }
 
+        dev.llmix.spring.fleet.LlmixFleetView f = fleet;
+        if (f != null) {
+            dev.llmix.fleet.FleetStatus st = f.status();
+            Map<String, Object> fd = new LinkedHashMap<>();
+            fd.put("redis", st.healthy() ? "UP" : "DEGRADED");
+            fd.put("members", st.members());
+            fleetDetail = fd;
+            if (!st.healthy()) {
+                conditions.add(status(properties.getFleetDegradedStatus()));
+            }
+        }
         builder.status(mostSevere(conditions))
                 .withDetail("killSwitch", ks)
                 .withDetail("breakers", breakers)
                 .withDetail("l2", l2);
+        if (fleetDetail != null) {
+            builder.withDetail("fleet", fleetDetail);
+        }
         if (!providers.isEmpty()) {
             builder.withDetail("providers", providers);
         }

@@ -20,6 +20,17 @@ public class LlmixHealthProperties {
     /** Status while the L2 (Redis) response cache is configured but unhealthy. */
     private String l2UnhealthyStatus = "UP";
 
+    /** Health status of the {@code llmix} component while the fleet's Redis is unhealthy (features run locally). */
+    private String fleetDegradedStatus = "UP";
+
+    public String getFleetDegradedStatus() {
+        return fleetDegradedStatus;
+    }
+
+    public void setFleetDegradedStatus(String fleetDegradedStatus) {
+        this.fleetDegradedStatus = fleetDegradedStatus;
+    }
+
     public String getKillSwitchStatus() {
         return killSwitchStatus;
     }

@@ -24,21 +24,22 @@ import org.jspecify.annotations.Nullable;
 @JsonInclude(JsonInclude.Include.ALWAYS)
 public record LlmixReport(KillSwitch killSwitch, List<Breaker> breakers, @Nullable Cache cache, List<KeyPool> keyPools,
         List<Limiter> limiters, Singleflight singleflight, Presets presets, Streams streams, List<Provider> providers,
-        Map<String, List<Fallback>> fallbacks, List<Budget> budgets) {
+        Map<String, List<Fallback>> fallbacks, List<Budget> budgets,
+        @JsonInclude(JsonInclude.Include.NON_NULL) @Nullable Fleet fleet) {
 
     /** A report without providers, fallback chains and rate budgets. */
     public LlmixReport(KillSwitch killSwitch, List<Breaker> breakers, @Nullable Cache cache, List<KeyPool> keyPools,
             List<Limiter> limiters, Singleflight singleflight, Presets presets, Streams streams) {
         this(killSwitch, breakers, cache, keyPools, limiters, singleflight, presets, streams, List.of(), Map.of(),
-                List.of());
+                List.of(), null);
     }
 
-    /** A report without rate budgets (an application without {@code llmix.rate-limits}). */
+    /** A report without rate budgets and fleet section (no {@code llmix.rate-limits}, no fleet feature). */
     public LlmixReport(KillSwitch killSwitch, List<Breaker> breakers, @Nullable Cache cache, List<KeyPool> keyPools,
             List<Limiter> limiters, Singleflight singleflight, Presets presets, Streams streams, List<Provider> providers,
             Map<String, List<Fallback>> fallbacks) {
         this(killSwitch, breakers, cache, keyPools, limiters, singleflight, presets, streams, providers, fallbacks,
-                List.of());
+                List.of(), null);
     }
 
     /**
@@ -69,6 +70,27 @@ public record LlmixReport(KillSwitch killSwitch, List<Breaker> breakers, @Nullab
             long effective, long capacity, @Nullable Long remaining, @Nullable Long allowance, int waiting) {
     }
 
+    /** Fleet coordination (docs/fleet.md); null when no fleet feature is on. */
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    public record Fleet(String instanceId, Map<String, Boolean> features, FleetRedis redis) {
+    }
+
+    /** The fleet's Redis: {@code lastError} is an exception class name, never a message. */
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    public record FleetRedis(boolean healthy, String since, @Nullable String lastError, long clockOffsetMs,
+            int members) {
+    }
+
+    /** The fleet side of a breaker: last applied generation, the instance that wrote it, and why. */
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    public record BreakerFleet(long generation, String source, String cause) {
+    }
+
+    /** The fleet side of a key pool: shared dead marks applied here. */
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    public record KeyPoolFleet(int sharedDead) {
+    }
+
     /** The kill switch: {@code scope} is {@code local} or {@code fleet}. */
     @JsonInclude(JsonInclude.Include.ALWAYS)
     public record KillSwitch(boolean active, String scope, String path, @Nullable String reason,
@@ -78,7 +100,8 @@ public record LlmixReport(KillSwitch killSwitch, List<Breaker> breakers, @Nullab
     /** One breaker; {@code baseUrl} is shown without user info or query. */
     @JsonInclude(JsonInclude.Include.ALWAYS)
     public record Breaker(String provider, String baseUrl, String state, int consecutiveFailures, long cooldownMs,
-            @Nullable String openedAt, int halfOpenActive) {
+            @Nullable String openedAt, int halfOpenActive, @JsonInclude(JsonInclude.Include.NON_NULL)
+            @Nullable BreakerFleet fleet) {
     }
 
     /** The response cache: {@code hits} has the keys {@code l1} and {@code l2}. */
@@ -89,7 +112,8 @@ public record LlmixReport(KillSwitch killSwitch, List<Breaker> breakers, @Nullab
 
     /** One provider's key pool; {@code keys} are the masked alive keys. */
     @JsonInclude(JsonInclude.Include.ALWAYS)
-    public record KeyPool(String provider, int alive, int total, List<String> keys) {
+    public record KeyPool(String provider, int alive, int total, List<String> keys,
+            @JsonInclude(JsonInclude.Include.NON_NULL) @Nullable KeyPoolFleet fleet) {
     }
 
     /** One provider's AIMD limiter. */

@@ -61,6 +61,15 @@ public final class LlmixRedisConnections {
      * command timeout (Spring Boot's default is 60 s with commands queued while disconnected).
      */
     public static LettuceConnectionFactory isolatedFrom(LettuceConnectionFactory application) {
+        return isolatedFrom(application, COMMAND_TIMEOUT);
+    }
+
+    /**
+     * As {@link #isolatedFrom(LettuceConnectionFactory)} with another command timeout (the fleet's
+     * {@code llmix.fleet.redis.command-timeout}).
+     */
+    public static LettuceConnectionFactory isolatedFrom(LettuceConnectionFactory application,
+            Duration commandTimeout) {
         LettuceClientConfiguration app = application.getClientConfiguration();
         LettuceClientConfiguration.LettuceClientConfigurationBuilder builder = LettuceClientConfiguration.builder();
         if (app.isUseSsl()) {
@@ -75,8 +84,8 @@ public final class LlmixRedisConnections {
         app.getClientResources().ifPresent(builder::clientResources);
         app.getReadFrom().ifPresent(builder::readFrom);
         app.getRedisCredentialsProviderFactory().ifPresent(builder::redisCredentialsProviderFactory);
-        LettuceClientConfiguration client = builder.commandTimeout(COMMAND_TIMEOUT).clientOptions(clientOptions())
-                .build();
+        LettuceClientConfiguration client = builder.commandTimeout(commandTimeout)
+                .clientOptions(clientOptions(commandTimeout)).build();
         if (application.getClusterConfiguration() != null) {
             return new LettuceConnectionFactory(application.getClusterConfiguration(), client);
         }
@@ -88,11 +97,16 @@ public final class LlmixRedisConnections {
 
     /** The Lettuce client options used by {@link #connectionFactory(String)}. */
     public static ClientOptions clientOptions() {
+        return clientOptions(COMMAND_TIMEOUT);
+    }
+
+    /** The same client options with another command timeout. */
+    public static ClientOptions clientOptions(Duration commandTimeout) {
         return ClientOptions.builder()
                 .autoReconnect(true)
                 .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
                 .socketOptions(SocketOptions.builder().connectTimeout(CONNECT_TIMEOUT).build())
-                .timeoutOptions(TimeoutOptions.enabled(COMMAND_TIMEOUT))
+                .timeoutOptions(TimeoutOptions.enabled(commandTimeout))
                 .build();
     }
 
