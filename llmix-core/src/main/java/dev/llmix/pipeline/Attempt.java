@@ -1,5 +1,10 @@
 package dev.llmix.pipeline;
 
+import dev.llmix.spi.AttemptStartedEvent;
+import dev.llmix.spi.CallListener;
+import dev.llmix.spi.KeyDeadEvent;
+import dev.llmix.spi.KeyRotatedEvent;
+import dev.llmix.spi.LimiterWindowEvent;
 import dev.llmix.spi.ProviderTimeoutException;
 import dev.llmix.spi.DispatchContext;
 import dev.llmix.spi.ProviderException;
@@ -33,6 +38,8 @@ final class Attempt {
     private final PipelineRuntime rt;
     private final PreparedCall call;
     private final AdaptiveSemaphore semaphore;
+    private final int number;
+    private final @Nullable CallListener listener;
     private final CompletableFuture<ProviderResult> out = new CompletableFuture<>();
     private final AtomicBoolean settled = new AtomicBoolean();
     private @Nullable KeyPool pool;
@@ -40,10 +47,12 @@ final class Attempt {
     private volatile @Nullable Future<?> timeoutTask;
     private volatile @Nullable CompletionStage<ProviderResult> dispatchStage;
 
-    Attempt(PipelineRuntime rt, PreparedCall call, AdaptiveSemaphore semaphore) {
+    Attempt(PipelineRuntime rt, PreparedCall call, AdaptiveSemaphore semaphore, int number) {
         this.rt = rt;
         this.call = call;
         this.semaphore = semaphore;
+        this.number = number;
+        this.listener = rt.config.callListener();
     }
 
     CompletableFuture<ProviderResult> run() {
@@ -75,6 +84,11 @@ final class Attempt {
             }
             // Again right before the network: a switch engaged while this call waited must stop it here.
             checkKillSwitch();
+            if (listener != null) {
+                AttemptStartedEvent started = new AttemptStartedEvent(provider, cfg.model(), call.baseUrl, number,
+                        Objects.requireNonNull(pool).fingerprintOf(Objects.requireNonNull(key)));
+                ListenerEvents.emit(listener, l -> l.attemptStarted(started));
+            }
             DispatchContext ctx = new DispatchContext(provider, cfg.model(), Objects.requireNonNull(key),
                     call.messages, kwargs, cfg);
             CompletionStage<ProviderResult> stage = rt.dispatch.dispatch(ctx);
@@ -173,10 +187,22 @@ final class Attempt {
         RateLimitHeaders.Feedback feedback =
                 headers == null || headers.isEmpty() ? null
                         : RateLimitHeaders.parse(lowerCaseNames(headers));
+        int before = listener == null ? 0 : semaphore.window();
         if (feedback != null) {
             semaphore.onHeaderFeedback(feedback.remaining(), feedback.limit());
         } else {
             semaphore.onSuccess();
+        }
+        if (listener != null) {
+            windowChanged(before, feedback != null ? "headers" : "success");
+        }
+    }
+
+    private void windowChanged(int before, String cause) {
+        int after = semaphore.window();
+        if (after != before) {
+            LimiterWindowEvent event = new LimiterWindowEvent(call.config.provider(), before, after, cause);
+            ListenerEvents.emit(listener, l -> l.limiterWindowChanged(event));
         }
     }
 
@@ -187,20 +213,40 @@ final class Attempt {
         }
         int s = status;
         if (s == 429) {
+            int before = listener == null ? 0 : semaphore.window();
             semaphore.onRateLimit();
+            if (listener != null) {
+                windowChanged(before, "rate_limit");
+            }
         }
         KeyPool p = pool;
         String k = key;
         if (p != null && k != null && (s == 429 || s == 401 || s == 403)) {
+            String next = null;
+            int aliveBefore = 0;
+            int aliveAfter = 0;
             rt.fileLock.acquire();
             try {
                 if (s == 429) {
                     p.rotate();
+                    next = p.currentFingerprint();
                 } else {
+                    aliveBefore = p.aliveCount();
                     p.markDead(k);
+                    aliveAfter = p.aliveCount();
                 }
             } finally {
                 rt.fileLock.release();
+            }
+            if (listener != null) {
+                String provider = call.config.provider();
+                if (s == 429 && next != null) {
+                    KeyRotatedEvent event = new KeyRotatedEvent(provider, p.fingerprintOf(k), next, s);
+                    ListenerEvents.emit(listener, l -> l.keyRotated(event));
+                } else if (s != 429 && aliveAfter < aliveBefore) {
+                    KeyDeadEvent event = new KeyDeadEvent(provider, p.fingerprintOf(k), s, aliveAfter);
+                    ListenerEvents.emit(listener, l -> l.keyMarkedDead(event));
+                }
             }
         }
     }

@@ -1,6 +1,7 @@
 package dev.llmix.pipeline;
 
 import dev.llmix.spi.CacheHitTier;
+import dev.llmix.spi.CallCost;
 import dev.llmix.spi.LlmUsage;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.llmix.config.LlmConfig;
@@ -28,6 +29,8 @@ import org.jspecify.annotations.Nullable;
  * @param refusal         the model's refusal text on a fresh success, else {@code null}
  * @param callFailure     the typed failure on failure (set by the pipeline and {@code LlmixClient}), else
  *                        {@code null}; read it through {@link #failure()}
+ * @param cost            what a fresh success cost when its model's price is known, else {@code null} (cache hits
+ *                        cost nothing; docs/cost.md)
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record CallResponse(
@@ -42,7 +45,8 @@ public record CallResponse(
         @JsonInclude(JsonInclude.Include.NON_EMPTY) List<ToolCall> toolCalls,
         @Nullable String finishReason,
         @Nullable String refusal,
-        @Nullable CallFailure callFailure) {
+        @Nullable CallFailure callFailure,
+        @Nullable CallCost cost) {
 
     public CallResponse {
         Objects.requireNonNull(content, "content");
@@ -50,6 +54,21 @@ public record CallResponse(
         Objects.requireNonNull(provider, "provider");
         Objects.requireNonNull(usage, "usage");
         toolCalls = toolCalls == null ? List.of() : List.copyOf(toolCalls);
+    }
+
+    /** A response without a cost. */
+    public CallResponse(String content, String model, String provider, LlmUsage usage, boolean success,
+            @Nullable String error, @Nullable String thinkingContent, @Nullable CacheHitTier cacheHit,
+            List<ToolCall> toolCalls, @Nullable String finishReason, @Nullable String refusal,
+            @Nullable CallFailure callFailure) {
+        this(content, model, provider, usage, success, error, thinkingContent, cacheHit, toolCalls, finishReason,
+                refusal, callFailure, null);
+    }
+
+    /** This response with {@code cost}. */
+    public CallResponse withCost(@Nullable CallCost cost) {
+        return new CallResponse(content, model, provider, usage, success, error, thinkingContent, cacheHit, toolCalls,
+                finishReason, refusal, callFailure, cost);
     }
 
     /**

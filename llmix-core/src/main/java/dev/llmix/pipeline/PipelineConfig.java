@@ -2,6 +2,7 @@ package dev.llmix.pipeline;
 
 import dev.llmix.spi.StreamingDispatchFunction;
 import dev.llmix.spi.CallListener;
+import dev.llmix.provider.PriceBook;
 import dev.llmix.spi.KillSwitchGate;
 import dev.llmix.cache.CacheKeys;
 import dev.llmix.cache.TwoTierCache;
@@ -60,6 +61,7 @@ public final class PipelineConfig {
     private final @Nullable Executor executor;
     private final @Nullable Sleeper sleeper;
     private final @Nullable CallListener callListener;
+    private final PriceBook priceBook;
     private final @Nullable KillSwitchGate killSwitchGate;
     private final RetryPolicy retryPolicy;
     private final CircuitBreakerConfig circuitBreakerConfig;
@@ -95,6 +97,7 @@ public final class PipelineConfig {
         this.executor = b.executor;
         this.sleeper = b.sleeper;
         this.callListener = b.callListener;
+        this.priceBook = b.priceBook;
         this.killSwitchGate = b.killSwitchGate;
         this.streamingDispatch = b.streamingDispatch;
         this.streamBufferChunks = b.streamBufferChunks;
@@ -298,6 +301,11 @@ public final class PipelineConfig {
         return callListener;
     }
 
+    /** The prices calls are billed with ({@link PriceBook#builtIn()} unless set; docs/cost.md). */
+    public PriceBook priceBook() {
+        return priceBook;
+    }
+
     /** An extra kill switch checked on every call after the kill switch file, or {@code null} for none. */
     public @Nullable KillSwitchGate killSwitchGate() {
         return killSwitchGate;
@@ -406,6 +414,7 @@ public final class PipelineConfig {
         private @Nullable Executor executor;
         private @Nullable Sleeper sleeper;
         private @Nullable CallListener callListener;
+        private PriceBook priceBook = PriceBook.builtIn();
         private @Nullable KillSwitchGate killSwitchGate;
         private Map<String, ProviderPolicy> providerPolicies = new LinkedHashMap<>();
         private @Nullable KillSwitch killSwitch;
@@ -440,6 +449,7 @@ public final class PipelineConfig {
             executor = c.executor;
             sleeper = c.sleeper;
             callListener = c.callListener;
+            priceBook = c.priceBook;
             killSwitchGate = c.killSwitchGate;
             providerPolicies = new LinkedHashMap<>(c.providerPolicies);
             killSwitch = c.killSwitch;
@@ -546,6 +556,9 @@ public final class PipelineConfig {
 
         /** Listener told about every call's start and end; {@code null} (the default) for none, at no cost. */
         public Builder callListener(@Nullable CallListener v) { callListener = v; return this; }
+
+        /** The prices calls are billed with (docs/cost.md); default {@link PriceBook#builtIn()}. */
+        public Builder priceBook(PriceBook v) { priceBook = Objects.requireNonNull(v, "priceBook"); return this; }
 
         /** Extra kill switch checked after the file on every call; {@code null} (the default) for none. */
         public Builder killSwitchGate(@Nullable KillSwitchGate v) { killSwitchGate = v; return this; }

@@ -1,6 +1,10 @@
 package dev.llmix.pipeline;
 
+import dev.llmix.spi.AttemptFailedEvent;
+import dev.llmix.spi.CallListener;
 import dev.llmix.spi.ProviderResult;
+import java.time.Duration;
+import java.util.Locale;
 import dev.llmix.limiter.AdaptiveSemaphore;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
@@ -34,7 +38,7 @@ final class RetryLoop {
     private void attempt(int n) {
         CompletableFuture<ProviderResult> outcome;
         try {
-            outcome = runAttempt();
+            outcome = runAttempt(n);
         } catch (Throwable t) {
             outcome = CompletableFuture.failedFuture(t);
         }
@@ -48,21 +52,9 @@ final class RetryLoop {
     }
 
     private void afterFailure(int n, Throwable error) {
-        if (n >= rt.config.retryFor(call.config.provider()).maxRetries() || !ErrorClassifier.isRetryable(error)) {
-            promise.completeExceptionally(error);
-            return;
-        }
-        long delayMs;
-        try {
-            delayMs = Math.max(0, rt.config.retryFor(call.config.provider()).getDelayMs(n,
-                    ErrorClassifier.retryAfterOf(error)));
-        } catch (RuntimeException e) {
-            promise.completeExceptionally(error);
-            return;
-        }
-        long remainingNanos = call.deadlineNanos - rt.nanoTime();
-        if (remainingNanos <= TimeUnit.MILLISECONDS.toNanos(delayMs)) {
-            // No budget left for another attempt after the back-off: the last error is final.
+        long delayMs = retryDelayMs(n, error);
+        reportFailure(n, error, delayMs);
+        if (delayMs < 0) {
             promise.completeExceptionally(error);
             return;
         }
@@ -96,13 +88,46 @@ final class RetryLoop {
         }
     }
 
+    /**
+     * The back-off before the next attempt, or -1 when this failure is final: not retryable, retries used up, or the
+     * back-off would end after the call's deadline.
+     */
+    private long retryDelayMs(int n, Throwable error) {
+        if (n >= rt.config.retryFor(call.config.provider()).maxRetries() || !ErrorClassifier.isRetryable(error)) {
+            return -1;
+        }
+        long delayMs;
+        try {
+            delayMs = Math.max(0, rt.config.retryFor(call.config.provider()).getDelayMs(n,
+                    ErrorClassifier.retryAfterOf(error)));
+        } catch (RuntimeException e) {
+            return -1;
+        }
+        long remainingNanos = call.deadlineNanos - rt.nanoTime();
+        // No budget left for another attempt after the back-off: the last error is final.
+        return remainingNanos <= TimeUnit.MILLISECONDS.toNanos(delayMs) ? -1 : delayMs;
+    }
+
+    /** The attempt-failed event (docs/observability.md); only built when a listener exists. */
+    private void reportFailure(int n, Throwable error, long delayMs) {
+        CallListener listener = rt.config.callListener();
+        if (listener == null) {
+            return;
+        }
+        String provider = call.config.provider();
+        String reason = CallFailures.of(error, provider).type().name().toLowerCase(Locale.ROOT);
+        AttemptFailedEvent event = new AttemptFailedEvent(provider, call.config.model(), call.baseUrl, n,
+                ErrorClassifier.statusOf(error), reason, delayMs < 0 ? null : Duration.ofMillis(delayMs));
+        ListenerEvents.emit(listener, l -> l.attemptFailed(event));
+    }
+
     /** Steps 7–8: take a limiter permit, then run the attempt body; waiting attempts resume on the executor. */
-    private CompletableFuture<ProviderResult> runAttempt() {
+    private CompletableFuture<ProviderResult> runAttempt(int n) {
         AdaptiveSemaphore semaphore = rt.semaphoreFor(call.config.provider());
         CompletableFuture<Void> permit = semaphore.acquireAsync();
         if (permit.isDone()) {
             permit.join();
-            return new Attempt(rt, call, semaphore).run();
+            return new Attempt(rt, call, semaphore, n).run();
         }
         // Waiting for a permit is bounded by the call's budget: at the deadline the request is withdrawn (a permit
         // that raced with the withdrawal goes back to the limiter).
@@ -117,6 +142,6 @@ final class RetryLoop {
             // Scheduler shut down with the pipeline: the closed limiter fails the wait anyway.
         }
         // Resuming on the executor (not on the releasing thread) keeps chains of releases from nesting stacks.
-        return permit.thenComposeAsync(ignored -> new Attempt(rt, call, semaphore).run(), rt::runOnExecutor);
+        return permit.thenComposeAsync(ignored -> new Attempt(rt, call, semaphore, n).run(), rt::runOnExecutor);
     }
 }
