@@ -28,6 +28,8 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One attempt (steps 7–14) holding one limiter permit: under the cross-process lock it selects a key and builds the
@@ -35,6 +37,7 @@ import org.jspecify.annotations.Nullable;
  * releases the permit exactly once, whatever happens.
  */
 final class Attempt {
+    private static final Logger LOG = LoggerFactory.getLogger(CallPipeline.class);
     private final PipelineRuntime rt;
     private final PreparedCall call;
     private final AdaptiveSemaphore semaphore;
@@ -201,8 +204,15 @@ final class Attempt {
     private void windowChanged(int before, String cause) {
         int after = semaphore.window();
         if (after != before) {
-            LimiterWindowEvent event = new LimiterWindowEvent(call.config.provider(), before, after, cause);
-            ListenerEvents.emit(listener, l -> l.limiterWindowChanged(event));
+            if (after < before) {
+                LOG.info("LLMix limiter for {}: window {} -> {} ({})", call.config.provider(), before, after, cause);
+            } else {
+                LOG.debug("LLMix limiter for {}: window {} -> {} ({})", call.config.provider(), before, after, cause);
+            }
+            if (listener != null) {
+                LimiterWindowEvent event = new LimiterWindowEvent(call.config.provider(), before, after, cause);
+                ListenerEvents.emit(listener, l -> l.limiterWindowChanged(event));
+            }
         }
     }
 
@@ -213,11 +223,9 @@ final class Attempt {
         }
         int s = status;
         if (s == 429) {
-            int before = listener == null ? 0 : semaphore.window();
+            int before = semaphore.window();
             semaphore.onRateLimit();
-            if (listener != null) {
-                windowChanged(before, "rate_limit");
-            }
+            windowChanged(before, "rate_limit");
         }
         KeyPool p = pool;
         String k = key;
@@ -238,15 +246,18 @@ final class Attempt {
             } finally {
                 rt.fileLock.release();
             }
-            if (listener != null) {
-                String provider = call.config.provider();
-                if (s == 429 && next != null) {
-                    KeyRotatedEvent event = new KeyRotatedEvent(provider, p.fingerprintOf(k), next, s);
-                    ListenerEvents.emit(listener, l -> l.keyRotated(event));
-                } else if (s != 429 && aliveAfter < aliveBefore) {
-                    KeyDeadEvent event = new KeyDeadEvent(provider, p.fingerprintOf(k), s, aliveAfter);
-                    ListenerEvents.emit(listener, l -> l.keyMarkedDead(event));
-                }
+            // Keys appear by fingerprint only (docs/observability.md).
+            String provider = call.config.provider();
+            if (s == 429 && next != null) {
+                KeyRotatedEvent event = new KeyRotatedEvent(provider, p.fingerprintOf(k), next, s);
+                LOG.info("LLMix key pool for {}: key {} rate-limited (429), rotated to {}", provider,
+                        event.fromFingerprint(), next);
+                ListenerEvents.emit(listener, l -> l.keyRotated(event));
+            } else if (s != 429 && aliveAfter < aliveBefore) {
+                KeyDeadEvent event = new KeyDeadEvent(provider, p.fingerprintOf(k), s, aliveAfter);
+                LOG.warn("LLMix key pool for {}: key {} rejected ({}) and marked dead; {} live key(s) left", provider,
+                        event.fingerprint(), s, aliveAfter);
+                ListenerEvents.emit(listener, l -> l.keyMarkedDead(event));
             }
         }
     }

@@ -5,6 +5,8 @@ import dev.llmix.spi.CallListener;
 import dev.llmix.spi.ProviderResult;
 import java.time.Duration;
 import java.util.Locale;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import dev.llmix.limiter.AdaptiveSemaphore;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
@@ -18,6 +20,8 @@ import java.util.concurrent.TimeUnit;
  * when the back-off would end after the call's deadline.
  */
 final class RetryLoop {
+
+    private static final Logger LOG = LoggerFactory.getLogger(CallPipeline.class);
 
     private final PipelineRuntime rt;
     private final PreparedCall call;
@@ -111,13 +115,24 @@ final class RetryLoop {
     /** The attempt-failed event (docs/observability.md); only built when a listener exists. */
     private void reportFailure(int n, Throwable error, long delayMs) {
         CallListener listener = rt.config.callListener();
-        if (listener == null) {
+        if (listener == null && !LOG.isInfoEnabled()) {
             return;
         }
         String provider = call.config.provider();
         String reason = CallFailures.of(error, provider).type().name().toLowerCase(Locale.ROOT);
+        Integer status = ErrorClassifier.statusOf(error);
+        if (delayMs >= 0) {
+            LOG.info("LLMix call to {} / {}: attempt {} failed ({}{}), retrying in {} ms", provider,
+                    call.config.model(), n, reason, status == null ? "" : ", HTTP " + status, delayMs);
+        } else {
+            LOG.info("LLMix call to {} / {}: attempt {} failed ({}{}), no retry", provider, call.config.model(), n,
+                    reason, status == null ? "" : ", HTTP " + status);
+        }
+        if (listener == null) {
+            return;
+        }
         AttemptFailedEvent event = new AttemptFailedEvent(provider, call.config.model(), call.baseUrl, n,
-                ErrorClassifier.statusOf(error), reason, delayMs < 0 ? null : Duration.ofMillis(delayMs));
+                status, reason, delayMs < 0 ? null : Duration.ofMillis(delayMs));
         ListenerEvents.emit(listener, l -> l.attemptFailed(event));
     }
 
