@@ -17,10 +17,27 @@ import org.jspecify.annotations.Nullable;
  * @param singleflight deduplicated executions in flight
  * @param presets      where presets come from and the registry's reload state
  * @param streams      streams in flight
+ * @param cost         what calls cost and the cache saved since start (docs/cost.md)
  */
 @JsonInclude(JsonInclude.Include.ALWAYS)
 public record LlmixReport(KillSwitch killSwitch, List<Breaker> breakers, @Nullable Cache cache, List<KeyPool> keyPools,
-        List<Limiter> limiters, Singleflight singleflight, Presets presets, Streams streams) {
+        List<Limiter> limiters, Singleflight singleflight, Presets presets, Streams streams, Cost cost) {
+
+    /** The report without cost figures (zero totals). */
+    public LlmixReport(KillSwitch killSwitch, List<Breaker> breakers, @Nullable Cache cache, List<KeyPool> keyPools,
+            List<Limiter> limiters, Singleflight singleflight, Presets presets, Streams streams) {
+        this(killSwitch, breakers, cache, keyPools, limiters, singleflight, presets, streams,
+                new Cost(0, 0, List.of()));
+    }
+
+    /** USD billed for fresh calls with a known price and saved by cache hits since start, and per model. */
+    public record Cost(double totalUsd, double savedUsd, List<ModelCost> models) {
+    }
+
+    /** The cost figures of one provider and model; {@code priced} is false for models without a price. */
+    public record ModelCost(String provider, String model, boolean priced, double costUsd, double savedUsd,
+            long freshCalls, long cacheHits) {
+    }
 
     /** The kill switch: {@code scope} is {@code local} or {@code fleet}. */
     @JsonInclude(JsonInclude.Include.ALWAYS)
@@ -42,7 +59,7 @@ public record LlmixReport(KillSwitch killSwitch, List<Breaker> breakers, @Nullab
 
     /** One provider's key pool; {@code keys} are the masked alive keys. */
     @JsonInclude(JsonInclude.Include.ALWAYS)
-    public record KeyPool(String provider, int alive, int total, List<String> keys) {
+    public record KeyPool(String provider, int alive, int total, List<String> keys, List<String> deadFingerprints) {
     }
 
     /** One provider's AIMD limiter. */
