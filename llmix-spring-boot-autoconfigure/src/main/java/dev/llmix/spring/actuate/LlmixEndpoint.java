@@ -5,6 +5,8 @@ import dev.llmix.cache.CacheStats;
 import dev.llmix.keys.KeyPoolSnapshot;
 import dev.llmix.pipeline.CallPipeline;
 import dev.llmix.pipeline.CostTotals;
+import dev.llmix.spring.metrics.CallStats;
+import java.util.function.Supplier;
 import dev.llmix.pipeline.KeyPoolStatus;
 import dev.llmix.pipeline.PipelineSnapshot;
 import dev.llmix.pipeline.SemaphoreSnapshot;
@@ -51,9 +53,17 @@ public class LlmixEndpoint {
     private final LlmixKillSwitch killSwitch;
     private final PresetsStatusProvider presets;
     private final @Nullable ApplicationEventPublisher events;
+    private final Supplier<@Nullable CallStats> calls;
 
     public LlmixEndpoint(CallPipeline pipeline, LlmixKillSwitch killSwitch, PresetsStatusProvider presets,
             @Nullable ApplicationEventPublisher events) {
+        this(pipeline, killSwitch, presets, events, () -> null);
+    }
+
+    /** An endpoint whose report includes the call totals of {@code calls} (looked up on each read). */
+    public LlmixEndpoint(CallPipeline pipeline, LlmixKillSwitch killSwitch, PresetsStatusProvider presets,
+            @Nullable ApplicationEventPublisher events, Supplier<@Nullable CallStats> calls) {
+        this.calls = Objects.requireNonNull(calls, "calls");
         this.pipeline = Objects.requireNonNull(pipeline, "pipeline");
         this.killSwitch = Objects.requireNonNull(killSwitch, "killSwitch");
         this.presets = Objects.requireNonNull(presets, "presets");
@@ -66,7 +76,7 @@ public class LlmixEndpoint {
         PipelineSnapshot s = pipeline.snapshot();
         return new LlmixReport(killSwitch(killSwitch.state()), breakers(s), cache(s.cache()), keyPools(s),
                 limiters(s), new LlmixReport.Singleflight(s.singleflightInFlight()), presets.presets(),
-                new LlmixReport.Streams(s.streamsInFlight()), cost(pipeline.costs()));
+                new LlmixReport.Streams(s.streamsInFlight()), cost(pipeline.costs()), calls(calls.get()));
     }
 
     /**
@@ -249,6 +259,14 @@ public class LlmixEndpoint {
                     l.inFlight(), l.waiters()));
         }
         return out;
+    }
+
+    private static LlmixReport.@Nullable Calls calls(@Nullable CallStats stats) {
+        if (stats == null) {
+            return null;
+        }
+        CallStats.Snapshot s = stats.snapshot();
+        return new LlmixReport.Calls(s.byOutcome(), s.latencyBoundsMs(), s.latencyCounts());
     }
 
     private static LlmixReport.Cost cost(CostTotals c) {

@@ -2,6 +2,7 @@ package dev.llmix.spring.actuate;
 
 import dev.llmix.config.registry.ConfigRegistryManager;
 import dev.llmix.pipeline.CallPipeline;
+import dev.llmix.spring.metrics.LlmixMetrics;
 import dev.llmix.spring.autoconfigure.LlmixAutoConfiguration;
 import dev.llmix.spring.autoconfigure.LlmixProperties;
 import dev.llmix.spring.killswitch.LlmixKillSwitch;
@@ -32,11 +33,15 @@ public final class LlmixEndpointAutoConfiguration {
     @ConditionalOnMissingBean
     LlmixEndpoint llmixEndpoint(CallPipeline pipeline, ObjectProvider<LlmixKillSwitch> killSwitch,
             ObjectProvider<PresetsStatusProvider> presets, ObjectProvider<ConfigRegistryManager> registry,
-            ObjectProvider<LlmixProperties> properties, Environment environment, ApplicationEventPublisher events) {
+            ObjectProvider<LlmixProperties> properties, Environment environment, ApplicationEventPublisher events,
+            ObjectProvider<LlmixMetrics> metrics) {
         LlmixKillSwitch ks = killSwitch.getIfAvailable(() -> new LocalKillSwitch(pipeline::killSwitch));
         PresetsStatusProvider p = presets.getIfAvailable(
                 () -> new ConfiguredPresets(registry, properties.getIfAvailable(), environment));
-        return new LlmixEndpoint(pipeline, ks, p, events);
+        return new LlmixEndpoint(pipeline, ks, p, events, () -> {
+            LlmixMetrics m = metrics.getIfUnique();
+            return m == null ? null : m.callStats();
+        });
     }
 
     @Bean

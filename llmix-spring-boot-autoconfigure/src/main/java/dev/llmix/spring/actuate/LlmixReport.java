@@ -18,10 +18,23 @@ import org.jspecify.annotations.Nullable;
  * @param presets      where presets come from and the registry's reload state
  * @param streams      streams in flight
  * @param cost         what calls cost and the cache saved since start (docs/cost.md)
+ * @param calls        calls by outcome and their latency histogram since start, or {@code null} without
+ *                     LLMix metrics (docs/observability.md)
  */
 @JsonInclude(JsonInclude.Include.ALWAYS)
 public record LlmixReport(KillSwitch killSwitch, List<Breaker> breakers, @Nullable Cache cache, List<KeyPool> keyPools,
-        List<Limiter> limiters, Singleflight singleflight, Presets presets, Streams streams, Cost cost) {
+        List<Limiter> limiters, Singleflight singleflight, Presets presets, Streams streams, Cost cost,
+        @Nullable Calls calls) {
+
+    /** The report without call totals. */
+    public LlmixReport(KillSwitch killSwitch, List<Breaker> breakers, @Nullable Cache cache, List<KeyPool> keyPools,
+            List<Limiter> limiters, Singleflight singleflight, Presets presets, Streams streams, Cost cost) {
+        this(killSwitch, breakers, cache, keyPools, limiters, singleflight, presets, streams, cost, null);
+    }
+
+    /** Calls by outcome and a latency histogram (per-bucket counts; the last bucket is unbounded). */
+    public record Calls(Map<String, Long> byOutcome, List<Long> latencyBoundsMs, List<Long> latencyCounts) {
+    }
 
     /** The report without cost figures (zero totals). */
     public LlmixReport(KillSwitch killSwitch, List<Breaker> breakers, @Nullable Cache cache, List<KeyPool> keyPools,

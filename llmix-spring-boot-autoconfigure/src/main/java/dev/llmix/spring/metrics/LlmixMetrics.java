@@ -64,6 +64,7 @@ public class LlmixMetrics implements CallListener, MeterBinder {
     private final Map<String, Counter[]> costCounters = new ConcurrentHashMap<>();
     private final Map<String, GenAiMeters> genAiMeters = new ConcurrentHashMap<>();
     private final Map<String, Counter> eventCounters = new ConcurrentHashMap<>();
+    private final CallStats callStats = new CallStats();
 
     /**
      * @param observations the application's observation registry, or {@code null} to time calls with a private one
@@ -116,6 +117,7 @@ public class LlmixMetrics implements CallListener, MeterBinder {
             }
             observation.stop();
         }
+        callStats.record(event);
         MeterRegistry registry = meters;
         if (registry != null) {
             countTokens(registry, event);
@@ -126,6 +128,11 @@ public class LlmixMetrics implements CallListener, MeterBinder {
                 recordStream(registry, event);
             }
         }
+    }
+
+    /** Calls by outcome and their latency histogram since start (for the {@code llmix} endpoint). */
+    public CallStats callStats() {
+        return callStats;
     }
 
     /** {@code llmix.stream.first_chunk} (one sample per stream with a chunk) and {@code llmix.stream.chunks}. */

@@ -68,7 +68,7 @@ class LlmixEndpointTest {
         JsonNode r = read();
 
         assertThat(r.propertyNames()).containsExactly("killSwitch", "breakers", "cache", "keyPools", "limiters",
-                "singleflight", "presets", "streams", "cost");
+                "singleflight", "presets", "streams", "cost", "calls");
         assertThat(r.get("killSwitch").propertyNames()).containsExactly("active", "scope", "path", "reason", "since");
         assertThat(r.at("/killSwitch/active").asBoolean()).isFalse();
         assertThat(r.at("/killSwitch/scope").asString()).isEqualTo("local");
