@@ -86,12 +86,12 @@
     totalCalls = Object.values(calls.byOutcome).reduce((a, b) => a + b, 0);
   }
 
-  function opts(el, names, yLabel) {
+  function opts(el, names, yLabel, yRange) {
     return {
       title: el.dataset.title,
       width: Math.max(360, el.clientWidth || 420),
       height: 200,
-      scales: { x: { time: true } },
+      scales: yRange ? { x: { time: true }, y: { range: yRange } } : { x: { time: true } },
       axes: [{}, { label: yLabel }],
       series: [{}].concat(names.map((n, i) => ({ label: n, stroke: COLORS[i % COLORS.length], width: 2,
         spanGaps: true }))),
@@ -99,7 +99,7 @@
   }
 
   /** (Re)creates a chart when its series set changed, else feeds it the new data. */
-  function draw(id, names, data, yLabel) {
+  function draw(id, names, data, yLabel, yRange) {
     const el = document.getElementById(id);
     const key = names.join('|');
     let c = charts[id];
@@ -107,7 +107,7 @@
       if (c) {
         c.plot.destroy();
       }
-      c = { key, plot: new uPlot(opts(el, names, yLabel), [series.t].concat(data), el) };
+      c = { key, plot: new uPlot(opts(el, names, yLabel, yRange), [series.t].concat(data), el) };
       charts[id] = c;
     } else {
       c.plot.setData([series.t].concat(data));
@@ -128,9 +128,9 @@
     calls.dataset.maxRecentRate = String(Math.max(0, ...recent));
     draw('chart-calls', OUTCOMES, series.calls, 'calls/s');
     draw('chart-latency', ['p50', 'p99'], [series.p50, series.p99], 'ms');
-    draw('chart-cache', ['l1', 'l2'], [series.l1, series.l2], 'hit ratio');
+    draw('chart-cache', ['l1', 'l2'], [series.l1, series.l2], 'hit ratio', [0, 1]);
     draw('chart-limiters', [...limiterSeries.keys()], [...limiterSeries.values()], 'window');
-    draw('chart-breakers', [...breakerSeries.keys()], [...breakerSeries.values()], 'state');
+    draw('chart-breakers', [...breakerSeries.keys()], [...breakerSeries.values()], 'state', [0, 2]);
     document.getElementById('charts-panel').dataset.rendered = 'true';
   }
 
