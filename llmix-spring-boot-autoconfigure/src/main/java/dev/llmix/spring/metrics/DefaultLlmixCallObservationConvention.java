@@ -67,7 +67,7 @@ public class DefaultLlmixCallObservationConvention implements LlmixCallObservati
         if (e.cost() != null) {
             tokens = tokens.and(HighCardinalityKeys.COST_USD.withValue(usd(e.cost().totalUsd())));
         }
-        if (e.cacheHit() != null) {
+        if (e.cacheHit() != null && e.savedUsd() > 0) {
             tokens = tokens.and(HighCardinalityKeys.COST_SAVED_USD.withValue(usd(e.savedUsd())));
         }
         if (e.streamed() && e.timeToFirstChunkNanos() >= 0) {
@@ -79,7 +79,9 @@ public class DefaultLlmixCallObservationConvention implements LlmixCallObservati
 
     /** USD rounded to nano-dollars, without binary noise ({@code 0.001425}, not {@code 0.0014249999999999998}). */
     static String usd(double v) {
-        return new BigDecimal(v).setScale(9, RoundingMode.HALF_UP).stripTrailingZeros().toPlainString();
+        double rounded = Math.round(v * 1e9) / 1e9;
+        return rounded >= 1e-3 ? Double.toString(rounded)
+                : new BigDecimal(rounded).setScale(9, RoundingMode.HALF_UP).stripTrailingZeros().toPlainString();
     }
 
     /** {@code l1}, {@code l2}, {@code miss} or {@code none}. */
