@@ -1,6 +1,9 @@
 package dev.llmix.keys;
 
 import dev.llmix.internal.EcmaScript;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -75,14 +78,46 @@ public final class KeyPool {
         }
     }
 
-    /** First 16 lowercase hex digits of SHA-256 of the trimmed key: how key health is shared, never the key. */
+    /**
+     * The fingerprint that logs, events, metrics and the Actuator use instead of a key: the first 16 lower-case hex
+     * digits of the SHA-256 of the trimmed key ({@code sk-test} → {@code f3abf2a6cc4f0098}).
+     */
     public static String fingerprint(String key) {
+        Objects.requireNonNull(key, "key");
         try {
-            byte[] d = java.security.MessageDigest.getInstance("SHA-256")
-                    .digest(EcmaScript.trim(key).getBytes(java.nio.charset.StandardCharsets.UTF_8));
-            return java.util.HexFormat.of().formatHex(d, 0, 8);
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is required by the Java platform", e);
+            byte[] digest = MessageDigest.getInstance("SHA-256")
+                    .digest(EcmaScript.trim(key).getBytes(StandardCharsets.UTF_8));
+            StringBuilder hex = new StringBuilder(16);
+            for (int i = 0; i < 8; i++) {
+                hex.append(Character.forDigit((digest[i] >> 4) & 0xf, 16)).append(Character.forDigit(digest[i] & 0xf, 16));
+            }
+            return hex.toString();
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is not available", e);
+        }
+    }
+
+    /** The fingerprint of one of this pool's keys (precomputed), or of any other key (computed). */
+    public String fingerprintOf(String key) {
+        Integer position = positions.get(key);
+        return position != null ? fingerprints[position] : fingerprint(key);
+    }
+
+    /** The fingerprint of the current key (the one {@link #select()} would return), or null when exhausted. */
+    public @org.jspecify.annotations.Nullable String currentFingerprint() {
+        synchronized (lock) {
+            expireDead();
+            int n = keys.size();
+            if (deadCount >= n) {
+                return null;
+            }
+            for (int i = 0; i < n; i++) {
+                int j = (idx + i) % n;
+                if (!dead[j]) {
+                    return fingerprints[j];
+                }
+            }
+            return null;
         }
     }
 
@@ -117,17 +152,43 @@ public final class KeyPool {
         }
     }
 
-    /** Revives the key with {@code fingerprint} (a shared mark removed by hand); false when it was not dead. */
+    /** Brings the dead key with this fingerprint back; false when no dead key has it. */
     public boolean revive(String fingerprint) {
+        Objects.requireNonNull(fingerprint, "fingerprint");
         synchronized (lock) {
             for (int i = 0; i < fingerprints.length; i++) {
-                if (fingerprints[i].equals(fingerprint) && dead[i]) {
+                if (dead[i] && fingerprints[i].equals(fingerprint)) {
                     dead[i] = false;
                     deadCount--;
                     return true;
                 }
             }
             return false;
+        }
+    }
+
+    /** Brings every dead key back and returns how many there were. */
+    public int reviveAll() {
+        synchronized (lock) {
+            int revived = deadCount;
+            java.util.Arrays.fill(dead, false);
+            java.util.Arrays.fill(deadUntil, 0L);
+            deadCount = 0;
+            return revived;
+        }
+    }
+
+    /** The fingerprints of the dead keys, in pool order. */
+    public List<String> deadFingerprints() {
+        synchronized (lock) {
+            expireDead();
+            List<String> out = new ArrayList<>(deadCount);
+            for (int i = 0; i < fingerprints.length; i++) {
+                if (dead[i]) {
+                    out.add(fingerprints[i]);
+                }
+            }
+            return out;
         }
     }
 

@@ -1,5 +1,10 @@
 package dev.llmix.pipeline;
 
+import dev.llmix.spi.AttemptStartedEvent;
+import dev.llmix.spi.CallListener;
+import dev.llmix.spi.KeyDeadEvent;
+import dev.llmix.spi.KeyRotatedEvent;
+import dev.llmix.spi.LimiterWindowEvent;
 import dev.llmix.spi.ProviderTimeoutException;
 import dev.llmix.spi.DispatchContext;
 import dev.llmix.spi.LlmUsage;
@@ -24,6 +29,8 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One attempt (steps 7–14) holding one limiter permit: under the cross-process lock it selects a key and builds the
@@ -31,11 +38,14 @@ import org.jspecify.annotations.Nullable;
  * releases the permit exactly once, whatever happens.
  */
 final class Attempt {
+    private static final Logger LOG = LoggerFactory.getLogger(CallPipeline.class);
     private final PipelineRuntime rt;
     private final PreparedCall call;
     private final AdaptiveSemaphore semaphore;
     private final @Nullable AttemptBudgets budgets;
     private final RetryLoop loop;
+    private final int number;
+    private final @Nullable CallListener listener;
     private final CompletableFuture<ProviderResult> out = new CompletableFuture<>();
     /** Set right before the dispatch function is called: from then on the provider may have seen the request. */
     private boolean dispatched;
@@ -46,12 +56,14 @@ final class Attempt {
     private volatile @Nullable CompletionStage<ProviderResult> dispatchStage;
 
     Attempt(PipelineRuntime rt, PreparedCall call, AdaptiveSemaphore semaphore, @Nullable AttemptBudgets budgets,
-            RetryLoop loop) {
+            RetryLoop loop, int number) {
         this.rt = rt;
         this.call = call;
         this.semaphore = semaphore;
         this.budgets = budgets;
         this.loop = loop;
+        this.number = number;
+        this.listener = rt.config.callListener();
     }
 
     CompletableFuture<ProviderResult> run() {
@@ -98,6 +110,11 @@ final class Attempt {
             }
             // Again right before the network: a switch engaged while this call waited must stop it here.
             checkKillSwitch();
+            if (listener != null) {
+                AttemptStartedEvent started = new AttemptStartedEvent(provider, cfg.model(), call.baseUrl, number,
+                        Objects.requireNonNull(pool).fingerprintOf(Objects.requireNonNull(key)));
+                ListenerEvents.emit(listener, l -> l.attemptStarted(started));
+            }
             DispatchContext ctx = new DispatchContext(provider, cfg.model(), Objects.requireNonNull(key),
                     call.messages, Objects.requireNonNull(kwargs), cfg);
             dispatched = true;
@@ -124,7 +141,7 @@ final class Attempt {
         if (settled.compareAndSet(false, true)) {
             semaphore.release();
         }
-        b.waitForKey(k).thenCompose(ignored -> loop.withPermit(b)).whenComplete((result, error) -> {
+        b.waitForKey(k).thenCompose(ignored -> loop.withPermit(b, number)).whenComplete((result, error) -> {
             if (error == null) {
                 out.complete(result);
             } else {
@@ -239,10 +256,29 @@ final class Attempt {
         RateLimitHeaders.Feedback feedback =
                 headers == null || headers.isEmpty() ? null
                         : RateLimitHeaders.parse(lowerCaseNames(headers));
+        int before = listener == null ? 0 : semaphore.window();
         if (feedback != null) {
             semaphore.onHeaderFeedback(feedback.remaining(), feedback.limit());
         } else {
             semaphore.onSuccess();
+        }
+        if (listener != null) {
+            windowChanged(before, feedback != null ? "headers" : "success");
+        }
+    }
+
+    private void windowChanged(int before, String cause) {
+        int after = semaphore.window();
+        if (after != before) {
+            if (after < before) {
+                LOG.info("LLMix limiter for {}: window {} -> {} ({})", call.config.provider(), before, after, cause);
+            } else {
+                LOG.debug("LLMix limiter for {}: window {} -> {} ({})", call.config.provider(), before, after, cause);
+            }
+            if (listener != null) {
+                LimiterWindowEvent event = new LimiterWindowEvent(call.config.provider(), before, after, cause);
+                ListenerEvents.emit(listener, l -> l.limiterWindowChanged(event));
+            }
         }
     }
 
@@ -253,20 +289,41 @@ final class Attempt {
         }
         int s = status;
         if (s == 429) {
+            int before = semaphore.window();
             semaphore.onRateLimit();
+            windowChanged(before, "rate_limit");
         }
         KeyPool p = pool;
         String k = key;
         if (p != null && k != null && (s == 429 || s == 401 || s == 403)) {
+            String next = null;
+            int aliveBefore = 0;
+            int aliveAfter = 0;
             rt.fileLock.acquire();
             try {
                 if (s == 429) {
                     p.rotate();
+                    next = p.currentFingerprint();
                 } else {
+                    aliveBefore = p.aliveCount();
                     p.markDead(k);
+                    aliveAfter = p.aliveCount();
                 }
             } finally {
                 rt.fileLock.release();
+            }
+            // Keys appear by fingerprint only (docs/observability.md).
+            String provider = call.config.provider();
+            if (s == 429 && next != null) {
+                KeyRotatedEvent event = new KeyRotatedEvent(provider, p.fingerprintOf(k), next, s);
+                LOG.info("LLMix key pool for {}: key {} rate-limited (429), rotated to {}", provider,
+                        event.fromFingerprint(), next);
+                ListenerEvents.emit(listener, l -> l.keyRotated(event));
+            } else if (s != 429 && aliveAfter < aliveBefore) {
+                KeyDeadEvent event = new KeyDeadEvent(provider, p.fingerprintOf(k), s, aliveAfter);
+                LOG.warn("LLMix key pool for {}: key {} rejected ({}) and marked dead; {} live key(s) left", provider,
+                        event.fingerprint(), s, aliveAfter);
+                ListenerEvents.emit(listener, l -> l.keyMarkedDead(event));
             }
         }
     }

@@ -1,5 +1,8 @@
 package dev.llmix.pipeline;
 
+import dev.llmix.spi.BreakerStateEvent;
+import dev.llmix.spi.CallCost;
+import dev.llmix.spi.CallListener;
 import dev.llmix.spi.InvalidMessagesException;
 import dev.llmix.providers.ProviderSpecs;
 import dev.llmix.spi.CallInput;
@@ -82,6 +85,7 @@ public final class CallPipeline implements AutoCloseable {
     private final @Nullable ExecutorService ownedExecutor;
     private final PipelineRuntime rt;
     private final AtomicInteger streamsInFlight = new AtomicInteger();
+    private final CostLedger ledger;
 
     /**
      * Builds a pipeline. Resolves the state directory, and reads and validates {@code LLM_GLOBAL_CONCURRENCY} now, so
@@ -98,6 +102,12 @@ public final class CallPipeline implements AutoCloseable {
         GlobalConcurrencyLock fileLock = GlobalConcurrencyLock.fromEnvironment(config.env(), stateDir);
         this.transforms = ProviderSpecs.builtIn().transforms(config.env(), config.transformKwargsOverrides());
         this.breakers = new CircuitBreakerRegistry(config::breakerFor, config.nanoClock());
+        this.ledger = new CostLedger(config.priceBook());
+        CallListener listener = config.callListener();
+        if (listener != null) {
+            breakers.onStateTransition(e -> ListenerEvents.emit(listener, l -> l.breakerStateChanged(
+                    new BreakerStateEvent(e.provider(), e.baseUrl(), e.from().name(), e.to().name(), e.at()))));
+        }
         KeyPoolRegistry keyPools = new KeyPoolRegistry(provider -> keyPoolFromEnv(provider, config.env()));
         LimiterRegistry limiters = new LimiterRegistry(config::limiterFor);
         this.cache = config.responseCache();
@@ -268,6 +278,10 @@ public final class CallPipeline implements AutoCloseable {
             }
             CacheLookup hit = c.get(cacheKey);
             if (hit != null) {
+                double saved = ledger.hit(cfg);
+                if (probe != null) {
+                    probe.savedUsd = saved;
+                }
                 return hitResponse(cfg, hit);
             }
         }
@@ -362,7 +376,8 @@ public final class CallPipeline implements AutoCloseable {
                 c2.set(c.cacheKey, raw);
             }
             return finished(new CallResponse(content, result.model(), cfg.provider(), result.usage(), true, null,
-                    thinking, null, calls, result.finishReason(), result.refusal()), c.probe);
+                    thinking, null, calls, result.finishReason(), result.refusal(), null,
+                    ledger.fresh(cfg, result.usage())), c.probe);
         } catch (Throwable t) {
             return failure(cfg, t, c.probe);
         }
@@ -538,6 +553,21 @@ public final class CallPipeline implements AutoCloseable {
     /** The kill switch this pipeline checks on every call (engage/release it to stop/resume all calls). */
     public KillSwitch killSwitch() {
         return killSwitch;
+    }
+
+    /** What this pipeline's calls cost and its cache saved since it started (docs/cost.md). */
+    public CostTotals costs() {
+        return ledger.totals();
+    }
+
+    /** Bills a fresh streamed success (see {@link #costs()}). */
+    @Nullable CallCost billFresh(LlmConfig cfg, LlmUsage usage) {
+        return ledger.fresh(cfg, usage);
+    }
+
+    /** Credits a streamed cache hit; returns the USD saved. */
+    double creditHit(LlmConfig cfg) {
+        return ledger.hit(cfg);
     }
 
     /** Empties the response cache's L1; false when the pipeline has no cache. */

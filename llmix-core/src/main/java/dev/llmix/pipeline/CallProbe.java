@@ -29,6 +29,8 @@ final class CallProbe {
     String baseUrl = "";
     /** Set when the response cache was consulted. */
     boolean cacheLookedUp;
+    /** For a cache hit, the cost it saved (docs/cost.md). */
+    double savedUsd;
 
     private CallProbe(CallListener listener, CallInput input, LongSupplier nanoClock) {
         this.listener = listener;
@@ -57,8 +59,10 @@ final class CallProbe {
         try {
             long elapsed = nanoClock.getAsLong() - startNanos;
             CallOutcome outcome = response.success() ? CallOutcome.SUCCESS : outcomeOf(error);
+            boolean fresh = response.success() && response.cacheHit() == null;
             listener.callFinished(new CallEvent(input.config(), baseUrl, outcome, response.cacheHit(),
-                    cacheLookedUp, response.usage(), elapsed, response.success() ? null : error), context);
+                    cacheLookedUp, response.usage(), elapsed, response.success() ? null : error, false, -1, 0,
+                    fresh ? response.model() : null, response.cost(), savedUsd), context);
         } catch (Throwable t) {
             listenerFailed(t);
         }
@@ -78,7 +82,9 @@ final class CallProbe {
             listener.callFinished(new CallEvent(input.config(), baseUrl, outcome,
                     response == null ? null : response.cacheHit(), cacheLookedUp,
                     response == null ? LlmUsage.ZERO : response.usage(), elapsed,
-                    response == null || response.success() ? null : error, true, ttfc, chunks), context);
+                    response == null || response.success() ? null : error, true, ttfc, chunks,
+                    response != null && response.success() && response.cacheHit() == null ? response.model() : null,
+                    response == null ? null : response.cost(), savedUsd), context);
         } catch (Throwable t) {
             listenerFailed(t);
         }

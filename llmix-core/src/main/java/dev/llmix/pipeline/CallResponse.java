@@ -1,6 +1,7 @@
 package dev.llmix.pipeline;
 
 import dev.llmix.spi.CacheHitTier;
+import dev.llmix.spi.CallCost;
 import dev.llmix.spi.LlmUsage;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.llmix.config.LlmConfig;
@@ -30,6 +31,8 @@ import org.jspecify.annotations.Nullable;
  *                        {@code null}; read it through {@link #failure()}
  * @param attempts        for a call that went through a fallback chain past its first provider (or failed with a
  *                        chain configured), every provider tried in order; empty otherwise (docs/providers.md)
+ * @param cost            what a fresh success cost when its model's price is known, else {@code null} (cache hits
+ *                        cost nothing; docs/cost.md)
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record CallResponse(
@@ -45,7 +48,8 @@ public record CallResponse(
         @Nullable String finishReason,
         @Nullable String refusal,
         @Nullable CallFailure callFailure,
-        @JsonInclude(JsonInclude.Include.NON_EMPTY) List<CallAttempt> attempts) {
+        @JsonInclude(JsonInclude.Include.NON_EMPTY) List<CallAttempt> attempts,
+        @Nullable CallCost cost) {
 
     public CallResponse {
         Objects.requireNonNull(content, "content");
@@ -56,24 +60,48 @@ public record CallResponse(
         attempts = attempts == null || attempts.isEmpty() ? List.of() : List.copyOf(attempts);
     }
 
-    /** A response of one provider, without a list of fallback attempts. */
+    /** A response of one provider, without a list of fallback attempts and without a cost. */
     public CallResponse(String content, String model, String provider, LlmUsage usage, boolean success,
             @Nullable String error, @Nullable String thinkingContent, @Nullable CacheHitTier cacheHit,
             List<ToolCall> toolCalls, @Nullable String finishReason, @Nullable String refusal,
             @Nullable CallFailure callFailure) {
         this(content, model, provider, usage, success, error, thinkingContent, cacheHit, toolCalls, finishReason,
-                refusal, callFailure, List.of());
+                refusal, callFailure, List.of(), null);
+    }
+
+    /** A response with the providers a fallback chain tried, without a cost. */
+    public CallResponse(String content, String model, String provider, LlmUsage usage, boolean success,
+            @Nullable String error, @Nullable String thinkingContent, @Nullable CacheHitTier cacheHit,
+            List<ToolCall> toolCalls, @Nullable String finishReason, @Nullable String refusal,
+            @Nullable CallFailure callFailure, List<CallAttempt> attempts) {
+        this(content, model, provider, usage, success, error, thinkingContent, cacheHit, toolCalls, finishReason,
+                refusal, callFailure, attempts, null);
+    }
+
+    /** A response of one provider with its cost, without a list of fallback attempts. */
+    public CallResponse(String content, String model, String provider, LlmUsage usage, boolean success,
+            @Nullable String error, @Nullable String thinkingContent, @Nullable CacheHitTier cacheHit,
+            List<ToolCall> toolCalls, @Nullable String finishReason, @Nullable String refusal,
+            @Nullable CallFailure callFailure, @Nullable CallCost cost) {
+        this(content, model, provider, usage, success, error, thinkingContent, cacheHit, toolCalls, finishReason,
+                refusal, callFailure, List.of(), cost);
     }
 
     /** This response with the providers a fallback chain tried, in order. */
     public CallResponse withAttempts(List<CallAttempt> tried) {
         return new CallResponse(content, model, provider, usage, success, error, thinkingContent, cacheHit, toolCalls,
-                finishReason, refusal, callFailure, tried);
+                finishReason, refusal, callFailure, tried, cost);
     }
 
     /** Whether a fallback alternative, not the preset's own provider, produced this response. */
     public boolean answeredByFallback() {
         return success && attempts.size() > 1;
+    }
+
+    /** This response with {@code cost}. */
+    public CallResponse withCost(@Nullable CallCost cost) {
+        return new CallResponse(content, model, provider, usage, success, error, thinkingContent, cacheHit, toolCalls,
+                finishReason, refusal, callFailure, attempts, cost);
     }
 
     /**

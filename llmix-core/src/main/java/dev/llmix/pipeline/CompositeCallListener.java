@@ -1,9 +1,16 @@
 package dev.llmix.pipeline;
 
+import dev.llmix.spi.AttemptFailedEvent;
+import dev.llmix.spi.AttemptStartedEvent;
+import dev.llmix.spi.BreakerStateEvent;
+import dev.llmix.spi.BudgetWaitEvent;
 import dev.llmix.spi.CallEvent;
 import dev.llmix.spi.CallInput;
 import dev.llmix.spi.CallListener;
 import dev.llmix.spi.FallbackEvent;
+import dev.llmix.spi.KeyDeadEvent;
+import dev.llmix.spi.KeyRotatedEvent;
+import dev.llmix.spi.LimiterWindowEvent;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
@@ -71,9 +78,49 @@ public final class CompositeCallListener implements CallListener {
 
     @Override
     public void fallback(FallbackEvent event) {
+        each(l -> l.fallback(event));
+    }
+
+    @Override
+    public void attemptStarted(AttemptStartedEvent event) {
+        each(l -> l.attemptStarted(event));
+    }
+
+    @Override
+    public void attemptFailed(AttemptFailedEvent event) {
+        each(l -> l.attemptFailed(event));
+    }
+
+    @Override
+    public void keyRotated(KeyRotatedEvent event) {
+        each(l -> l.keyRotated(event));
+    }
+
+    @Override
+    public void keyMarkedDead(KeyDeadEvent event) {
+        each(l -> l.keyMarkedDead(event));
+    }
+
+    @Override
+    public void breakerStateChanged(BreakerStateEvent event) {
+        each(l -> l.breakerStateChanged(event));
+    }
+
+    @Override
+    public void limiterWindowChanged(LimiterWindowEvent event) {
+        each(l -> l.limiterWindowChanged(event));
+    }
+
+    @Override
+    public void budgetWaited(BudgetWaitEvent event) {
+        each(l -> l.budgetWaited(event));
+    }
+
+    /** Operator events are rare (retries, rotations, transitions): one guarded pass over the listeners each. */
+    private void each(java.util.function.Consumer<CallListener> event) {
         for (CallListener l : listeners) {
             try {
-                l.fallback(event);
+                event.accept(l);
             } catch (Throwable t) {
                 failed(l, t);
             }

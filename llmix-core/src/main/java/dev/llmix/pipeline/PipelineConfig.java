@@ -2,6 +2,7 @@ package dev.llmix.pipeline;
 
 import dev.llmix.spi.StreamingDispatchFunction;
 import dev.llmix.spi.CallListener;
+import dev.llmix.provider.PriceBook;
 import dev.llmix.spi.KillSwitchGate;
 import dev.llmix.cache.CacheKeys;
 import dev.llmix.cache.TwoTierCache;
@@ -69,6 +70,7 @@ public final class PipelineConfig {
     private final int executorThreads;
     private final @Nullable Sleeper sleeper;
     private final @Nullable CallListener callListener;
+    private final PriceBook priceBook;
     private final @Nullable KillSwitchGate killSwitchGate;
     private final RateBudgets rateBudgets;
     private final RetryPolicy retryPolicy;
@@ -108,6 +110,7 @@ public final class PipelineConfig {
         this.executorThreads = b.executorThreads;
         this.sleeper = b.sleeper;
         this.callListener = b.callListener;
+        this.priceBook = b.priceBook;
         this.killSwitchGate = b.killSwitchGate;
         this.rateBudgets = b.rateBudgets;
         this.streamingDispatch = b.streamingDispatch;
@@ -339,6 +342,11 @@ public final class PipelineConfig {
         return callListener;
     }
 
+    /** The prices calls are billed with ({@link PriceBook#builtIn()} unless set; docs/cost.md). */
+    public PriceBook priceBook() {
+        return priceBook;
+    }
+
     /** An extra kill switch checked on every call after the kill switch file, or {@code null} for none. */
     public @Nullable KillSwitchGate killSwitchGate() {
         return killSwitchGate;
@@ -458,6 +466,7 @@ public final class PipelineConfig {
         private int executorThreads;
         private @Nullable Sleeper sleeper;
         private @Nullable CallListener callListener;
+        private PriceBook priceBook = PriceBook.builtIn();
         private @Nullable KillSwitchGate killSwitchGate;
         private RateBudgets rateBudgets = RateBudgets.none();
         private Map<String, ProviderPolicy> providerPolicies = new LinkedHashMap<>();
@@ -495,6 +504,7 @@ public final class PipelineConfig {
             executorThreads = c.executorThreads;
             sleeper = c.sleeper;
             callListener = c.callListener;
+            priceBook = c.priceBook;
             killSwitchGate = c.killSwitchGate;
             rateBudgets = c.rateBudgets;
             providerPolicies = new LinkedHashMap<>(c.providerPolicies);
@@ -623,6 +633,9 @@ public final class PipelineConfig {
 
         /** Listener told about every call's start and end; {@code null} (the default) for none, at no cost. */
         public Builder callListener(@Nullable CallListener v) { callListener = v; return this; }
+
+        /** The prices calls are billed with (docs/cost.md); default {@link PriceBook#builtIn()}. */
+        public Builder priceBook(PriceBook v) { priceBook = Objects.requireNonNull(v, "priceBook"); return this; }
 
         /** Extra kill switch checked after the file on every call; {@code null} (the default) for none. */
         public Builder killSwitchGate(@Nullable KillSwitchGate v) { killSwitchGate = v; return this; }

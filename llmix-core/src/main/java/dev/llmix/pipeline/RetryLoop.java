@@ -1,6 +1,12 @@
 package dev.llmix.pipeline;
 
+import dev.llmix.spi.AttemptFailedEvent;
+import dev.llmix.spi.CallListener;
 import dev.llmix.spi.ProviderResult;
+import java.time.Duration;
+import java.util.Locale;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import dev.llmix.limiter.AdaptiveSemaphore;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
@@ -15,6 +21,8 @@ import org.jspecify.annotations.Nullable;
  * when the back-off would end after the call's deadline.
  */
 final class RetryLoop {
+
+    private static final Logger LOG = LoggerFactory.getLogger(CallPipeline.class);
 
     private final PipelineRuntime rt;
     private final PreparedCall call;
@@ -35,7 +43,7 @@ final class RetryLoop {
     private void attempt(int n) {
         CompletableFuture<ProviderResult> outcome;
         try {
-            outcome = runAttempt();
+            outcome = runAttempt(n);
         } catch (Throwable t) {
             outcome = CompletableFuture.failedFuture(t);
         }
@@ -49,21 +57,9 @@ final class RetryLoop {
     }
 
     private void afterFailure(int n, Throwable error) {
-        if (n >= rt.config.retryFor(call.config.provider()).maxRetries() || !ErrorClassifier.isRetryable(error)) {
-            promise.completeExceptionally(error);
-            return;
-        }
-        long delayMs;
-        try {
-            delayMs = Math.max(0, rt.config.retryFor(call.config.provider()).getDelayMs(n,
-                    ErrorClassifier.retryAfterOf(error)));
-        } catch (RuntimeException e) {
-            promise.completeExceptionally(error);
-            return;
-        }
-        long remainingNanos = call.deadlineNanos - rt.nanoTime();
-        if (remainingNanos <= TimeUnit.MILLISECONDS.toNanos(delayMs)) {
-            // No budget left for another attempt after the back-off: the last error is final.
+        long delayMs = retryDelayMs(n, error);
+        reportFailure(n, error, delayMs);
+        if (delayMs < 0) {
             promise.completeExceptionally(error);
             return;
         }
@@ -98,28 +94,72 @@ final class RetryLoop {
     }
 
     /**
+     * The back-off before the next attempt, or -1 when this failure is final: not retryable, retries used up, or the
+     * back-off would end after the call's deadline.
+     */
+    private long retryDelayMs(int n, Throwable error) {
+        if (n >= rt.config.retryFor(call.config.provider()).maxRetries() || !ErrorClassifier.isRetryable(error)) {
+            return -1;
+        }
+        long delayMs;
+        try {
+            delayMs = Math.max(0, rt.config.retryFor(call.config.provider()).getDelayMs(n,
+                    ErrorClassifier.retryAfterOf(error)));
+        } catch (RuntimeException e) {
+            return -1;
+        }
+        long remainingNanos = call.deadlineNanos - rt.nanoTime();
+        // No budget left for another attempt after the back-off: the last error is final.
+        return remainingNanos <= TimeUnit.MILLISECONDS.toNanos(delayMs) ? -1 : delayMs;
+    }
+
+    /** The attempt-failed event (docs/observability.md); only built when a listener exists. */
+    private void reportFailure(int n, Throwable error, long delayMs) {
+        CallListener listener = rt.config.callListener();
+        if (listener == null && !LOG.isInfoEnabled()) {
+            return;
+        }
+        String provider = call.config.provider();
+        String reason = CallFailures.of(error, provider).type().name().toLowerCase(Locale.ROOT);
+        Integer status = ErrorClassifier.statusOf(error);
+        if (delayMs >= 0) {
+            LOG.info("LLMix call to {} / {}: attempt {} failed ({}{}), retrying in {} ms", provider,
+                    call.config.model(), n, reason, status == null ? "" : ", HTTP " + status, delayMs);
+        } else {
+            LOG.info("LLMix call to {} / {}: attempt {} failed ({}{}), no retry", provider, call.config.model(), n,
+                    reason, status == null ? "" : ", HTTP " + status);
+        }
+        if (listener == null) {
+            return;
+        }
+        AttemptFailedEvent event = new AttemptFailedEvent(provider, call.config.model(), call.baseUrl, n,
+                status, reason, delayMs < 0 ? null : Duration.ofMillis(delayMs));
+        ListenerEvents.emit(listener, l -> l.attemptFailed(event));
+    }
+
+    /**
      * Rate budgets first (provider, then model, bounded by the deadline), then the permit and the attempt body; every
      * grant the attempt did not settle goes back when it ends (docs/rate-limits.md).
      */
-    private CompletableFuture<ProviderResult> runAttempt() {
+    private CompletableFuture<ProviderResult> runAttempt(int n) {
         AttemptBudgets budgets = AttemptBudgets.of(rt, call);
         if (budgets == null) {
-            return withPermit(null);
+            return withPermit(null, n);
         }
         CompletableFuture<Void> granted = budgets.acquireCallBudgets();
         CompletableFuture<ProviderResult> outcome = granted.isDone() && !granted.isCompletedExceptionally()
-                ? withPermit(budgets)
-                : granted.thenCompose(ignored -> withPermit(budgets));
+                ? withPermit(budgets, n)
+                : granted.thenCompose(ignored -> withPermit(budgets, n));
         return outcome.whenComplete((result, error) -> budgets.release());
     }
 
     /** Steps 7–8: take a limiter permit, then run the attempt body; waiting attempts resume on the executor. */
-    CompletableFuture<ProviderResult> withPermit(@Nullable AttemptBudgets budgets) {
+    CompletableFuture<ProviderResult> withPermit(@Nullable AttemptBudgets budgets, int n) {
         AdaptiveSemaphore semaphore = rt.semaphoreFor(call.config.provider());
         CompletableFuture<Void> permit = semaphore.acquireAsync();
         if (permit.isDone()) {
             permit.join();
-            return new Attempt(rt, call, semaphore, budgets, this).run();
+            return new Attempt(rt, call, semaphore, budgets, this, n).run();
         }
         // Waiting for a permit is bounded by the call's budget: at the deadline the request is withdrawn (a permit
         // that raced with the withdrawal goes back to the limiter).
@@ -134,7 +174,7 @@ final class RetryLoop {
             // Scheduler shut down with the pipeline: the closed limiter fails the wait anyway.
         }
         // Resuming on the executor (not on the releasing thread) keeps chains of releases from nesting stacks.
-        return permit.thenComposeAsync(ignored -> new Attempt(rt, call, semaphore, budgets, this).run(),
+        return permit.thenComposeAsync(ignored -> new Attempt(rt, call, semaphore, budgets, this, n).run(),
                 rt::runOnExecutor);
     }
 }

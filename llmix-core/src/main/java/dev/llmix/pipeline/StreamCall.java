@@ -236,6 +236,10 @@ final class StreamCall implements Flow.Subscription {
                     hit = null;
                 }
                 if (hit != null) {
+                    double saved = pipeline.creditHit(config);
+                    if (p != null) {
+                        p.savedUsd = saved;
+                    }
                     replay(CallPipeline.hitResponse(config, hit));
                     return;
                 }
@@ -747,7 +751,7 @@ final class StreamCall implements Flow.Subscription {
         String model = a.model != null ? a.model : cfg.model();
         LlmUsage usage = a.usage != null ? a.usage : LlmUsage.ZERO;
         return new CallResponse(content, model, cfg.provider(), usage, true, null, thinking, null,
-                ToolCall.fromResult(toolCalls), a.finishReason, a.refusal);
+                ToolCall.fromResult(toolCalls), a.finishReason, a.refusal).withCost(pipeline.billFresh(cfg, usage));
     }
 
     /** A failed attempt: feedback, permit release, then a retry before commit or the failed {@code done}. */

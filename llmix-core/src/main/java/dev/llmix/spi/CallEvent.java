@@ -21,16 +21,28 @@ import org.jspecify.annotations.Nullable;
  * @param timeToFirstChunkNanos for a stream, the time from its start to its first delivered chunk; {@code -1} when
  *                      none was delivered or for a call
  * @param chunks        for a stream, the non-{@code done} chunks delivered; {@code 0} for a call
+ * @param responseModel the provider-reported model of a fresh success, else {@code null}
+ * @param cost          what a fresh success cost, or {@code null} when nothing was billed or the model has no price
+ * @param savedUsd      for a cache hit, the cost the hit saved (docs/cost.md); {@code 0} otherwise
  */
 public record CallEvent(LlmConfig config, String baseUrl, CallOutcome outcome, @Nullable CacheHitTier cacheHit,
         boolean cacheLookedUp, LlmUsage usage, long durationNanos, @Nullable Throwable error, boolean streamed,
-        long timeToFirstChunkNanos, long chunks) {
+        long timeToFirstChunkNanos, long chunks, @Nullable String responseModel, @Nullable CallCost cost,
+        double savedUsd) {
 
     public CallEvent {
         Objects.requireNonNull(config, "config");
         Objects.requireNonNull(baseUrl, "baseUrl");
         Objects.requireNonNull(outcome, "outcome");
         Objects.requireNonNull(usage, "usage");
+    }
+
+    /** An event without response model, cost or savings. */
+    public CallEvent(LlmConfig config, String baseUrl, CallOutcome outcome, @Nullable CacheHitTier cacheHit,
+            boolean cacheLookedUp, LlmUsage usage, long durationNanos, @Nullable Throwable error, boolean streamed,
+            long timeToFirstChunkNanos, long chunks) {
+        this(config, baseUrl, outcome, cacheHit, cacheLookedUp, usage, durationNanos, error, streamed,
+                timeToFirstChunkNanos, chunks, null, null, 0);
     }
 
     /** The event of a non-streamed call. */

@@ -4,6 +4,9 @@ import dev.llmix.internal.http.DisplayUrls;
 import dev.llmix.cache.CacheStats;
 import dev.llmix.keys.KeyPoolSnapshot;
 import dev.llmix.pipeline.CallPipeline;
+import dev.llmix.pipeline.CostTotals;
+import dev.llmix.spring.metrics.CallStats;
+import java.util.function.Supplier;
 import dev.llmix.pipeline.KeyPoolStatus;
 import dev.llmix.pipeline.PipelineSnapshot;
 import dev.llmix.pipeline.SemaphoreSnapshot;
@@ -38,7 +41,7 @@ import org.springframework.context.ApplicationEventPublisher;
  * limiters, singleflight, presets, providers, fallback chains) and, once writes are allowed ({@code management.endpoint.llmix.access=unrestricted}),
  * engages or releases the kill switch, resets breakers and clears the L1 cache. Writes are logged and published as
  * audit events ({@code LLMIX_KILL_SWITCH_ENGAGED}, {@code LLMIX_KILL_SWITCH_RELEASED}, {@code LLMIX_BREAKERS_RESET},
- * {@code LLMIX_CACHE_CLEARED}).
+ * {@code LLMIX_CACHE_CLEARED}, {@code LLMIX_KEYS_REVIVED}).
  */
 @Endpoint(id = "llmix", defaultAccess = Access.READ_ONLY)
 public class LlmixEndpoint {
@@ -54,11 +57,18 @@ public class LlmixEndpoint {
     private final @Nullable ApplicationEventPublisher events;
     private final List<LlmixReport.Provider> providers;
     private final Map<String, List<LlmixReport.Fallback>> fallbacks;
+    private final Supplier<@Nullable CallStats> calls;
     private volatile dev.llmix.spring.fleet.@Nullable LlmixFleetView fleet;
 
     public LlmixEndpoint(CallPipeline pipeline, LlmixKillSwitch killSwitch, PresetsStatusProvider presets,
             @Nullable ApplicationEventPublisher events) {
-        this(pipeline, killSwitch, presets, events, List.of(), Map.of());
+        this(pipeline, killSwitch, presets, events, List.of(), Map.of(), () -> null);
+    }
+
+    /** An endpoint whose report includes the call totals of {@code calls} (looked up on each read). */
+    public LlmixEndpoint(CallPipeline pipeline, LlmixKillSwitch killSwitch, PresetsStatusProvider presets,
+            @Nullable ApplicationEventPublisher events, Supplier<@Nullable CallStats> calls) {
+        this(pipeline, killSwitch, presets, events, List.of(), Map.of(), calls);
     }
 
     /**
@@ -67,6 +77,17 @@ public class LlmixEndpoint {
     public LlmixEndpoint(CallPipeline pipeline, LlmixKillSwitch killSwitch, PresetsStatusProvider presets,
             @Nullable ApplicationEventPublisher events, List<LlmixReport.Provider> providers,
             Map<String, List<LlmixReport.Fallback>> fallbacks) {
+        this(pipeline, killSwitch, presets, events, providers, fallbacks, () -> null);
+    }
+
+    /**
+     * An endpoint with the configured providers and fallback chains, and the call totals of {@code calls} (looked up
+     * on each read).
+     */
+    public LlmixEndpoint(CallPipeline pipeline, LlmixKillSwitch killSwitch, PresetsStatusProvider presets,
+            @Nullable ApplicationEventPublisher events, List<LlmixReport.Provider> providers,
+            Map<String, List<LlmixReport.Fallback>> fallbacks, Supplier<@Nullable CallStats> calls) {
+        this.calls = Objects.requireNonNull(calls, "calls");
         this.pipeline = Objects.requireNonNull(pipeline, "pipeline");
         this.killSwitch = Objects.requireNonNull(killSwitch, "killSwitch");
         this.presets = Objects.requireNonNull(presets, "presets");
@@ -86,8 +107,8 @@ public class LlmixEndpoint {
         PipelineSnapshot s = pipeline.snapshot();
         return new LlmixReport(killSwitch(killSwitch.state()), breakers(s), cache(s.cache()), keyPools(s),
                 limiters(s), new LlmixReport.Singleflight(s.singleflightInFlight()), presets.presets(),
-                new LlmixReport.Streams(s.streamsInFlight()), providers, fallbacks, budgets(pipeline.rateBudgets().snapshots()),
-                fleetSection());
+                new LlmixReport.Streams(s.streamsInFlight()), providers, fallbacks,
+                budgets(pipeline.rateBudgets().snapshots()), cost(pipeline.costs()), calls(calls.get()), fleetSection());
     }
 
     private static List<LlmixReport.Budget> budgets(List<RateBudgetSnapshot> snapshots) {
@@ -112,18 +133,68 @@ public class LlmixEndpoint {
      * @return the updated report
      * @throws InvalidEndpointRequestException for an unknown target or missing/contradictory parameters
      */
-    @WriteOperation
     public LlmixReport write(@Selector String target, @Nullable Boolean engage, @Nullable String reason,
             @Nullable String provider, @Nullable String baseUrl, @Nullable Boolean clear,
             @Nullable SecurityContext security) {
+        return write(target, engage, reason, provider, baseUrl, clear, null, security);
+    }
+
+    /**
+     * {@code POST /actuator/llmix/{target}}: the targets above, and {@code keys} ({@code provider} and
+     * {@code fingerprint} revive one dead key; {@code provider} alone every dead key of that provider; neither every
+     * dead key of every provider).
+     *
+     * @return the updated report
+     * @throws InvalidEndpointRequestException for an unknown target or missing/contradictory parameters
+     */
+    @WriteOperation
+    public LlmixReport write(@Selector String target, @Nullable Boolean engage, @Nullable String reason,
+            @Nullable String provider, @Nullable String baseUrl, @Nullable Boolean clear,
+            @Nullable String fingerprint, @Nullable SecurityContext security) {
         String principal = principal(security);
         switch (target.toLowerCase(Locale.ROOT)) {
             case "killswitch" -> killSwitch(engage, reason, principal);
             case "breakers" -> breakers(provider, baseUrl, principal);
             case "cache" -> cache(clear, principal);
-            default -> throw invalid("Unknown target '" + target + "'; expected killswitch, breakers or cache");
+            case "keys" -> keys(provider, fingerprint, principal);
+            default -> throw invalid("Unknown target '" + target
+                    + "'; expected killswitch, breakers, cache or keys");
         }
         return report();
+    }
+
+    /** Revives dead keys by fingerprint (never by key text; docs/observability.md). */
+    private void keys(@Nullable String provider, @Nullable String fingerprint, String principal) {
+        if (provider == null) {
+            if (fingerprint != null) {
+                throw invalid("'fingerprint' needs 'provider'");
+            }
+            int n = 0;
+            for (String p : pipeline.snapshot().keyPools().keySet()) {
+                dev.llmix.keys.KeyPool pool = pipeline.getKeyPool(p);
+                n += pool == null ? 0 : pool.reviveAll();
+            }
+            LOG.warn("LLMix: {} dead key(s) revived through the actuator endpoint (by {})", n, principal);
+            audit(principal, "LLMIX_KEYS_REVIVED", Map.of("count", n));
+            return;
+        }
+        dev.llmix.keys.KeyPool pool = pipeline.getKeyPool(provider);
+        if (pool == null) {
+            throw invalid("No key pool for provider '" + provider + "'");
+        }
+        if (fingerprint == null) {
+            int n = pool.reviveAll();
+            LOG.warn("LLMix: {} dead key(s) of {} revived through the actuator endpoint (by {})", n, provider,
+                    principal);
+            audit(principal, "LLMIX_KEYS_REVIVED", Map.of("provider", provider, "count", n));
+            return;
+        }
+        if (!pool.revive(fingerprint)) {
+            throw invalid("No dead key with fingerprint '" + fingerprint + "' in the pool of '" + provider + "'");
+        }
+        LOG.warn("LLMix: key {} of {} revived through the actuator endpoint (by {})", fingerprint, provider,
+                principal);
+        audit(principal, "LLMIX_KEYS_REVIVED", Map.of("provider", provider, "fingerprint", fingerprint));
     }
 
     private void killSwitch(@Nullable Boolean engage, @Nullable String reason, String principal) {
@@ -242,8 +313,9 @@ public class LlmixEndpoint {
             dev.llmix.keys.KeyPool pool = pipeline.getKeyPool(p.provider());
             KeyPoolSnapshot ks = pool == null ? null : pool.snapshot();
             out.add(ks == null
-                    ? new LlmixReport.KeyPool(p.provider(), p.alive(), p.total(), List.of(), kf)
-                    : new LlmixReport.KeyPool(p.provider(), ks.alive(), ks.total(), ks.maskedAliveKeys(), kf));
+                    ? new LlmixReport.KeyPool(p.provider(), p.alive(), p.total(), List.of(), List.of(), kf)
+                    : new LlmixReport.KeyPool(p.provider(), ks.alive(), ks.total(), ks.maskedAliveKeys(),
+                            pool.deadFingerprints(), kf));
         }
         return out;
     }
@@ -255,6 +327,23 @@ public class LlmixEndpoint {
                     l.inFlight(), l.waiters()));
         }
         return out;
+    }
+
+    private static LlmixReport.@Nullable Calls calls(@Nullable CallStats stats) {
+        if (stats == null) {
+            return null;
+        }
+        CallStats.Snapshot s = stats.snapshot();
+        return new LlmixReport.Calls(s.byOutcome(), s.latencyBoundsMs(), s.latencyCounts());
+    }
+
+    private static LlmixReport.Cost cost(CostTotals c) {
+        List<LlmixReport.ModelCost> models = new ArrayList<>();
+        for (CostTotals.ModelCost m : c.models()) {
+            models.add(new LlmixReport.ModelCost(m.provider(), m.model(), m.priced(), m.costUsd(), m.savedUsd(),
+                    m.freshCalls(), m.cacheHits()));
+        }
+        return new LlmixReport.Cost(c.costUsd(), c.savedUsd(), models);
     }
 
     static @Nullable String iso(@Nullable Instant instant) {

@@ -3,6 +3,7 @@ package dev.llmix.spring.actuate;
 import dev.llmix.config.mda.MdaPresetLoader;
 import dev.llmix.config.registry.ConfigRegistryManager;
 import dev.llmix.pipeline.CallPipeline;
+import dev.llmix.spring.metrics.LlmixMetrics;
 import dev.llmix.spring.autoconfigure.LlmixAutoConfiguration;
 import dev.llmix.spring.autoconfigure.LlmixProperties;
 import dev.llmix.spring.autoconfigure.ResourcePresetSource;
@@ -41,14 +42,18 @@ public final class LlmixEndpointAutoConfiguration {
             ObjectProvider<ResourcePresetSource> packaged, ObjectProvider<MdaPresetLoader> directory,
             ObjectProvider<LlmixProperties> properties, Environment environment, ApplicationEventPublisher events,
             ObjectProvider<LlmixProviderAdapters> adapters, ObjectProvider<LlmixProviderAdapter> custom,
-            ObjectProvider<FallbackChains> fallbacks, ObjectProvider<LlmixFleetView> fleet) {
+            ObjectProvider<FallbackChains> fallbacks, ObjectProvider<LlmixFleetView> fleet,
+            ObjectProvider<LlmixMetrics> metrics) {
         LlmixKillSwitch ks = killSwitch.getIfAvailable(() -> new LocalKillSwitch(pipeline::killSwitch));
         PresetsStatusProvider p = presets.getIfAvailable(() -> new ConfiguredPresets(registry, packaged, directory,
                 properties.getIfAvailable(), environment));
         LlmixEndpoint endpoint = new LlmixEndpoint(pipeline, ks, p, events,
                 ConfiguredProviders.of(properties.getIfAvailable(), adapters.getIfAvailable(),
                         custom.orderedStream().map(LlmixProviderAdapter::name).toList()),
-                ConfiguredProviders.fallbacks(fallbacks.getIfAvailable(FallbackChains::none)));
+                ConfiguredProviders.fallbacks(fallbacks.getIfAvailable(FallbackChains::none)), () -> {
+                    LlmixMetrics m = metrics.getIfUnique();
+                    return m == null ? null : m.callStats();
+                });
         endpoint.fleet(fleet.getIfAvailable());
         return endpoint;
     }

@@ -20,26 +20,30 @@ import org.jspecify.annotations.Nullable;
  * @param providers    the configured providers with their adapters (base URL without user info or query)
  * @param fallbacks    the fallback chains, {@code module/preset} → alternatives in order (docs/providers.md)
  * @param budgets      every rate budget created so far (docs/rate-limits.md)
+ * @param cost         what calls cost and the cache saved since start (docs/cost.md)
+ * @param calls        calls by outcome and their latency histogram since start, or {@code null} without
+ *                     LLMix metrics (docs/observability.md)
+ * @param fleet        fleet coordination (docs/fleet.md), left out when no fleet feature is on
  */
 @JsonInclude(JsonInclude.Include.ALWAYS)
 public record LlmixReport(KillSwitch killSwitch, List<Breaker> breakers, @Nullable Cache cache, List<KeyPool> keyPools,
         List<Limiter> limiters, Singleflight singleflight, Presets presets, Streams streams, List<Provider> providers,
-        Map<String, List<Fallback>> fallbacks, List<Budget> budgets,
+        Map<String, List<Fallback>> fallbacks, List<Budget> budgets, Cost cost, @Nullable Calls calls,
         @JsonInclude(JsonInclude.Include.NON_NULL) @Nullable Fleet fleet) {
 
-    /** A report without providers, fallback chains and rate budgets. */
+    /** A report without providers, fallback chains, rate budgets, cost figures, call totals and fleet section. */
     public LlmixReport(KillSwitch killSwitch, List<Breaker> breakers, @Nullable Cache cache, List<KeyPool> keyPools,
             List<Limiter> limiters, Singleflight singleflight, Presets presets, Streams streams) {
         this(killSwitch, breakers, cache, keyPools, limiters, singleflight, presets, streams, List.of(), Map.of(),
-                List.of(), null);
+                List.of(), Cost.NONE, null, null);
     }
 
-    /** A report without rate budgets and fleet section (no {@code llmix.rate-limits}, no fleet feature). */
+    /** A report without rate budgets, cost figures, call totals and fleet section. */
     public LlmixReport(KillSwitch killSwitch, List<Breaker> breakers, @Nullable Cache cache, List<KeyPool> keyPools,
             List<Limiter> limiters, Singleflight singleflight, Presets presets, Streams streams, List<Provider> providers,
             Map<String, List<Fallback>> fallbacks) {
         this(killSwitch, breakers, cache, keyPools, limiters, singleflight, presets, streams, providers, fallbacks,
-                List.of(), null);
+                List.of(), Cost.NONE, null, null);
     }
 
     /**
@@ -91,6 +95,21 @@ public record LlmixReport(KillSwitch killSwitch, List<Breaker> breakers, @Nullab
     public record KeyPoolFleet(int sharedDead) {
     }
 
+    /** Calls by outcome and a latency histogram (per-bucket counts; the last bucket is unbounded). */
+    public record Calls(Map<String, Long> byOutcome, List<Long> latencyBoundsMs, List<Long> latencyCounts) {
+    }
+
+    /** USD billed for fresh calls with a known price and saved by cache hits since start, and per model. */
+    public record Cost(double totalUsd, double savedUsd, List<ModelCost> models) {
+        /** Zero totals. */
+        public static final Cost NONE = new Cost(0, 0, List.of());
+    }
+
+    /** The cost figures of one provider and model; {@code priced} is false for models without a price. */
+    public record ModelCost(String provider, String model, boolean priced, double costUsd, double savedUsd,
+            long freshCalls, long cacheHits) {
+    }
+
     /** The kill switch: {@code scope} is {@code local} or {@code fleet}. */
     @JsonInclude(JsonInclude.Include.ALWAYS)
     public record KillSwitch(boolean active, String scope, String path, @Nullable String reason,
@@ -112,7 +131,7 @@ public record LlmixReport(KillSwitch killSwitch, List<Breaker> breakers, @Nullab
 
     /** One provider's key pool; {@code keys} are the masked alive keys. */
     @JsonInclude(JsonInclude.Include.ALWAYS)
-    public record KeyPool(String provider, int alive, int total, List<String> keys,
+    public record KeyPool(String provider, int alive, int total, List<String> keys, List<String> deadFingerprints,
             @JsonInclude(JsonInclude.Include.NON_NULL) @Nullable KeyPoolFleet fleet) {
     }
 

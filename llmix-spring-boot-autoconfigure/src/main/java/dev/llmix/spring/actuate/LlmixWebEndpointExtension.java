@@ -23,13 +23,21 @@ public class LlmixWebEndpointExtension {
         this.endpoint = Objects.requireNonNull(endpoint, "endpoint");
     }
 
+    /** As below, without a key fingerprint. */
+    public WebEndpointResponse<Object> write(String target, @Nullable Boolean engage, @Nullable String reason,
+            @Nullable String provider, @Nullable String baseUrl, @Nullable Boolean clear,
+            @Nullable SecurityContext security) {
+        return write(target, engage, reason, provider, baseUrl, clear, null, security);
+    }
+
     /** As {@link LlmixEndpoint#write}, with {@code 400 {"error": "…"}} for bad input. */
     @WriteOperation
     public WebEndpointResponse<Object> write(@Selector String target, @Nullable Boolean engage,
             @Nullable String reason, @Nullable String provider, @Nullable String baseUrl, @Nullable Boolean clear,
-            @Nullable SecurityContext security) {
+            @Nullable String fingerprint, @Nullable SecurityContext security) {
         try {
-            return new WebEndpointResponse<>(endpoint.write(target, engage, reason, provider, baseUrl, clear, security));
+            return new WebEndpointResponse<>(endpoint.write(target, engage, reason, provider, baseUrl, clear,
+                    fingerprint, security));
         } catch (InvalidEndpointRequestException e) {
             return new WebEndpointResponse<>(Map.of("error", e.getReason()), WebEndpointResponse.STATUS_BAD_REQUEST);
         }

@@ -28,6 +28,7 @@ import dev.llmix.config.registry.ConfigRegistryManager;
 import dev.llmix.pipeline.CallPipeline;
 import dev.llmix.spi.DispatchFunction;
 import dev.llmix.pipeline.PipelineConfig;
+import dev.llmix.provider.PriceBook;
 import dev.llmix.spi.StreamingDispatchFunction;
 import dev.llmix.resilience.KillSwitch;
 import dev.llmix.spring.autoconfigure.diagnostics.InvalidLlmixConfigurationException;
@@ -115,6 +116,29 @@ public final class LlmixAutoConfiguration {
                 .build();
     }
 
+    /** The built-in prices under {@code llmix.pricing.<provider>.<model>.*} (docs/cost.md). */
+    static PriceBook priceBook(LlmixProperties properties) {
+        PriceBook book = PriceBook.builtIn();
+        for (Map.Entry<String, Map<String, LlmixProperties.Price>> byProvider : properties.getPricing().entrySet()) {
+            for (Map.Entry<String, LlmixProperties.Price> e : byProvider.getValue().entrySet()) {
+                String name = "llmix.pricing." + byProvider.getKey() + "." + e.getKey();
+                LlmixProperties.Price price = e.getValue();
+                if (price.getInput() == null || price.getOutput() == null) {
+                    throw new InvalidLlmixConfigurationException(name, "a price needs both input and output",
+                            "Set " + name + ".input and " + name + ".output (USD per million tokens).", null);
+                }
+                try {
+                    book = book.with(byProvider.getKey(), e.getKey(), PriceBook.ModelPrice.configured(
+                            price.getInput(), price.getOutput(), price.getCachedInput()));
+                } catch (IllegalArgumentException ex) {
+                    throw new InvalidLlmixConfigurationException(name, ex.getMessage(),
+                            "Prices are USD per million tokens: finite numbers >= 0.", ex);
+                }
+            }
+        }
+        return book;
+    }
+
     @Bean
     @ConditionalOnMissingBean
     PipelineConfig llmixPipelineConfig(LlmixProperties properties, KillSwitch killSwitch, Environment environment,
@@ -154,7 +178,8 @@ public final class LlmixAutoConfiguration {
                 // The cache is a bean of its own: the container closes it after the pipeline.
                 .closeResponseCache(false)
                 .cacheKeyPrefix(properties.getCache().getKeyPrefix())
-                .env(environment::getProperty);
+                .env(environment::getProperty)
+                .priceBook(priceBook(properties));
         customizers.orderedStream().forEach(c -> c.customize(builder));
         try {
             return builder.build();

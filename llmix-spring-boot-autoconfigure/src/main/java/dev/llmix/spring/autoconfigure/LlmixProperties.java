@@ -47,6 +47,57 @@ public class LlmixProperties {
      */
     private Map<String, List<Fallback>> fallbacks = new LinkedHashMap<>();
 
+    /**
+     * Model prices by provider then model name, in USD per million tokens, e.g.
+     * {@code llmix.pricing.openai.gpt-4o.input=2.5}; they replace or extend the built-in table (docs/cost.md).
+     */
+    private Map<String, Map<String, Price>> pricing = new LinkedHashMap<>();
+
+    public Map<String, Map<String, Price>> getPricing() {
+        return pricing;
+    }
+
+    public void setPricing(Map<String, Map<String, Price>> pricing) {
+        this.pricing = pricing;
+    }
+
+    /** The price of one model, in USD per million tokens (docs/cost.md). */
+    public static class Price {
+
+        /** USD per million uncached input tokens (required). */
+        private @Nullable Double input;
+
+        /** USD per million output tokens (required). */
+        private @Nullable Double output;
+
+        /** USD per million input tokens served from the provider's prompt cache; unset = the input price. */
+        private @Nullable Double cachedInput;
+
+        public @Nullable Double getInput() {
+            return input;
+        }
+
+        public void setInput(@Nullable Double input) {
+            this.input = input;
+        }
+
+        public @Nullable Double getOutput() {
+            return output;
+        }
+
+        public void setOutput(@Nullable Double output) {
+            this.output = output;
+        }
+
+        public @Nullable Double getCachedInput() {
+            return cachedInput;
+        }
+
+        public void setCachedInput(@Nullable Double cachedInput) {
+            this.cachedInput = cachedInput;
+        }
+    }
+
     public Pipeline getPipeline() {
         return pipeline;
     }

@@ -2,7 +2,15 @@ package dev.llmix.spring.metrics;
 
 import dev.llmix.cache.CacheStats;
 import dev.llmix.keys.KeyPool;
+import dev.llmix.spi.AttemptFailedEvent;
+import dev.llmix.spi.AttemptStartedEvent;
+import dev.llmix.spi.BreakerStateEvent;
+import dev.llmix.spi.BudgetWaitEvent;
 import dev.llmix.spi.CallEvent;
+import dev.llmix.spi.CallOutcome;
+import dev.llmix.spi.KeyDeadEvent;
+import dev.llmix.spi.KeyRotatedEvent;
+import dev.llmix.spi.LimiterWindowEvent;
 import dev.llmix.spi.CallInput;
 import dev.llmix.spi.CallListener;
 import dev.llmix.spi.FallbackEvent;
@@ -22,6 +30,7 @@ import io.micrometer.core.instrument.binder.MeterBinder;
 import io.micrometer.core.instrument.observation.DefaultMeterObservationHandler;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;
+import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
@@ -33,7 +42,9 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * LLMix's Micrometer instrumentation. As the pipeline's {@link CallListener} it wraps every call in an
- * {@code llmix.calls} {@link Observation} (timer and span) and counts tokens ({@code llmix.tokens}); as a
+ * {@code llmix.calls} {@link Observation} (timer and span), records the OpenTelemetry GenAI client meters, counts
+ * tokens ({@code llmix.tokens}), cost and savings ({@code llmix.cost}, {@code llmix.cost.saved}) and the operator
+ * events (attempts, keys, breaker transitions, limiter windows, budget waits; docs/observability.md); as a
  * {@link MeterBinder} it registers gauges for breakers, limiters, key pools and the cache. Gauges of breakers,
  * limiters and key pools created later (they are created lazily by calls) are registered after their first call.
  *
@@ -51,6 +62,10 @@ public class LlmixMetrics implements CallListener, MeterBinder {
     private final Map<String, Boolean> trackedKeyPools = new ConcurrentHashMap<>();
     private final Map<String, Boolean> trackedLimiters = new ConcurrentHashMap<>();
     private final Map<String, Counter[]> tokenCounters = new ConcurrentHashMap<>();
+    private final Map<String, Counter[]> costCounters = new ConcurrentHashMap<>();
+    private final Map<String, GenAiMeters> genAiMeters = new ConcurrentHashMap<>();
+    private final Map<String, Counter> eventCounters = new ConcurrentHashMap<>();
+    private final CallStats callStats = new CallStats();
 
     /**
      * @param observations the application's observation registry, or {@code null} to time calls with a private one
@@ -103,9 +118,12 @@ public class LlmixMetrics implements CallListener, MeterBinder {
             }
             observation.stop();
         }
+        callStats.record(event);
         MeterRegistry registry = meters;
         if (registry != null) {
             countTokens(registry, event);
+            recordGenAi(registry, event);
+            countCost(registry, event);
             track(registry, event.provider(), event.baseUrl());
             if (event.streamed()) {
                 recordStream(registry, event);
@@ -134,6 +152,11 @@ public class LlmixMetrics implements CallListener, MeterBinder {
                 .increment();
     }
 
+    /** Calls by outcome and their latency histogram since start (for the {@code llmix} endpoint). */
+    public CallStats callStats() {
+        return callStats;
+    }
+
     /** {@code llmix.stream.first_chunk} (one sample per stream with a chunk) and {@code llmix.stream.chunks}. */
     private static void recordStream(MeterRegistry registry, CallEvent event) {
         String cache = DefaultLlmixCallObservationConvention.cacheTag(event);
@@ -152,6 +175,190 @@ public class LlmixMetrics implements CallListener, MeterBinder {
                 .tag("model", event.model())
                 .register(registry)
                 .record(event.chunks());
+    }
+
+    /**
+     * The OpenTelemetry GenAI client meters for calls that reached the provider: {@code gen_ai.client.operation.duration}
+     * and {@code gen_ai.client.token.usage}, with the convention's bucket boundaries.
+     */
+    private void recordGenAi(MeterRegistry registry, CallEvent event) {
+        if (!GenAiConventions.dispatched(event)) {
+            return;
+        }
+        String errorType = GenAiConventions.errorType(event);
+        String responseModel = event.responseModel() != null ? event.responseModel() : event.model();
+        String key = event.provider() + '\u0000' + event.model() + '\u0000' + responseModel + '\u0000' + errorType;
+        GenAiMeters m = genAiMeters.computeIfAbsent(key, k -> new GenAiMeters(registry, event, responseModel,
+                errorType == null ? "none" : errorType));
+        m.duration.record(event.durationNanos(), TimeUnit.NANOSECONDS);
+        LlmUsage u = event.usage();
+        if (u.inputTokens() > 0 || u.outputTokens() > 0) {
+            m.inputTokens.record(u.inputTokens());
+            m.outputTokens.record(u.outputTokens());
+        }
+    }
+
+    /** {@code llmix.cost}, {@code llmix.cost.saved} and {@code llmix.cost.unpriced} (docs/cost.md). */
+    private void countCost(MeterRegistry registry, CallEvent event) {
+        boolean billed = event.cost() != null;
+        boolean saved = event.cacheHit() != null && event.savedUsd() > 0;
+        boolean unpriced = !billed && event.outcome() == CallOutcome.SUCCESS && event.cacheHit() == null
+                && (event.usage().inputTokens() > 0 || event.usage().outputTokens() > 0);
+        if (!billed && !saved && !unpriced) {
+            return;
+        }
+        Counter[] c = costCounters.computeIfAbsent(event.provider() + '\u0000' + event.model(), k -> new Counter[] {
+            Counter.builder("llmix.cost").description("USD billed for fresh LLMix calls with a known price")
+                    .baseUnit("usd").tag("provider", event.provider()).tag("model", event.model()).register(registry),
+            Counter.builder("llmix.cost.saved").description("USD saved by LLMix cache hits")
+                    .baseUnit("usd").tag("provider", event.provider()).tag("model", event.model()).register(registry),
+            Counter.builder("llmix.cost.unpriced")
+                    .description("Fresh LLMix calls with token usage whose model has no price")
+                    .tag("provider", event.provider()).tag("model", event.model()).register(registry)});
+        if (billed) {
+            c[0].increment(event.cost().totalUsd());
+        }
+        if (saved) {
+            c[1].increment(event.savedUsd());
+        }
+        if (unpriced) {
+            c[2].increment();
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------------------------
+    // Operator events (docs/observability.md): one counter each; the log lines come from the pipeline itself.
+
+    @Override
+    public void attemptStarted(AttemptStartedEvent event) {
+        MeterRegistry registry = meters;
+        if (registry != null) {
+            eventCounter(registry, "llmix.attempts", "Attempts dispatched to providers", "provider",
+                    event.provider()).increment();
+        }
+    }
+
+    @Override
+    public void attemptFailed(AttemptFailedEvent event) {
+        MeterRegistry registry = meters;
+        if (registry != null) {
+            eventCounter(registry, "llmix.attempts.failed", "Failed attempts by status, reason and retry",
+                    "provider", event.provider(), "status", event.status() == null ? "none"
+                            : event.status().toString(), "reason", event.reason(),
+                    "retry", event.willRetry() ? "true" : "false").increment();
+        }
+    }
+
+    @Override
+    public void keyRotated(KeyRotatedEvent event) {
+        MeterRegistry registry = meters;
+        if (registry != null) {
+            eventCounter(registry, "llmix.keys.rotated", "Key rotations after a 429", "provider",
+                    event.provider()).increment();
+        }
+    }
+
+    @Override
+    public void keyMarkedDead(KeyDeadEvent event) {
+        MeterRegistry registry = meters;
+        if (registry != null) {
+            eventCounter(registry, "llmix.keys.dead", "Keys marked dead after a 401/403", "provider",
+                    event.provider(), "status", Integer.toString(event.status())).increment();
+        }
+    }
+
+    @Override
+    public void breakerStateChanged(BreakerStateEvent event) {
+        MeterRegistry registry = meters;
+        if (registry != null) {
+            eventCounter(registry, "llmix.breaker.transitions", "Circuit breaker state changes", "provider",
+                    event.provider(), "base_url", DisplayUrls.host(event.baseUrl()),
+                    "from", event.from().toLowerCase(Locale.ROOT), "to", event.to().toLowerCase(Locale.ROOT))
+                    .increment();
+            track(registry, event.provider(), event.baseUrl());
+        }
+    }
+
+    @Override
+    public void limiterWindowChanged(LimiterWindowEvent event) {
+        MeterRegistry registry = meters;
+        if (registry != null) {
+            eventCounter(registry, "llmix.limiter.window.changes", "AIMD window changes by direction and cause",
+                    "provider", event.provider(), "direction", event.to() > event.from() ? "increase" : "decrease",
+                    "cause", event.cause()).increment();
+        }
+    }
+
+    /** Budget waits are recorded on the fleet's {@code llmix.budget.wait} timer: no second meter (docs/observability.md). */
+    @Override
+    public void budgetWaited(BudgetWaitEvent event) {
+        MeterRegistry registry = meters;
+        if (registry != null && event.granted()) {
+            Timer.builder("llmix.budget.wait").description("Time calls waited for a rate-budget grant")
+                    .tag("budget", event.budget()).tag("scope", event.scope()).tag("dimension", event.dimension())
+                    .tag("mode", event.mode()).register(registry).record(event.waited());
+        }
+    }
+
+    private Counter eventCounter(MeterRegistry registry, String name, String description, String... tags) {
+        StringBuilder key = new StringBuilder(name);
+        for (String t : tags) {
+            key.append('\u0000').append(t);
+        }
+        return eventCounters.computeIfAbsent(key.toString(),
+                k -> Counter.builder(name).description(description).tags(tags).register(registry));
+    }
+
+    /** The GenAI meters of one provider, request model, response model and error type. */
+    private static final class GenAiMeters {
+        final Timer duration;
+        final DistributionSummary inputTokens;
+        final DistributionSummary outputTokens;
+
+        GenAiMeters(MeterRegistry registry, CallEvent event, String responseModel, String errorType) {
+            String provider = GenAiConventions.providerName(event.provider());
+            duration = Timer.builder("gen_ai.client.operation.duration")
+                    .description("GenAI operation duration (OpenTelemetry GenAI semantic conventions)")
+                    .tag("gen_ai.operation.name", GenAiConventions.OPERATION_CHAT)
+                    .tag("gen_ai.provider.name", provider)
+                    .tag("gen_ai.request.model", event.model())
+                    .tag("gen_ai.response.model", responseModel)
+                    .tag("error.type", errorType)
+                    .serviceLevelObjectives(DURATION_BUCKETS)
+                    .register(registry);
+            inputTokens = tokens(registry, provider, event, responseModel, "input");
+            outputTokens = tokens(registry, provider, event, responseModel, "output");
+        }
+
+        private static DistributionSummary tokens(MeterRegistry registry, String provider, CallEvent event,
+                String responseModel, String type) {
+            return DistributionSummary.builder("gen_ai.client.token.usage")
+                    .description("Input and output tokens used (OpenTelemetry GenAI semantic conventions)")
+                    .baseUnit("tokens")
+                    .tag("gen_ai.operation.name", GenAiConventions.OPERATION_CHAT)
+                    .tag("gen_ai.provider.name", provider)
+                    .tag("gen_ai.request.model", event.model())
+                    .tag("gen_ai.response.model", responseModel)
+                    .tag("gen_ai.token.type", type)
+                    .serviceLevelObjectives(TOKEN_BUCKETS)
+                    .register(registry);
+        }
+    }
+
+    /** The convention's explicit bucket boundaries for the operation duration. */
+    private static final Duration[] DURATION_BUCKETS = durations(0.01, 0.02, 0.04, 0.08, 0.16, 0.32, 0.64, 1.28,
+            2.56, 5.12, 10.24, 20.48, 40.96, 81.92);
+
+    /** The convention's explicit bucket boundaries for token usage. */
+    private static final double[] TOKEN_BUCKETS = {1, 4, 16, 64, 256, 1024, 4096, 16384, 65536, 262144, 1048576,
+        4194304, 16777216, 67108864};
+
+    private static Duration[] durations(double... seconds) {
+        Duration[] out = new Duration[seconds.length];
+        for (int i = 0; i < seconds.length; i++) {
+            out[i] = Duration.ofNanos(Math.round(seconds[i] * 1e9));
+        }
+        return out;
     }
 
     private void countTokens(MeterRegistry registry, CallEvent event) {

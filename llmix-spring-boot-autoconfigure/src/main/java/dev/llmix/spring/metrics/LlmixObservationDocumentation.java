@@ -62,6 +62,27 @@ public enum LlmixObservationDocumentation implements ObservationDocumentation {
             public String asString() {
                 return "mode";
             }
+        },
+        /** OpenTelemetry GenAI {@code gen_ai.operation.name}: always {@code chat}. */
+        GEN_AI_OPERATION_NAME {
+            @Override
+            public String asString() {
+                return "gen_ai.operation.name";
+            }
+        },
+        /** OpenTelemetry GenAI {@code gen_ai.provider.name} ({@link GenAiConventions#providerName}). */
+        GEN_AI_PROVIDER_NAME {
+            @Override
+            public String asString() {
+                return "gen_ai.provider.name";
+            }
+        },
+        /** OpenTelemetry GenAI {@code gen_ai.request.model}: the preset's model. */
+        GEN_AI_REQUEST_MODEL {
+            @Override
+            public String asString() {
+                return "gen_ai.request.model";
+            }
         }
     }
 
@@ -86,6 +107,34 @@ public enum LlmixObservationDocumentation implements ObservationDocumentation {
             @Override
             public String asString() {
                 return "gen_ai.response.time_to_first_chunk";
+            }
+        },
+        /** OpenTelemetry GenAI {@code gen_ai.response.model}: the provider-reported model of a fresh success. */
+        RESPONSE_MODEL {
+            @Override
+            public String asString() {
+                return "gen_ai.response.model";
+            }
+        },
+        /** OpenTelemetry {@code error.type} of a failed call ({@link GenAiConventions#errorType}); absent on success. */
+        ERROR_TYPE {
+            @Override
+            public String asString() {
+                return "error.type";
+            }
+        },
+        /** What a fresh call cost in USD, when its model has a price (docs/cost.md). */
+        COST_USD {
+            @Override
+            public String asString() {
+                return "llmix.cost.usd";
+            }
+        },
+        /** What a cache hit saved in USD (docs/cost.md). */
+        COST_SAVED_USD {
+            @Override
+            public String asString() {
+                return "llmix.cost.saved_usd";
             }
         }
     }

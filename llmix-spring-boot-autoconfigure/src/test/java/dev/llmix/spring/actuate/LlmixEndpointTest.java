@@ -68,7 +68,8 @@ class LlmixEndpointTest {
         JsonNode r = read();
 
         assertThat(r.propertyNames()).containsExactly("killSwitch", "breakers", "cache", "keyPools", "limiters",
-                "singleflight", "presets", "streams", "providers", "fallbacks", "budgets");
+                "singleflight", "presets", "streams", "providers", "fallbacks", "budgets", "cost",
+                "calls");
         assertThat(r.get("budgets").isArray()).isTrue();
         assertThat(r.get("killSwitch").propertyNames()).containsExactly("active", "scope", "path", "reason", "since");
         assertThat(r.at("/killSwitch/active").asBoolean()).isFalse();
@@ -203,7 +204,7 @@ class LlmixEndpointTest {
     @Test
     void badInputIsRejectedWithAReason() {
         assertThatThrownBy(() -> endpoint.write("nope", null, null, null, null, null, null))
-                .hasMessage("Unknown target 'nope'; expected killswitch, breakers or cache");
+                .hasMessage("Unknown target 'nope'; expected killswitch, breakers, cache or keys");
         assertThatThrownBy(() -> endpoint.write("killswitch", null, "x", null, null, null, null))
                 .hasMessage("'engage' (true or false) is required");
         assertThatThrownBy(() -> endpoint.write("cache", null, null, null, null, false, null))

@@ -90,7 +90,8 @@ class ActuatorWebTest {
         assertThat(r.status()).isEqualTo(200);
         JsonNode json = r.json();
         assertThat(json.propertyNames()).containsExactly("killSwitch", "breakers", "cache", "keyPools", "limiters",
-                "singleflight", "presets", "streams", "providers", "fallbacks", "budgets");
+                "singleflight", "presets", "streams", "providers", "fallbacks", "budgets", "cost",
+                "calls");
         assertThat(json.get("budgets").isArray()).isTrue();
         assertThat(json.at("/killSwitch/scope").asString()).isEqualTo("local");
         assertThat(json.at("/killSwitch/reason").isNull()).isTrue();
@@ -163,7 +164,7 @@ class ActuatorWebTest {
 
         assertThat(unknown.status()).isEqualTo(400);
         assertThat(unknown.json().get("error").asString()).isEqualTo(
-                "Unknown target 'nope'; expected killswitch, breakers or cache");
+                "Unknown target 'nope'; expected killswitch, breakers, cache or keys");
         assertThat(noEngage.status()).isEqualTo(400);
         assertThat(noEngage.json().get("error").asString()).isEqualTo("'engage' (true or false) is required");
     }

@@ -1,0 +1,5 @@
+/** The sample's Prometheus scrape endpoint (docs/observability.md). */
+@NullMarked
+package dev.llmix.sample.metrics;
+
+import org.jspecify.annotations.NullMarked;
