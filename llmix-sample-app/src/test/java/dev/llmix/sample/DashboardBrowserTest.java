@@ -9,14 +9,11 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
-import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -31,11 +28,12 @@ import org.springframework.test.context.DynamicPropertySource;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class DashboardBrowserTest {
 
+    @RegisterExtension
+    static final HeadlessChromium browser = new HeadlessChromium();
+
     private static final Path SCREENSHOT = Path.of("target/dashboard.png");
 
     private static Path stateDir;
-    private static HeadlessChromium browser;
-    private static WebDriver driver;
 
     @LocalServerPort
     int port;
@@ -46,43 +44,30 @@ class DashboardBrowserTest {
         SampleTestProperties.register(registry, stateDir);
     }
 
-    @BeforeAll
-    static void startBrowser() throws IOException {
-        browser = HeadlessChromium.start();
-        driver = browser.driver();
-    }
-
-    @AfterAll
-    static void stopBrowser() {
-        if (browser != null) {
-            browser.close();
-        }
-    }
-
     private WebDriverWait waiting() {
-        return new WebDriverWait(driver, Duration.ofSeconds(20));
+        return new WebDriverWait(browser.driver(), Duration.ofSeconds(20));
     }
 
     private void chat(String text) {
-        WebElement input = driver.findElement(By.id("chat-input"));
+        WebElement input = browser.driver().findElement(By.id("chat-input"));
         input.clear();
         input.sendKeys(text);
-        driver.findElement(By.id("chat-send")).click();
+        browser.driver().findElement(By.id("chat-send")).click();
     }
 
     /** Waits for the n-th answer (assistant or error bubble) and returns it. */
     private WebElement answer(int n) {
         By answers = By.cssSelector("#chat-log .msg.assistant, #chat-log .msg.error");
         waiting().until(d -> d.findElements(answers).size() >= n);
-        List<WebElement> all = driver.findElements(answers);
+        List<WebElement> all = browser.driver().findElements(answers);
         return all.get(n - 1);
     }
 
     @Test
     void chatThenKillSwitchRefusesTheNextChatUntilReleasedThenCacheHit() throws IOException {
-        driver.get("http://localhost:" + port + "/");
+        browser.driver().get("http://localhost:" + port + "/");
         waiting().until(ExpectedConditions.attributeToBe(By.tagName("body"), "data-ready", "true"));
-        assertThat(driver.findElement(By.id("provider-badge")).getText()).contains("SIMULATED");
+        assertThat(browser.driver().findElement(By.id("provider-badge")).getText()).contains("SIMULATED");
 
         chat("Hello from the browser test");
         WebElement first = answer(1);
@@ -90,7 +75,7 @@ class DashboardBrowserTest {
         assertThat(first.getText()).contains("[simulated]").contains("Hello from the browser test");
         waiting().until(ExpectedConditions.textToBe(By.id("killswitch-state"), "released"));
 
-        driver.findElement(By.id("killswitch-engage")).click();
+        browser.driver().findElement(By.id("killswitch-engage")).click();
         waiting().until(ExpectedConditions.textToBe(By.id("killswitch-state"), "ACTIVE"));
 
         chat("Is anyone there?");
@@ -98,7 +83,7 @@ class DashboardBrowserTest {
         assertThat(refused.getAttribute("class")).contains("error");
         assertThat(refused.getText()).contains("Kill switch active");
 
-        driver.findElement(By.id("killswitch-release")).click();
+        browser.driver().findElement(By.id("killswitch-release")).click();
         waiting().until(ExpectedConditions.textToBe(By.id("killswitch-state"), "released"));
 
         chat("Hello from the browser test");
@@ -108,7 +93,7 @@ class DashboardBrowserTest {
         waiting().until(d -> !d.findElements(By.cssSelector("#breakers tr[data-provider]")).isEmpty()
                 && !d.findElements(By.id("cache-hits-l1")).isEmpty());
 
-        File shot = ((ChromeDriver) driver).getScreenshotAs(OutputType.FILE);
+        File shot = browser.driver().getScreenshotAs(OutputType.FILE);
         Files.createDirectories(SCREENSHOT.getParent());
         Files.copy(shot.toPath(), SCREENSHOT, StandardCopyOption.REPLACE_EXISTING);
         assertThat(SCREENSHOT).isNotEmptyFile();
@@ -116,10 +101,10 @@ class DashboardBrowserTest {
 
     @Test
     void chatViaSpringAiChatClientIsServedFromTheSameCache() {
-        driver.get("http://localhost:" + port + "/");
+        browser.driver().get("http://localhost:" + port + "/");
         waiting().until(ExpectedConditions.attributeToBe(By.tagName("body"), "data-ready", "true"));
-        driver.findElement(By.id("chat-spring-ai")).click();
-        int before = driver.findElements(By.cssSelector("#chat-log .msg.assistant, #chat-log .msg.error")).size();
+        browser.driver().findElement(By.id("chat-spring-ai")).click();
+        int before = browser.driver().findElements(By.cssSelector("#chat-log .msg.assistant, #chat-log .msg.error")).size();
 
         chat("Hello through Spring AI");
         WebElement first = answer(before + 1);
@@ -129,20 +114,20 @@ class DashboardBrowserTest {
         assertThat(first.getAttribute("class")).contains("assistant");
         assertThat(first.getText()).contains("[simulated]");
         assertThat(second.findElement(By.cssSelector(".tag")).getText()).isEqualTo("cache l1");
-        assertThat(driver.findElement(By.id("chat-last")).getAttribute("textContent"))
+        assertThat(browser.driver().findElement(By.id("chat-last")).getAttribute("textContent"))
                 .contains("Spring AI ChatClient");
-        driver.findElement(By.id("chat-spring-ai")).click();
+        browser.driver().findElement(By.id("chat-spring-ai")).click();
     }
 
     @Test
     void toolDemoShowsTheCallTheToolResultAndTheAnswer() {
-        driver.get("http://localhost:" + port + "/");
+        browser.driver().get("http://localhost:" + port + "/");
         waiting().until(ExpectedConditions.attributeToBe(By.tagName("body"), "data-ready", "true"));
 
-        driver.findElement(By.id("tools-run")).click();
+        browser.driver().findElement(By.id("tools-run")).click();
         waiting().until(ExpectedConditions.textToBe(By.id("tools-stop"), "FINAL_ANSWER"));
 
-        List<WebElement> steps = driver.findElements(By.cssSelector("#tools-log li"));
+        List<WebElement> steps = browser.driver().findElements(By.cssSelector("#tools-log li"));
         assertThat(steps).hasSize(4);
         assertThat(steps.get(1).getText()).contains("get_weather").contains("Paris");
         assertThat(steps.get(2).getText()).startsWith("tool get_weather");

@@ -7,12 +7,9 @@ import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
-import org.openqa.selenium.JavascriptExecutor;
-import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
@@ -29,6 +26,9 @@ import org.springframework.test.context.DynamicPropertySource;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class DashboardStreamingBrowserTest {
 
+    @RegisterExtension
+    static final HeadlessChromium browser = new HeadlessChromium();
+
     /** Reads the streaming bubble's state in one round trip: chunk count, visible answer text, done marker. */
     private static final String SAMPLE = """
             const b = document.querySelector('#chat-log .msg[data-chunks]');
@@ -37,8 +37,6 @@ class DashboardStreamingBrowserTest {
             return [b.getAttribute('data-chunks'), c ? c.textContent : '', b.getAttribute('data-done')];
             """;
 
-    private static HeadlessChromium browser;
-    private static WebDriver driver;
 
     @LocalServerPort
     int port;
@@ -52,25 +50,12 @@ class DashboardStreamingBrowserTest {
         registry.add("sample.simulated.chunk-delay-ms", () -> "100");
     }
 
-    @BeforeAll
-    static void startBrowser() throws IOException {
-        browser = HeadlessChromium.start();
-        driver = browser.driver();
-    }
-
-    @AfterAll
-    static void stopBrowser() {
-        if (browser != null) {
-            browser.close();
-        }
-    }
-
     /** One observation of the bubble. */
     record Sample(int chunks, String text, boolean done) {
     }
 
     private static Sample sample() {
-        Object raw = ((JavascriptExecutor) driver).executeScript(SAMPLE);
+        Object raw = browser.driver().executeScript(SAMPLE);
         if (raw == null) {
             return null;
         }
@@ -81,14 +66,14 @@ class DashboardStreamingBrowserTest {
 
     @Test
     void streamedAnswerGrowsChunkByChunkBeforeTheDoneMarker() {
-        driver.get("http://localhost:" + port + "/");
-        WebDriverWait waiting = new WebDriverWait(driver, Duration.ofSeconds(30));
+        browser.driver().get("http://localhost:" + port + "/");
+        WebDriverWait waiting = new WebDriverWait(browser.driver(), Duration.ofSeconds(30));
         waiting.until(ExpectedConditions.attributeToBe(By.tagName("body"), "data-ready", "true"));
-        assertThat(driver.findElement(By.id("chat-stream")).isSelected()).as("Stream is on by default").isTrue();
+        assertThat(browser.driver().findElement(By.id("chat-stream")).isSelected()).as("Stream is on by default").isTrue();
 
-        WebElement input = driver.findElement(By.id("chat-input"));
+        WebElement input = browser.driver().findElement(By.id("chat-input"));
         input.sendKeys("Stream to the browser");
-        driver.findElement(By.id("chat-send")).click();
+        browser.driver().findElement(By.id("chat-send")).click();
 
         // Observe until the done marker; every observation before it is a state the user saw mid-stream.
         List<Sample> beforeDone = new ArrayList<>();
@@ -117,7 +102,7 @@ class DashboardStreamingBrowserTest {
             assertThat(s.text()).doesNotContain("<think>").doesNotContain("<thi");
         }
 
-        WebElement bubble = driver.findElement(By.cssSelector("#chat-log .msg[data-done='true']"));
+        WebElement bubble = browser.driver().findElement(By.cssSelector("#chat-log .msg[data-done='true']"));
         assertThat(bubble.getAttribute("class")).contains("assistant");
         assertThat(bubble.findElement(By.cssSelector(".tag")).getText()).isEqualTo("fresh");
         WebElement thinking = bubble.findElement(By.cssSelector("details.thinking .thinking-text"));

@@ -7,12 +7,10 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
-import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
@@ -30,9 +28,10 @@ import org.springframework.test.context.DynamicPropertySource;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class FallbackDashboardBrowserTest {
 
+    @RegisterExtension
+    static final HeadlessChromium browser = new HeadlessChromium();
+
     private static Path stateDir;
-    private static HeadlessChromium browser;
-    private static WebDriver driver;
 
     @LocalServerPort
     int port;
@@ -46,19 +45,6 @@ class FallbackDashboardBrowserTest {
         SampleTestProperties.register(registry, stateDir);
     }
 
-    @BeforeAll
-    static void startBrowser() throws IOException {
-        browser = HeadlessChromium.start();
-        driver = browser.driver();
-    }
-
-    @AfterAll
-    static void stopBrowser() {
-        if (browser != null) {
-            browser.close();
-        }
-    }
-
     @AfterEach
     void restore() {
         // The application context may be shared with other tests: leave both vendors up.
@@ -67,12 +53,12 @@ class FallbackDashboardBrowserTest {
     }
 
     private WebDriverWait waiting() {
-        return new WebDriverWait(driver, Duration.ofSeconds(30));
+        return new WebDriverWait(browser.driver(), Duration.ofSeconds(30));
     }
 
     @Test
     void anOpenaiOutageIsAnsweredByTheFallbackVendorAndThePanelSaysSo() {
-        driver.get("http://localhost:" + port + "/");
+        browser.driver().get("http://localhost:" + port + "/");
         waiting().until(ExpectedConditions.attributeToBe(By.tagName("body"), "data-ready", "true"));
         waiting().until(ExpectedConditions.textToBePresentInElementLocated(By.id("fallback-chains"),
                 "demo/chat → anthropic/claude-haiku-4-5"));
@@ -81,19 +67,19 @@ class FallbackDashboardBrowserTest {
         waiting().until(ExpectedConditions.textToBePresentInElementLocated(By.id("outage-openai"), "openai: down"));
 
         // Fallback chains serve calls, not streams (docs/providers.md): send this chat unstreamed.
-        WebElement stream = driver.findElement(By.id("chat-stream"));
+        WebElement stream = browser.driver().findElement(By.id("chat-stream"));
         if (stream.isSelected()) {
             stream.click();
         }
-        WebElement input = driver.findElement(By.id("chat-input"));
+        WebElement input = browser.driver().findElement(By.id("chat-input"));
         input.sendKeys("Who answers during the outage?");
-        driver.findElement(By.id("chat-send")).click();
+        browser.driver().findElement(By.id("chat-send")).click();
 
         waiting().until(ExpectedConditions.textToBePresentInElementLocated(By.id("fallback-answer"),
                 "Answered by anthropic/claude-haiku-4-5 (fallback)"));
-        assertThat(driver.findElement(By.id("fallback-answer")).getText())
+        assertThat(browser.driver().findElement(By.id("fallback-answer")).getText())
                 .contains("tried: openai/gpt-5-mini provider_error, anthropic/claude-haiku-4-5 success");
-        WebElement answer = driver.findElement(By.cssSelector("#chat-log .msg.assistant"));
+        WebElement answer = browser.driver().findElement(By.cssSelector("#chat-log .msg.assistant"));
         assertThat(answer.getText()).contains("[simulated]");
     }
 }
