@@ -417,6 +417,18 @@ public final class FleetRuntime implements AutoCloseable {
     }
 
     private void ensureConnected() {
+        // A connection Lettuce is still reconnecting is replaced: its reconnect delay grows to 30 s while Redis is
+        // down, and recovery must follow this runtime's own back-off (docs/fleet.md, outage and recovery).
+        StatefulRedisConnection<String, String> stale = conn;
+        if (stale != null && !stale.isOpen()) {
+            conn = null;
+            closeQuietly(stale);
+        }
+        StatefulRedisPubSubConnection<String, String> stalePubsub = pubsub;
+        if (stalePubsub != null && !stalePubsub.isOpen()) {
+            pubsub = null;
+            closeQuietly(stalePubsub);
+        }
         if (conn == null) {
             conn = client.connect(StringCodec.UTF8);
         }
