@@ -25,6 +25,7 @@ import java.util.concurrent.Flow;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
 
@@ -52,6 +53,8 @@ public final class LlmixClient {
     public static final String SHUT_DOWN_ERROR = "LlmixClient is shut down";
 
     private final PipelineCalls pipeline;
+    /** The call without a fallback chain; kept in a field so a plain call allocates no function. */
+    private final Function<CallInput, CompletableFuture<CallResponse>> plainCall;
     private final PresetResolver presets;
     private final FallbackChains fallbacks;
     private final AtomicInteger inFlight = new AtomicInteger();
@@ -101,6 +104,7 @@ public final class LlmixClient {
 
     LlmixClient(PipelineCalls pipeline, PresetResolver presets, FallbackChains fallbacks) {
         this.pipeline = Objects.requireNonNull(pipeline, "pipeline");
+        this.plainCall = this.pipeline::callAsync;
         this.presets = Objects.requireNonNull(presets, "presets");
         this.fallbacks = Objects.requireNonNull(fallbacks, "fallbacks");
     }
@@ -213,31 +217,13 @@ public final class LlmixClient {
         if (chain == null) {
             return callAsync(config, messages, options);
         }
-        CallInput input;
-        try {
-            input = input(config, messages, options);
-        } catch (InvalidMessagesException e) {
-            return CompletableFuture.completedFuture(CallResponse.failure(options.applyTo(config), e.getMessage()));
-        } catch (RuntimeException e) {
-            return CompletableFuture.failedFuture(e);
-        }
-        if (!enter()) {
-            return CompletableFuture.completedFuture(
-                    CallResponse.failure(input.config(), SHUT_DOWN_ERROR, shutDown(input)));
-        }
-        CompletableFuture<CallResponse> future;
-        try {
+        return submit(config, messages, options, input -> {
             long start = pipeline.nanoTime();
-            future = pipeline.callAsync(input).thenCompose(first -> first.success()
+            return pipeline.callAsync(input).thenCompose(first -> first.success()
                     ? CompletableFuture.completedFuture(first)
                     : new FallbackCall(this, pipeline, module, preset, chain, input, options, start)
                             .afterAsync(first));
-        } catch (RuntimeException e) {
-            exit();
-            return CompletableFuture.failedFuture(e);
-        }
-        future.whenComplete((r, e) -> exit());
-        return future;
+        });
     }
 
     /** Asynchronous {@link #call(LlmConfig, List)}. */
@@ -247,6 +233,15 @@ public final class LlmixClient {
 
     /** Asynchronous {@link #call(LlmConfig, List, CallOptions)}. */
     public CompletableFuture<CallResponse> callAsync(LlmConfig config, List<?> messages, CallOptions options) {
+        return submit(config, messages, options, plainCall);
+    }
+
+    /**
+     * Builds the call's input, then runs {@code run} on it while the client counts it as in flight (so a graceful
+     * shutdown waits for it): invalid messages and a closed client answer with a failed response, never by throwing.
+     */
+    private CompletableFuture<CallResponse> submit(LlmConfig config, List<?> messages, CallOptions options,
+            Function<CallInput, CompletableFuture<CallResponse>> run) {
         CallInput input;
         try {
             input = input(config, messages, options);
@@ -261,7 +256,7 @@ public final class LlmixClient {
         }
         CompletableFuture<CallResponse> future;
         try {
-            future = pipeline.callAsync(input);
+            future = run.apply(input);
         } catch (RuntimeException e) {
             exit();
             return CompletableFuture.failedFuture(e);

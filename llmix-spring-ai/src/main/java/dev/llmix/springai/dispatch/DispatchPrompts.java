@@ -165,8 +165,8 @@ final class DispatchPrompts {
         if (b instanceof ToolCallingChatOptions.Builder<?> tools) {
             tools.toolCallbacks(callbacks);
         } else if (callbacks != null) {
-            throw new LlmixLocalException(delegateName + " cannot accept tools", new UnsupportedOperationException(
-                    delegateName + " cannot accept tools"));
+            // A local failure (the pipeline never retries it or counts it against the breaker); nothing is sent.
+            throw new UnsupportedOperationException(delegateName + " cannot accept tools");
         }
         for (String key : kw.keySet()) {
             if (!MAPPED.contains(key)) {
