@@ -32,15 +32,6 @@ public record BudgetCost(long requests, long inputTokens, long outputTokens) {
 
     /** The amount this cost takes from {@code dimension}. */
     public long amount(BudgetDimension dimension) {
-        switch (dimension) {
-            case RPM:
-                return requests;
-            case TPM:
-                return totalTokens();
-            case ITPM:
-                return inputTokens;
-            default:
-                return outputTokens;
-        }
+        return dimension.of(requests, totalTokens(), inputTokens, outputTokens);
     }
 }

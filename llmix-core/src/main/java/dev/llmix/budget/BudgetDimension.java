@@ -1,5 +1,6 @@
 package dev.llmix.budget;
 
+import dev.llmix.spi.LlmUsage;
 import java.util.Locale;
 
 /**
@@ -26,5 +27,29 @@ public enum BudgetDimension {
     /** {@code true} for the token dimensions, which use the token burst and are corrected from usage. */
     public boolean isTokens() {
         return this != RPM;
+    }
+
+    /** This dimension's value among the four per-dimension values, given in declaration order. */
+    public long of(long rpm, long tpm, long itpm, long otpm) {
+        switch (this) {
+            case RPM:
+                return rpm;
+            case TPM:
+                return tpm;
+            case ITPM:
+                return itpm;
+            default:
+                return otpm;
+        }
+    }
+
+    /**
+     * What a call with {@code usage} actually used of this dimension, for settling a grant (docs/rate-limits.md): one
+     * request for {@code rpm}; for the total, input + output when the provider reported no total.
+     */
+    public long usedBy(LlmUsage usage) {
+        long in = usage.inputTokens();
+        long out = usage.outputTokens();
+        return of(1, usage.totalTokens() != 0 ? usage.totalTokens() : in + out, in, out);
     }
 }

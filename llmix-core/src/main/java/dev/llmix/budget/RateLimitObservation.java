@@ -30,16 +30,7 @@ public record RateLimitObservation(long rpm, long tpm, long itpm, long otpm) {
 
     /** The reported limit of {@code dimension}, 0 when absent. */
     public long limit(BudgetDimension dimension) {
-        switch (dimension) {
-            case RPM:
-                return rpm;
-            case TPM:
-                return tpm;
-            case ITPM:
-                return itpm;
-            default:
-                return otpm;
-        }
+        return dimension.of(rpm, tpm, itpm, otpm);
     }
 
     /** {@code true} when no dimension was reported. */

@@ -33,16 +33,7 @@ public record RateLimits(long rpm, long tpm, long itpm, long otpm) {
 
     /** The limit of {@code dimension}, 0 when absent. */
     public long limit(BudgetDimension dimension) {
-        switch (dimension) {
-            case RPM:
-                return rpm;
-            case TPM:
-                return tpm;
-            case ITPM:
-                return itpm;
-            default:
-                return otpm;
-        }
+        return dimension.of(rpm, tpm, itpm, otpm);
     }
 
     /** {@code true} when no dimension is configured. */

@@ -337,28 +337,14 @@ public final class FleetRateBudget implements RateBudget {
             if (!settled.compareAndSet(false, true)) {
                 return;
             }
-            long in = usage.inputTokens();
-            long outTokens = usage.outputTokens();
-            long total = usage.totalTokens() > 0 ? usage.totalTokens() : in + outTokens;
-            if (in == 0 && outTokens == 0 && total == 0) {
+            if (usage.inputTokens() == 0 && usage.outputTokens() == 0 && usage.totalTokens() == 0) {
                 return;
             }
             for (BudgetDimension d : dimensions) {
-                long actual;
-                switch (d) {
-                    case TPM:
-                        actual = total;
-                        break;
-                    case ITPM:
-                        actual = in;
-                        break;
-                    case OTPM:
-                        actual = outTokens;
-                        break;
-                    default:
-                        continue;
+                if (!d.isTokens()) {
+                    continue;
                 }
-                long delta = actual - cost.amount(d);
+                long delta = d.usedBy(usage) - cost.amount(d);
                 if (delta < 0) {
                     allowances[d.ordinal()].refund(-delta);
                 } else if (delta > 0) {

@@ -356,7 +356,7 @@ public final class LocalRateBudget implements RateBudget {
                     continue;
                 }
                 if (usage != null) {
-                    long actual = actualTokens(d.dimension, usage);
+                    long actual = d.dimension.usedBy(usage);
                     long delta = actual - amount;
                     if (delta < 0) {
                         d.addCredit(g.grantedAt[i], -delta);
@@ -372,17 +372,6 @@ public final class LocalRateBudget implements RateBudget {
                     d.addCredit(g.grantedAt[i], amount);
                 }
             }
-        }
-    }
-
-    private static long actualTokens(BudgetDimension dim, LlmUsage usage) {
-        switch (dim) {
-            case ITPM:
-                return usage.inputTokens();
-            case OTPM:
-                return usage.outputTokens();
-            default:
-                return usage.totalTokens() != 0 ? usage.totalTokens() : usage.inputTokens() + usage.outputTokens();
         }
     }
 
