@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Flow;
+import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -31,12 +32,19 @@ final class BoundedBodySubscriber implements HttpResponse.BodySubscriber<byte[]>
     private final long declaredLength;
     private final CompletableFuture<byte[]> result = new CompletableFuture<>();
     private final ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+    private final @Nullable Consumer<byte[]> onBody;
     private volatile Flow.@Nullable Subscription subscription;
 
-    BoundedBodySubscriber(long limit, boolean truncate, long declaredLength) {
+    /**
+     * @param onBody called with the whole body on the reading thread before {@link #getBody()} completes, so the
+     *               caller is answered before the JDK client's own completion chain runs (docs/performance.md,
+     *               "Spring AI bridge")
+     */
+    BoundedBodySubscriber(long limit, boolean truncate, long declaredLength, @Nullable Consumer<byte[]> onBody) {
         this.limit = limit;
         this.truncate = truncate;
         this.declaredLength = declaredLength;
+        this.onBody = onBody;
     }
 
     @Override
@@ -69,7 +77,7 @@ final class BoundedBodySubscriber implements HttpResponse.BodySubscriber<byte[]>
                     item.get(part);
                     buffer.write(part, 0, room);
                     cancel();
-                    result.complete(buffer.toByteArray());
+                    finish(buffer.toByteArray());
                 } else {
                     cancel();
                     result.completeExceptionally(new TooLargeException(limit));
@@ -89,7 +97,14 @@ final class BoundedBodySubscriber implements HttpResponse.BodySubscriber<byte[]>
 
     @Override
     public void onComplete() {
-        result.complete(buffer.toByteArray());
+        finish(buffer.toByteArray());
+    }
+
+    private void finish(byte[] body) {
+        if (onBody != null && !result.isDone()) {
+            onBody.accept(body);
+        }
+        result.complete(body);
     }
 
     /** Stops reading; used when the exchange times out or the caller gives up. */

@@ -126,11 +126,16 @@ final class HttpTransport {
 
         long limit = options.maxResponseBytes();
         BoundedBodySubscriber[] body = new BoundedBodySubscriber[1];
+        CompletableFuture<Reply> out = new CompletableFuture<>();
         HttpResponse.BodyHandler<byte[]> handler = info -> {
             boolean ok = info.statusCode() >= 200 && info.statusCode() < 300;
             long declared = info.headers().firstValueAsLong("content-length").orElse(-1L);
+            // The reply is complete when its body is: answer from the reading thread. The future sendAsync returns
+            // completes later, through CompletableFuture's default executor, which on a machine with 2 CPUs starts a
+            // new thread per task (docs/performance.md, "Spring AI bridge").
             BoundedBodySubscriber s = new BoundedBodySubscriber(ok ? limit : Math.min(limit, ERROR_BODY_LIMIT),
-                    !ok, declared);
+                    !ok, declared, bytes -> out.complete(
+                            new Reply(info.statusCode(), lowerCaseHeaders(info.headers()), bytes)));
             body[0] = s;
             return s;
         };
@@ -142,7 +147,6 @@ final class HttpTransport {
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(network("provider request failed: ", e, r));
         }
-        CompletableFuture<Reply> out = new CompletableFuture<>();
         sent.whenComplete((resp, err) -> {
             if (err == null) {
                 out.complete(new Reply(resp.statusCode(), lowerCaseHeaders(resp.headers()), resp.body()));

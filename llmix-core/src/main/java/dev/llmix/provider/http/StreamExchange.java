@@ -138,7 +138,7 @@ final class StreamExchange implements Flow.Subscription {
         Map<String, String> headers = HttpTransport.lowerCaseHeaders(info.headers());
         if (status < 200 || status >= 300) {
             BoundedBodySubscriber errorBody = new BoundedBodySubscriber(
-                    Math.min(options.maxResponseBytes(), ERROR_BODY_LIMIT), true, -1);
+                    Math.min(options.maxResponseBytes(), ERROR_BODY_LIMIT), true, -1, null);
             errorBody.getBody().whenComplete((bytes, error) -> fail(AdapterSupport.errorFrom(
                     new HttpTransport.Reply(status, headers, bytes == null ? new byte[0] : bytes),
                     request.secrets())));
@@ -147,7 +147,7 @@ final class StreamExchange implements Flow.Subscription {
         String type = headers.getOrDefault("content-type", "").toLowerCase(Locale.ROOT);
         if (type.contains("json")) {
             long declared = info.headers().firstValueAsLong("content-length").orElse(-1L);
-            BoundedBodySubscriber jsonBody = new BoundedBodySubscriber(options.maxResponseBytes(), false, declared);
+            BoundedBodySubscriber jsonBody = new BoundedBodySubscriber(options.maxResponseBytes(), false, declared, null);
             jsonBody.getBody().whenComplete((bytes, error) -> {
                 if (error != null) {
                     fail(network("failed reading provider response: ", HttpTransport.unwrap(error)));
