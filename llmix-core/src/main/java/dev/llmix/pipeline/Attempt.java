@@ -15,6 +15,7 @@ import dev.llmix.config.LlmConfig;
 import dev.llmix.keys.KeyPool;
 import dev.llmix.keys.KeyPools;
 import dev.llmix.limiter.AdaptiveSemaphore;
+import dev.llmix.internal.http.CallerRuns;
 import dev.llmix.internal.http.RateLimitHeaders;
 import dev.llmix.provider.ProviderKwargs;
 import java.io.UncheckedIOException;
@@ -118,7 +119,21 @@ final class Attempt {
             DispatchContext ctx = new DispatchContext(provider, cfg.model(), Objects.requireNonNull(key),
                     call.messages, Objects.requireNonNull(kwargs), cfg);
             dispatched = true;
-            CompletionStage<ProviderResult> stage = rt.dispatch.dispatch(ctx);
+            CompletionStage<ProviderResult> stage;
+            if (call.waitingCaller == Thread.currentThread()) {
+                // The caller blocks on this call anyway: an HTTP adapter may run the exchange right here, bounded
+                // as the timer below would bound it (docs/performance.md, "Spring AI bridge").
+                long remainingNanos = Math.max(0, call.deadlineNanos - rt.nanoTime());
+                long attemptNanos = CallTimeouts.attemptNanos(rt.config, remainingNanos);
+                CallerRuns.offer(attemptNanos, timeoutMessage(attemptNanos, remainingNanos));
+                try {
+                    stage = rt.dispatch.dispatch(ctx);
+                } finally {
+                    CallerRuns.withdraw();
+                }
+            } else {
+                stage = rt.dispatch.dispatch(ctx);
+            }
             if (stage == null) {
                 throw new NullPointerException("DispatchFunction returned null instead of a CompletionStage");
             }
@@ -163,9 +178,7 @@ final class Attempt {
     private void armTimeout() {
         long remainingNanos = Math.max(0, call.deadlineNanos - rt.nanoTime());
         long attemptNanos = CallTimeouts.attemptNanos(rt.config, remainingNanos);
-        // Cut by the attempt timeout, the call may still retry within its deadline (docs/pipeline.md, "Timeouts").
-        String message = attemptNanos < remainingNanos ? CallTimeouts.attemptTimedOut(rt.config)
-                : "LLM call timed out after " + call.timeoutText + " s (timeout.totalTime)";
+        String message = timeoutMessage(attemptNanos, remainingNanos);
         try {
             Future<?> task = rt.scheduler.schedule(() -> timedOut(message), attemptNanos,
                     TimeUnit.NANOSECONDS);
@@ -176,6 +189,12 @@ final class Attempt {
         } catch (RejectedExecutionException e) {
             // Scheduler shut down with the pipeline: the dispatch runs without a pipeline-side timeout.
         }
+    }
+
+    /** Cut by the attempt timeout, the call may still retry within its deadline (docs/pipeline.md, "Timeouts"). */
+    private String timeoutMessage(long attemptNanos, long remainingNanos) {
+        return attemptNanos < remainingNanos ? CallTimeouts.attemptTimedOut(rt.config)
+                : "LLM call timed out after " + call.timeoutText + " s (timeout.totalTime)";
     }
 
     private void timedOut(String message) {

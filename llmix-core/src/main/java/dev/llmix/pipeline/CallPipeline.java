@@ -144,8 +144,10 @@ public final class CallPipeline implements AutoCloseable {
 
     /**
      * Runs one request and waits for its response. A cache hit is answered on the calling thread without any
-     * asynchronous machinery. Never throws for call failures; an interrupt while waiting ends the wait with a failed
-     * response (the interrupt flag is kept) while the shared execution continues for other callers.
+     * asynchronous machinery, and so is the first attempt's HTTP exchange when the built-in adapters send it and a
+     * permit is free (docs/performance.md, "Spring AI bridge"). Never throws for call failures; an interrupt while
+     * waiting ends the wait with a failed response (the interrupt flag is kept) while the shared execution continues
+     * for other callers, except that an exchange running on the interrupted thread is aborted.
      */
     public CallResponse call(CallInput input) {
         Objects.requireNonNull(input, "input");
@@ -160,7 +162,13 @@ public final class CallPipeline implements AutoCloseable {
             return finished(immediate, probe);
         }
         PreparedCall c = (PreparedCall) prepared;
-        CompletableFuture<CallResponse> pending = execute(c);
+        c.waitingCaller = Thread.currentThread();
+        CompletableFuture<CallResponse> pending;
+        try {
+            pending = execute(c);
+        } finally {
+            c.waitingCaller = null;
+        }
         try {
             return pending.get();
         } catch (InterruptedException e) {

@@ -32,6 +32,11 @@ final class PreparedCall {
     final @Nullable ToolSet tools;
     /** What each attempt takes from the rate budgets (docs/rate-limits.md); zero when the provider has none. */
     BudgetCost budgetCost = BudgetCost.ZERO;
+    /**
+     * The thread blocked in {@code CallPipeline.call} on this call while it waits, else null: the first attempt may
+     * then run its exchange on that thread (docs/performance.md, "Spring AI bridge").
+     */
+    volatile @Nullable Thread waitingCaller;
     /** Whether a fresh raw answer may be cached, or null for always. */
     final @Nullable Predicate<String> cacheable;
 

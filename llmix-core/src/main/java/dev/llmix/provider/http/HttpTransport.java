@@ -1,7 +1,10 @@
 package dev.llmix.provider.http;
 
+import dev.llmix.LlmixLocalException;
 import dev.llmix.internal.DaemonThreads;
+import dev.llmix.internal.http.CallerRuns;
 import dev.llmix.spi.ProviderException;
+import java.io.IOException;
 import java.net.ProtocolException;
 import dev.llmix.spi.ProviderTimeoutException;
 import java.net.URI;
@@ -105,13 +108,16 @@ final class HttpTransport {
     }
 
     CompletableFuture<Reply> send(Request r) {
+        CallerRuns.Offer offer = CallerRuns.take();
+        boolean boundByCaller = offer != null && offer.boundNanos() < r.timeout().toNanos();
+        Duration timeout = boundByCaller ? Duration.ofNanos(Math.max(1_000_000, offer.boundNanos())) : r.timeout();
         HttpRequest request;
         try {
             HttpRequest.Builder rb = HttpRequest.newBuilder(r.uri())
                     // HTTP/2 only where ALPN negotiates it; cleartext h2c upgrades confuse plain proxies.
                     .version(r.http2() && "https".equalsIgnoreCase(r.uri().getScheme())
                             ? HttpClient.Version.HTTP_2 : HttpClient.Version.HTTP_1_1)
-                    .timeout(r.timeout())
+                    .timeout(timeout)
                     .header("Content-Type", "application/json")
                     .header("Accept", "application/json")
                     .header("User-Agent", options.userAgent())
@@ -141,6 +147,10 @@ final class HttpTransport {
         };
 
         HttpClient used = client.get();
+        if (offer != null) {
+            return sendOnThisThread(used, request, handler, body, out, r, timeout,
+                    boundByCaller ? new ProviderTimeoutException(offer.timeoutMessage(), null) : null);
+        }
         CompletableFuture<HttpResponse<byte[]>> sent;
         try {
             sent = used.sendAsync(request, handler);
@@ -182,6 +192,54 @@ final class HttpTransport {
             }
         });
         return result;
+    }
+
+    /**
+     * One exchange on the calling thread, which the pipeline offered because it blocks on the call anyway
+     * ({@link CallerRuns}). {@code timeout} bounds the headers (the request's own timeout) and the body (a timer that
+     * fails the body subscriber); when it expires, the attempt fails with {@code callerTimeout} if the pipeline's
+     * bound set it, else with the adapter's own timeout text. An interrupt aborts the exchange, keeps the flag and
+     * fails the attempt locally.
+     */
+    private CompletableFuture<Reply> sendOnThisThread(HttpClient used, HttpRequest request,
+            HttpResponse.BodyHandler<byte[]> handler, BoundedBodySubscriber[] body, CompletableFuture<Reply> out,
+            Request r, Duration timeout, @Nullable ProviderTimeoutException callerTimeout) {
+        ProviderException expired = callerTimeout != null ? callerTimeout : timedOut(r);
+        CompletableFuture<Void> timer = new CompletableFuture<>();
+        timer.orTimeout(Math.max(1, timeout.toMillis()), TimeUnit.MILLISECONDS).whenComplete((ignored, err) -> {
+            BoundedBodySubscriber s = body[0];
+            if (err != null && s != null) {
+                s.fail(expired);
+            }
+        });
+        try {
+            HttpResponse<byte[]> resp = used.send(request, handler);
+            if (!out.isDone()) {
+                out.complete(new Reply(resp.statusCode(), lowerCaseHeaders(resp.headers()), resp.body()));
+            }
+            return out;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return CompletableFuture.failedFuture(
+                    new LlmixLocalException("Interrupted while waiting for the LLM call to complete"));
+        } catch (IOException | RuntimeException e) {
+            if (out.isDone()) {
+                return out;
+            }
+            // send() rethrows a failure of the exchange as a plain IOException around the original: unwrap it, so
+            // the texts are those of the asynchronous path.
+            Throwable cause = e.getClass() == IOException.class && e.getCause() != null ? e.getCause() : e;
+            if (cause == expired || timer.isCompletedExceptionally()
+                    || cause instanceof HttpTimeoutException && !(cause instanceof HttpConnectTimeoutException)) {
+                return CompletableFuture.failedFuture(expired);
+            }
+            if (mayStrandConnection(cause)) {
+                retireClient(used);
+            }
+            return CompletableFuture.failedFuture(mapFailure(cause, body[0] != null, r));
+        } finally {
+            timer.complete(null);
+        }
     }
 
     /**
