@@ -107,12 +107,6 @@ final class BoundedBodySubscriber implements HttpResponse.BodySubscriber<byte[]>
         result.complete(body);
     }
 
-    /** Stops reading and fails the body with {@code error}, which ends a blocking send waiting for it. */
-    void fail(Throwable error) {
-        cancel();
-        result.completeExceptionally(error);
-    }
-
     /** Stops reading; used when the exchange times out or the caller gives up. */
     void cancel() {
         Flow.Subscription s = subscription;

@@ -196,20 +196,20 @@ final class HttpTransport {
 
     /**
      * One exchange on the calling thread, which the pipeline offered because it blocks on the call anyway
-     * ({@link CallerRuns}). {@code timeout} bounds the headers (the request's own timeout) and the body (a timer that
-     * fails the body subscriber); when it expires, the attempt fails with {@code callerTimeout} if the pipeline's
-     * bound set it, else with the adapter's own timeout text. An interrupt aborts the exchange, keeps the flag and
-     * fails the attempt locally.
+     * ({@link CallerRuns}). {@code timeout} bounds the headers (the request's own timeout) and the whole exchange (a
+     * timer that interrupts this thread, which makes the JDK abort the exchange); when it expires, the attempt fails
+     * with {@code callerTimeout} if the pipeline's bound set it, else with the adapter's own timeout text. The
+     * caller's own interrupt aborts the exchange too, keeps the flag and fails the attempt locally.
      */
     private CompletableFuture<Reply> sendOnThisThread(HttpClient used, HttpRequest request,
             HttpResponse.BodyHandler<byte[]> handler, BoundedBodySubscriber[] body, CompletableFuture<Reply> out,
             Request r, Duration timeout, @Nullable ProviderTimeoutException callerTimeout) {
         ProviderException expired = callerTimeout != null ? callerTimeout : timedOut(r);
-        CompletableFuture<Void> timer = new CompletableFuture<>();
-        timer.orTimeout(Math.max(1, timeout.toMillis()), TimeUnit.MILLISECONDS).whenComplete((ignored, err) -> {
-            BoundedBodySubscriber s = body[0];
-            if (err != null && s != null) {
-                s.fail(expired);
+        ExchangeTimer timer = new ExchangeTimer(Thread.currentThread());
+        CompletableFuture<Void> alarm = new CompletableFuture<>();
+        alarm.orTimeout(Math.max(1, timeout.toMillis()), TimeUnit.MILLISECONDS).whenComplete((ignored, err) -> {
+            if (err != null) {
+                timer.fire();
             }
         });
         try {
@@ -219,26 +219,61 @@ final class HttpTransport {
             }
             return out;
         } catch (InterruptedException e) {
+            if (timer.stop()) {
+                return CompletableFuture.failedFuture(expired);
+            }
             Thread.currentThread().interrupt();
             return CompletableFuture.failedFuture(
                     new LlmixLocalException("Interrupted while waiting for the LLM call to complete"));
         } catch (IOException | RuntimeException e) {
+            if (timer.stop() || e instanceof HttpTimeoutException && !(e instanceof HttpConnectTimeoutException)) {
+                return CompletableFuture.failedFuture(expired);
+            }
             if (out.isDone()) {
                 return out;
             }
             // send() rethrows a failure of the exchange as a plain IOException around the original: unwrap it, so
             // the texts are those of the asynchronous path.
             Throwable cause = e.getClass() == IOException.class && e.getCause() != null ? e.getCause() : e;
-            if (cause == expired || timer.isCompletedExceptionally()
-                    || cause instanceof HttpTimeoutException && !(cause instanceof HttpConnectTimeoutException)) {
-                return CompletableFuture.failedFuture(expired);
-            }
             if (mayStrandConnection(cause)) {
                 retireClient(used);
             }
             return CompletableFuture.failedFuture(mapFailure(cause, body[0] != null, r));
         } finally {
-            timer.complete(null);
+            timer.stop();
+            alarm.complete(null);
+        }
+    }
+
+    /**
+     * Interrupts the thread running a blocking exchange when its time is up, and never after the exchange ended: an
+     * interrupt meant for the exchange must not reach the caller's later code.
+     */
+    private static final class ExchangeTimer {
+        private final Thread thread;
+        private boolean ended;
+        private boolean fired;
+
+        ExchangeTimer(Thread thread) {
+            this.thread = thread;
+        }
+
+        synchronized void fire() {
+            if (!ended) {
+                fired = true;
+                thread.interrupt();
+            }
+        }
+
+        /** Ends the exchange; true when the timer interrupted it, whose interrupt is then cleared. */
+        synchronized boolean stop() {
+            ended = true;
+            if (fired) {
+                fired = false;
+                Thread.interrupted();
+                return true;
+            }
+            return false;
         }
     }
 
