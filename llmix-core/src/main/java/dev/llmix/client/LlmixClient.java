@@ -40,6 +40,10 @@ import org.jspecify.annotations.Nullable;
  * <p>Messages may be {@link Message}s or any JSON-like values (maps, lists, strings, numbers, booleans); messages are
  * turned into plain maps before the call so the cache key sees {@code {"role":…,"content":…}}.
  *
+ * <p>A preset called by module and name may have a fallback chain ({@link FallbackChains}): its calls move along it
+ * when the provider fails in a way another provider may not, and so do its streams before their first chunk
+ * (docs/providers.md, docs/streaming.md).
+ *
  * <p>{@link #callWithTools} runs a tool loop (model → handlers → model) and {@link #callForObject} returns an answer
  * bound to a record or bean through a generated JSON Schema (docs/tools.md).
  *
