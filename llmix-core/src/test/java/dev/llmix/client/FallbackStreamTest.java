@@ -162,6 +162,9 @@ class FallbackStreamTest {
             assertThat(r.getHeaders().get("x-api-key")).isEqualTo("sk-ant-test-1");
             assertThat(r.getBody().utf8()).contains("claude-haiku-4-5").doesNotContain("sk-openai");
         }
+        // Each try is a stream of its own for the listener, ended before the next one starts.
+        assertThat(finished).startsWith("openai:failure", "anthropic:success", "openai:failure", "anthropic:success",
+                "openai:circuit_open", "anthropic:success");
         assertThat(pipeline.streamsInFlight()).isZero();
         assertThat(client.inFlight()).isZero();
     }
