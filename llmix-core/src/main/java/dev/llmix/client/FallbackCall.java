@@ -21,7 +21,8 @@ import org.slf4j.LoggerFactory;
  * One call of a preset with a fallback chain, at the whole-call level: each try is an ordinary pipeline call (its own
  * cache key, breaker, retries and key pool), and the chain moves on only after a failure another provider may not
  * share: breaker open, retries exhausted on retryable errors, key pool exhausted, or a local timeout before dispatch.
- * All tries share the first one's deadline (docs/providers.md, "Fallback chains").
+ * All tries share the first one's deadline (docs/providers.md, "Fallback chains"). A stream uses the same rules and
+ * bookkeeping through {@link FallbackStream}, before its first chunk only.
  */
 final class FallbackCall {
 
