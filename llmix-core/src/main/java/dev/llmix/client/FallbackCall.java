@@ -21,7 +21,8 @@ import org.slf4j.LoggerFactory;
  * One call of a preset with a fallback chain, at the whole-call level: each try is an ordinary pipeline call (its own
  * cache key, breaker, retries and key pool), and the chain moves on only after a failure another provider may not
  * share: breaker open, retries exhausted on retryable errors, key pool exhausted, or a local timeout before dispatch.
- * All tries share the first one's deadline (docs/providers.md, "Fallback chains").
+ * All tries share the first one's deadline (docs/providers.md, "Fallback chains"). A stream uses the same rules and
+ * bookkeeping through {@link FallbackStream}, before its first chunk only.
  */
 final class FallbackCall {
 
@@ -57,14 +58,34 @@ final class FallbackCall {
     CallResponse after(CallResponse r) {
         CallInput current = first;
         for (int i = 0; ; i++) {
-            tried.add(CallAttempt.of(r));
-            CallInput next = !r.success() && i < chain.size() && movesOn(r) ? next(current, r, i) : null;
+            CallInput next = moveOn(current, r, i);
             if (next == null) {
-                return r.withAttempts(tried);
+                return answer(r);
             }
             current = next;
             r = pipeline.call(next);
         }
+    }
+
+    /**
+     * Records try {@code i} (0 = the preset's own provider), which sent {@code current} and ended with {@code r}, and
+     * returns the input of the next alternative when the chain moves on, or {@code null} when {@code r} is the answer:
+     * a success, a failure another provider would share, the end of the chain or of the shared deadline. Also used
+     * by a stream before its first chunk ({@link FallbackStream}).
+     */
+    @Nullable CallInput moveOn(CallInput current, CallResponse r, int i) {
+        tried.add(CallAttempt.of(r));
+        return !r.success() && i < chain.size() && movesOn(r) ? next(current, r, i) : null;
+    }
+
+    /** Records a try that ended the chain whatever its outcome (a stream's failure after its first chunk). */
+    void record(CallResponse r) {
+        tried.add(CallAttempt.of(r));
+    }
+
+    /** The answer of the chain: {@code r} with every try recorded so far. */
+    CallResponse answer(CallResponse r) {
+        return r.withAttempts(tried);
     }
 
     /** The chain after the first try's failed response {@code r}, each try started when the previous one ended. */
@@ -73,18 +94,14 @@ final class FallbackCall {
     }
 
     private CompletableFuture<CallResponse> continueAsync(CallInput current, CallResponse r, int i) {
-        tried.add(CallAttempt.of(r));
-        if (r.success()) {
-            return CompletableFuture.completedFuture(r.withAttempts(tried));
-        }
         CallInput next;
         try {
-            next = i < chain.size() && movesOn(r) ? next(current, r, i) : null;
+            next = moveOn(current, r, i);
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
         }
         if (next == null) {
-            return CompletableFuture.completedFuture(r.withAttempts(tried));
+            return CompletableFuture.completedFuture(answer(r));
         }
         return pipeline.callAsync(next).thenCompose(nr -> continueAsync(next, nr, i + 1));
     }

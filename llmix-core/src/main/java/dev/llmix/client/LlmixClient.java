@@ -40,6 +40,10 @@ import org.jspecify.annotations.Nullable;
  * <p>Messages may be {@link Message}s or any JSON-like values (maps, lists, strings, numbers, booleans); messages are
  * turned into plain maps before the call so the cache key sees {@code {"role":…,"content":…}}.
  *
+ * <p>A preset called by module and name may have a fallback chain ({@link FallbackChains}): its calls move along it
+ * when the provider fails in a way another provider may not, and so do its streams before their first chunk
+ * (docs/providers.md, docs/streaming.md).
+ *
  * <p>{@link #callWithTools} runs a tool loop (model → handlers → model) and {@link #callForObject} returns an answer
  * bound to a record or bean through a generated JSON Schema (docs/tools.md).
  *
@@ -399,9 +403,18 @@ public final class LlmixClient {
         return stream(module, preset, messages, CallOptions.none());
     }
 
-    /** Streams preset {@code <module>/<preset>} with runtime overrides; an unknown preset throws here. */
+    /**
+     * Streams preset {@code <module>/<preset>} with runtime overrides; an unknown preset throws here. A preset with a
+     * fallback chain moves along it as a call does, but only before its first chunk (docs/streaming.md).
+     */
     public Flow.Publisher<CallChunk> stream(String module, String preset, List<?> messages, CallOptions options) {
-        return stream(preset(module, preset), messages, options);
+        LlmConfig config = preset(module, preset);
+        List<FallbackAlternative> chain = fallbacks.isEmpty() ? null : fallbacks.find(module, preset);
+        if (chain == null) {
+            return stream(config, messages, options);
+        }
+        CallInput input = input(config, messages, options);
+        return counted(input, new FallbackStream(this, pipeline, module, preset, chain, input, options));
     }
 
     /** Streams an explicit config with {@code messages}. */
@@ -417,21 +430,28 @@ public final class LlmixClient {
      */
     public Flow.Publisher<CallChunk> stream(LlmConfig config, List<?> messages, CallOptions options) {
         CallInput input = input(config, messages, options);
+        return counted(input, subscriber -> pipeline.stream(input).subscribe(subscriber));
+    }
+
+    /**
+     * {@code source} with each subscription counted in {@link #inFlight()} until its {@code done} chunk or its cancel;
+     * after {@link #shutdown()} a subscription gets one failed {@code done} chunk instead.
+     */
+    private Flow.Publisher<CallChunk> counted(CallInput input, Flow.Publisher<CallChunk> source) {
         return subscriber -> {
             Objects.requireNonNull(subscriber, "subscriber");
             if (!enter()) {
-                CallStreams.of(CallChunk.done(CallResponse.failure(input.config(), SHUT_DOWN_ERROR)))
+                CallStreams.of(CallChunk.done(CallResponse.failure(input.config(), SHUT_DOWN_ERROR, shutDown(input))))
                         .subscribe(subscriber);
                 return;
             }
-            Flow.Publisher<CallChunk> publisher;
+            CountingSubscriber counting = new CountingSubscriber(subscriber);
             try {
-                publisher = pipeline.stream(input);
+                source.subscribe(counting);
             } catch (RuntimeException e) {
-                exit();
+                counting.leave();
                 throw e;
             }
-            publisher.subscribe(new CountingSubscriber(subscriber));
         };
     }
 
@@ -442,7 +462,8 @@ public final class LlmixClient {
 
     /** Blocking form of {@link #stream(String, String, List, CallOptions)}; close the stream to cancel. */
     public Stream<CallChunk> streamBlocking(String module, String preset, List<?> messages, CallOptions options) {
-        return streamBlocking(preset(module, preset), messages, options);
+        LlmConfig config = preset(module, preset);
+        return CallStreams.blocking(stream(module, preset, messages, options), options.applyTo(config));
     }
 
     /** Blocking form of {@link #stream(LlmConfig, List)}; close the stream to cancel. */

@@ -163,7 +163,7 @@ public final class CallStreams {
         private CallResponse interrupted() {
             LlmConfig c = config;
             if (c != null) {
-                return CallResponse.failure(c, INTERRUPTED_MESSAGE);
+                return CallResponse.failure(c, INTERRUPTED_MESSAGE, CallFailures.shutDown(c.provider()));
             }
             return new CallResponse("", "", "", LlmUsage.ZERO, false, INTERRUPTED_MESSAGE, null, null, null);
         }

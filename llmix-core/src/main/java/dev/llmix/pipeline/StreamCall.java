@@ -959,7 +959,9 @@ final class StreamCall implements Flow.Subscription {
         if (b != null) {
             recordFailureOutcome(b, failure, stalled);
         }
-        finish(CallResponse.failure(cfg, ErrorClassifier.messageOf(failure)), failure);
+        // Typed as for calls, so a fallback chain decides a stream's move as it does a call's (docs/streaming.md).
+        finish(CallResponse.failure(cfg, ErrorClassifier.messageOf(failure), CallFailures.of(failure,
+                cfg.provider())), failure);
     }
 
     private void recordFailureOutcome(CircuitBreaker b, Throwable failure, boolean stalled) {

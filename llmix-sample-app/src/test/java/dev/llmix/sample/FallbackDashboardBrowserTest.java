@@ -2,6 +2,7 @@ package dev.llmix.sample;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.llmix.resilience.CircuitBreakerRegistry;
 import dev.llmix.sample.simulated.SimulatedProvider;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -22,8 +23,8 @@ import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * Drives the dashboard's "Providers and fallback" panel in headless Chromium: the simulated openai is put down with
- * its button, and the next chat is answered by the simulated anthropic through demo/chat's fallback chain. Skipped
- * when Debian's {@code chromium} and {@code chromium-driver} are not installed.
+ * its button, and the next chat, streamed or not, is answered by the simulated anthropic through demo/chat's fallback
+ * chain. Skipped when Debian's {@code chromium} and {@code chromium-driver} are not installed.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class FallbackDashboardBrowserTest {
@@ -39,6 +40,9 @@ class FallbackDashboardBrowserTest {
     @Autowired
     SimulatedProvider simulated;
 
+    @Autowired
+    CircuitBreakerRegistry breakers;
+
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) throws IOException {
         stateDir = Files.createTempDirectory("llmix-sample-fallback-state");
@@ -50,6 +54,8 @@ class FallbackDashboardBrowserTest {
         // The application context may be shared with other tests: leave both vendors up.
         simulated.setOutage("openai", false);
         simulated.setOutage("anthropic", false);
+        // Each test sees openai's own failure, not a breaker opened by the one before.
+        breakers.resetAll();
     }
 
     private WebDriverWait waiting() {
@@ -57,7 +63,16 @@ class FallbackDashboardBrowserTest {
     }
 
     @Test
-    void anOpenaiOutageIsAnsweredByTheFallbackVendorAndThePanelSaysSo() {
+    void aStreamedChatDuringAnOpenaiOutageIsAnsweredByTheFallbackVendorAndThePanelSaysSo() {
+        chatDuringAnOpenaiOutage(true);
+    }
+
+    @Test
+    void anUnstreamedChatDuringAnOpenaiOutageIsAnsweredByTheFallbackVendorAndThePanelSaysSo() {
+        chatDuringAnOpenaiOutage(false);
+    }
+
+    private void chatDuringAnOpenaiOutage(boolean streamed) {
         browser.driver().get("http://localhost:" + port + "/");
         waiting().until(ExpectedConditions.attributeToBe(By.tagName("body"), "data-ready", "true"));
         waiting().until(ExpectedConditions.textToBePresentInElementLocated(By.id("fallback-chains"),
@@ -66,13 +81,14 @@ class FallbackDashboardBrowserTest {
         waiting().until(ExpectedConditions.elementToBeClickable(By.id("outage-openai"))).click();
         waiting().until(ExpectedConditions.textToBePresentInElementLocated(By.id("outage-openai"), "openai: down"));
 
-        // Fallback chains serve calls, not streams (docs/providers.md): send this chat unstreamed.
+        // A stream moves along the chain as a call does while nothing was delivered yet (docs/streaming.md).
         WebElement stream = browser.driver().findElement(By.id("chat-stream"));
-        if (stream.isSelected()) {
+        if (stream.isSelected() != streamed) {
             stream.click();
         }
         WebElement input = browser.driver().findElement(By.id("chat-input"));
-        input.sendKeys("Who answers during the outage?");
+        // A question of its own per test: the same one would be answered from the alternative's cache entry.
+        input.sendKeys("Who answers the " + (streamed ? "streamed" : "unstreamed") + " chat during the outage?");
         browser.driver().findElement(By.id("chat-send")).click();
 
         waiting().until(ExpectedConditions.textToBePresentInElementLocated(By.id("fallback-answer"),
@@ -81,5 +97,8 @@ class FallbackDashboardBrowserTest {
                 .contains("tried: openai/gpt-5-mini provider_error, anthropic/claude-haiku-4-5 success");
         WebElement answer = browser.driver().findElement(By.cssSelector("#chat-log .msg.assistant"));
         assertThat(answer.getText()).contains("[simulated]");
+        if (streamed) {
+            assertThat(answer.getText()).contains("streamed");
+        }
     }
 }

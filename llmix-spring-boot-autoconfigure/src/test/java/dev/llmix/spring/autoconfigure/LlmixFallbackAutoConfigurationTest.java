@@ -11,6 +11,7 @@ import dev.llmix.config.LlmConfig;
 import dev.llmix.keys.KeyPoolRegistry;
 import dev.llmix.limiter.LimiterRegistry;
 import dev.llmix.pipeline.CallAttempt;
+import dev.llmix.pipeline.CallChunk;
 import dev.llmix.pipeline.CallFailureType;
 import dev.llmix.pipeline.CallPipeline;
 import dev.llmix.pipeline.CallResponse;
@@ -22,6 +23,7 @@ import dev.llmix.spi.CallInput;
 import dev.llmix.spi.CallListener;
 import dev.llmix.spi.FallbackEvent;
 import dev.llmix.spring.metrics.LlmixMetricsAutoConfiguration;
+import dev.llmix.testsupport.SseResponses;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.file.Path;
 import org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration;
@@ -31,6 +33,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import mockwebserver3.Dispatcher;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
@@ -306,6 +310,45 @@ class LlmixFallbackAutoConfigurationTest {
     }
 
     @Test
+    void aStreamMovesAlongTheChainBeforeItsFirstChunkAndIsCounted() {
+        openai.setDispatcher(always(status(503)));
+        anthropic.setDispatcher(new Dispatcher() {
+            @Override
+            public MockResponse dispatch(RecordedRequest request) {
+                return anthropicStream("from ", "anthropic");
+            }
+        });
+        twoProvidersWithFallback()
+                .withConfiguration(AutoConfigurations.of(MetricsAutoConfiguration.class,
+                        SimpleMetricsExportAutoConfiguration.class, ObservationAutoConfiguration.class,
+                        LlmixMetricsAutoConfiguration.class))
+                .run(context -> {
+                    List<CallChunk> chunks;
+                    try (Stream<CallChunk> s = context.getBean(LlmixClient.class).streamBlocking("chat", "reply",
+                            List.of(Message.user("hi")))) {
+                        chunks = s.collect(Collectors.toList());
+                    }
+                    assertThat(chunks).extracting(CallChunk::contentDelta).containsExactly("from ", "anthropic", "");
+                    CallResponse done = chunks.get(chunks.size() - 1).response();
+                    assertThat(done.content()).isEqualTo("from anthropic");
+                    assertThat(done.answeredByFallback()).isTrue();
+                    assertThat(done.attempts()).extracting(CallAttempt::provider, CallAttempt::failure)
+                            .containsExactly(org.assertj.core.groups.Tuple.tuple("openai",
+                                    CallFailureType.PROVIDER_ERROR), org.assertj.core.groups.Tuple.tuple("anthropic",
+                                            null));
+                    MeterRegistry meters = context.getBean(MeterRegistry.class);
+                    assertThat(meters.get("llmix.fallbacks").tag("from_provider", "openai")
+                            .tag("to_provider", "anthropic").tag("reason", "provider_error").counter().count())
+                            .isEqualTo(1.0);
+                });
+        assertThat(openai.getRequestCount()).isEqualTo(1);
+        assertThat(anthropic.getRequestCount()).isEqualTo(1);
+        RecordedRequest r = take(anthropic);
+        assertThat(r.getHeaders().get("x-api-key")).isEqualTo(ANTHROPIC_KEY);
+        assertThat(r.getHeaders().get("accept")).isEqualTo("text/event-stream");
+    }
+
+    @Test
     void theRegistriesAreBeansOfThePipeline() {
         twoProvidersWithFallback().run(context -> {
             CallPipeline pipeline = context.getBean(CallPipeline.class);
@@ -400,6 +443,23 @@ class LlmixFallbackAutoConfigurationTest {
         return new MockResponse.Builder().code(200).setHeader("Content-Type", "application/json")
                 .body("{\"model\":\"claude-haiku-4-5\",\"content\":[{\"type\":\"text\",\"text\":\"" + text
                         + "\"}],\"usage\":{\"input_tokens\":1,\"output_tokens\":2}}").build();
+    }
+
+    /** A real Anthropic SSE stream with one text delta per piece. */
+    private static MockResponse anthropicStream(String... pieces) {
+        List<Object> steps = new java.util.ArrayList<>();
+        steps.add(SseResponses.event("message_start", "{\"type\":\"message_start\",\"message\":"
+                + "{\"model\":\"claude-haiku-4-5\",\"usage\":{\"input_tokens\":5,\"output_tokens\":1}}}"));
+        steps.add(SseResponses.event("content_block_start", "{\"type\":\"content_block_start\",\"index\":0,"
+                + "\"content_block\":{\"type\":\"text\",\"text\":\"\"}}"));
+        for (String piece : pieces) {
+            steps.add(SseResponses.event("content_block_delta", "{\"type\":\"content_block_delta\",\"index\":0,"
+                    + "\"delta\":{\"type\":\"text_delta\",\"text\":\"" + piece + "\"}}"));
+        }
+        steps.add(SseResponses.event("message_delta", "{\"type\":\"message_delta\",\"delta\":"
+                + "{\"stop_reason\":\"end_turn\"},\"usage\":{\"output_tokens\":3}}"));
+        steps.add(SseResponses.event("message_stop", "{\"type\":\"message_stop\"}"));
+        return SseResponses.sse(new SseResponses.Script(steps));
     }
 
     private static RecordedRequest take(MockWebServer server) {
