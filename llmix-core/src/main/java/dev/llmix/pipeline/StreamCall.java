@@ -23,6 +23,7 @@ import dev.llmix.internal.http.RateLimitHeaders;
 import dev.llmix.provider.ProviderKwargs;
 import dev.llmix.resilience.CircuitBreaker;
 import dev.llmix.resilience.CircuitState;
+import dev.llmix.resilience.RetryPolicy;
 import dev.llmix.internal.thinking.StreamingThinkingStripper;
 import dev.llmix.tools.ToolCall;
 import dev.llmix.thinking.ThinkingResult;
@@ -423,6 +424,8 @@ final class StreamCall implements Flow.Subscription {
             } catch (UncheckedIOException e) {
                 throw new LlmixLocalException("Kill switch unreadable: " + e.getMessage(), e);
             }
+            OperatorEvents.attemptStarted(rt.config.callListener(), cfg, baseUrl, n,
+                    Objects.requireNonNull(a.pool), Objects.requireNonNull(a.key));
             DispatchContext ctx = new DispatchContext(cfg.provider(), cfg.model(), Objects.requireNonNull(a.key),
                     input.messages(), Objects.requireNonNull(kwargs), cfg);
             synchronized (this) {
@@ -596,8 +599,11 @@ final class StreamCall implements Flow.Subscription {
             if (!headers.isEmpty()) {
                 RateLimitHeaders.Feedback f = RateLimitHeaders.parse(lowerCaseNames(headers));
                 if (f != null) {
+                    int before = a.semaphore.window();
                     a.semaphore.onHeaderFeedback(f.remaining(), f.limit());
                     a.headerFeedback = true;
+                    OperatorEvents.windowChanged(rt.config.callListener(), cfg.provider(), before,
+                            a.semaphore.window(), "headers");
                 }
             }
             return false;
@@ -695,7 +701,10 @@ final class StreamCall implements Flow.Subscription {
                 a.ended = true;
                 a.cancelTimer();
                 if (!a.headerFeedback) {
+                    int before = a.semaphore.window();
                     a.semaphore.onSuccess();
+                    OperatorEvents.windowChanged(rt.config.callListener(), cfg.provider(), before,
+                            a.semaphore.window(), "success");
                 }
                 releasePermit(a);
                 AttemptBudgets budgets = a.budgets;
@@ -774,14 +783,18 @@ final class StreamCall implements Flow.Subscription {
                 settleBudgets(a, failure);
             }
             retry = false;
-            if (!committed && !finished && a.number < rt.config.maxRetries() && ErrorClassifier.isRetryable(failure)) {
+            RetryPolicy policy = rt.config.retryFor(cfg.provider());
+            if (!committed && !finished && a.number < policy.maxRetries() && ErrorClassifier.isRetryable(failure)) {
                 try {
-                    delayMs = Math.max(0, rt.config.retryPolicy().getDelayMs(a.number,
-                            ErrorClassifier.retryAfterOf(failure)));
+                    delayMs = Math.max(0, policy.getDelayMs(a.number, ErrorClassifier.retryAfterOf(failure)));
                     retry = deadlineNanos - rt.nanoTime() > TimeUnit.MILLISECONDS.toNanos(delayMs);
                 } catch (RuntimeException e) {
                     retry = false;
                 }
+            }
+            if (!finished) {
+                OperatorEvents.attemptFailed(rt.config.callListener(), "stream", cfg, baseUrl, a.number, failure,
+                        retry ? delayMs : -1);
             }
             if (!retry) {
                 finishFailure(failure, a.stalled);
@@ -825,6 +838,7 @@ final class StreamCall implements Flow.Subscription {
         }
     }
 
+    /** Limiter and key feedback for an error status, with their operator events (docs/observability.md). */
     private void failureFeedback(AttemptState a, Throwable failure) {
         Integer status = ErrorClassifier.statusOf(failure);
         if (status == null) {
@@ -832,21 +846,15 @@ final class StreamCall implements Flow.Subscription {
         }
         int s = status;
         if (s == 429) {
+            int before = a.semaphore.window();
             a.semaphore.onRateLimit();
+            OperatorEvents.windowChanged(rt.config.callListener(), cfg.provider(), before, a.semaphore.window(),
+                    "rate_limit");
         }
         KeyPool p = a.pool;
         String k = a.key;
-        if (p != null && k != null && (s == 429 || s == 401 || s == 403)) {
-            rt.fileLock.acquire();
-            try {
-                if (s == 429) {
-                    p.rotate();
-                } else {
-                    p.markDead(k);
-                }
-            } finally {
-                rt.fileLock.release();
-            }
+        if (p != null && k != null) {
+            OperatorEvents.keyFeedback(rt, rt.config.callListener(), cfg.provider(), p, k, s);
         }
     }
 
