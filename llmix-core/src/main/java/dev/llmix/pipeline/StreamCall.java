@@ -289,6 +289,12 @@ final class StreamCall implements Flow.Subscription {
 
     /** Provider and model budgets first (bounded by the deadline), then the permit (docs/rate-limits.md). */
     private void attempt(int n) {
+        synchronized (this) {
+            if (finished) {
+                // Cancelled (or ended) during the back-off: the withdrawn retry takes no budget and no permit.
+                return;
+            }
+        }
         AttemptBudgets budgets = AttemptBudgets.of(rt, cfg, budgetCost, deadlineNanos, timeoutText);
         if (budgets == null) {
             withPermit(n, null);
@@ -330,9 +336,6 @@ final class StreamCall implements Flow.Subscription {
         AdaptiveSemaphore semaphore;
         CompletableFuture<Void> permit;
         synchronized (this) {
-            if (finished) {
-                return;
-            }
             backoffTask = null;
             if (finished) {
                 if (budgets != null) {

@@ -6,6 +6,10 @@ import static dev.llmix.pipeline.ScriptedStreamDispatch.text;
 import static dev.llmix.testsupport.ScriptedDispatch.status;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.llmix.budget.BudgetDimension;
+import dev.llmix.budget.RateBudgetSnapshot;
+import dev.llmix.budget.RateBudgets;
+import dev.llmix.budget.RateLimits;
 import dev.llmix.config.TimeoutConfig;
 import dev.llmix.spi.CallInput;
 import dev.llmix.testsupport.RecordingChunkSubscriber;
@@ -15,6 +19,7 @@ import java.nio.file.Files;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -37,8 +42,9 @@ class StreamBackoffTest extends PipelineTestSupport {
     @Test
     void aCancelDuringABackoffStartsNoNewAttempt() throws Exception {
         ScriptedStreamDispatch d = unavailableThenOk();
-        // A 400 ms back-off, scheduled on the pipeline's timer (no sleeper).
-        CallPipeline p = pipeline(options().maxRetries(1).retryBaseMs(400).retryMaxDelayMs(400), d);
+        // A 2 s back-off, scheduled on the pipeline's timer (no sleeper): long enough to cancel within it even on a
+        // loaded machine.
+        CallPipeline p = pipeline(options().maxRetries(1).retryBaseMs(2_000).retryMaxDelayMs(2_000), d);
         RecordingChunkSubscriber s = new RecordingChunkSubscriber();
         p.stream(withDeadline(30)).subscribe(s);
         // The first attempt failed and gave its permit back: the stream is in its back-off.
@@ -50,7 +56,7 @@ class StreamBackoffTest extends PipelineTestSupport {
         assertThat(d.count()).isEqualTo(1);
         s.cancel();
         // Well past the end of the back-off: the retry was withdrawn with the cancel.
-        Thread.sleep(1_200);
+        Thread.sleep(3_000);
         assertThat(d.count()).isEqualTo(1);
         assertThat(s.chunks()).isEmpty();
         assertThat(p.snapshot().semaphores().get("openai").inFlight()).isZero();
@@ -80,6 +86,30 @@ class StreamBackoffTest extends PipelineTestSupport {
         assertThat(s.chunks()).isEmpty();
         assertThat(p.snapshot().semaphores().get("openai").inFlight()).isZero();
         assertThat(p.streamsInFlight()).isZero();
+    }
+
+    // 28 with rate budgets: the withdrawn retry takes nothing from them (docs/rate-limits.md)
+    @Test
+    void aCancelDuringABackoffTakesNoRateBudgetForTheWithdrawnRetry() throws Exception {
+        // A frozen clock: the budgets never refill, so what remains moves only by grants and refunds.
+        AtomicLong now = new AtomicLong(1_000_000_000L);
+        ScriptedStreamDispatch d = unavailableThenOk();
+        RecordingChunkSubscriber s = new RecordingChunkSubscriber();
+        CountDownLatch retried = new CountDownLatch(1);
+        CallPipeline p = pipeline(options().maxRetries(1).nanoClock(now::get)
+                .rateBudgets(RateBudgets.builder().provider("openai", new RateLimits(600, 10_000, 0, 0)).build())
+                .sleeper(ms -> s.cancel())
+                .executor(command -> new Thread(() -> {
+                    command.run();
+                    retried.countDown();
+                }).start()), d);
+        p.stream(withDeadline(30)).subscribe(s);
+        assertThat(retried.await(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(d.count()).isEqualTo(1);
+        RateBudgetSnapshot budget = p.rateBudgets().snapshots().get(0);
+        // The first attempt was answered with a 503: its request counts, its tokens are refunded.
+        assertThat(budget.dimension(BudgetDimension.RPM).remaining()).isEqualTo(10 - 1);
+        assertThat(budget.dimension(BudgetDimension.TPM).remaining()).isEqualTo(10_000);
     }
 
     // 32: kill switch engaged during a back-off → no new dispatch
