@@ -325,7 +325,7 @@ final class StreamCall implements Flow.Subscription {
             }
             if (failure != null) {
                 budgets.release();
-                endWithFailure(failure, false);
+                failedBeforeDispatch(n, failure);
             } else {
                 withPermit(n, budgets);
             }
@@ -363,7 +363,7 @@ final class StreamCall implements Flow.Subscription {
                 if (budgets != null) {
                     budgets.release();
                 }
-                endWithFailure(failure, false);
+                failedBeforeDispatch(n, failure);
             } else {
                 rt.runOnExecutor(() -> runAttempt(n, semaphore, budgets));
             }
@@ -493,7 +493,7 @@ final class StreamCall implements Flow.Subscription {
             }
             if (failure != null) {
                 budgets.release();
-                endWithFailure(failure, false);
+                failedBeforeDispatch(a.number, failure);
             } else {
                 rt.runOnExecutor(() -> withPermit(a.number, budgets));
             }
@@ -953,6 +953,22 @@ final class StreamCall implements Flow.Subscription {
 
     // =================================================================================================================
     // Ends
+
+    /**
+     * Attempt {@code n} failed while waiting for its rate budget or permit (deadline, closed limiter): reported as a
+     * failed attempt, as for calls (docs/observability.md), then final. Nothing is reported after a cancel.
+     */
+    private void failedBeforeDispatch(int n, Throwable error) {
+        Throwable failure = ErrorClassifier.unwrap(error);
+        synchronized (this) {
+            if (finished) {
+                return;
+            }
+            OperatorEvents.attemptFailed(rt.config.callListener(), "stream", cfg, baseUrl, n, failure, -1);
+            finishFailure(failure, false);
+        }
+        drain();
+    }
 
     /** A failure outside an attempt (admission, permit wait): breaker outcome, failed {@code done}. */
     private void endWithFailure(Throwable error, boolean stalled) {

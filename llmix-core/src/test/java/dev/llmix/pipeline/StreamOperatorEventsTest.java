@@ -6,6 +6,9 @@ import static dev.llmix.pipeline.ScriptedStreamDispatch.text;
 import static dev.llmix.testsupport.ScriptedDispatch.status;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.llmix.budget.RateBudgets;
+import dev.llmix.budget.RateLimits;
+import dev.llmix.config.TimeoutConfig;
 import dev.llmix.keys.KeyPool;
 import dev.llmix.spi.ProviderException;
 import dev.llmix.testsupport.RecordingChunkSubscriber;
@@ -76,6 +79,24 @@ class StreamOperatorEventsTest extends PipelineTestSupport {
                 "dead " + a + " 401 alive=1",
                 "failed 0 401 authentication retry=false",
                 "finished failure");
+    }
+
+    @Test
+    void aBudgetWaitPastTheDeadlineIsAFinalFailedAttemptWithoutAStart() throws Exception {
+        OperatorEventsTest.Recorder rec = new OperatorEventsTest.Recorder();
+        ScriptedStreamDispatch d = ScriptedStreamDispatch.always(opened(), text("ok"));
+        CallPipeline p = pipeline(options().callListener(rec)
+                .rateBudgets(RateBudgets.builder().provider("openai", RateLimits.rpm(1)).build()), d);
+        assertThat(run(p).awaitDone().success()).isTrue();
+        rec.lines.clear();
+        RecordingChunkSubscriber late = new RecordingChunkSubscriber();
+        p.stream(input(config().timeout(new TimeoutConfig(0.1, null)).build())).subscribe(late);
+        CallResponse done = late.awaitDone();
+        assertThat(done.error()).contains("waiting for rate budget (p:openai rpm)");
+        assertThat(rec.lines).hasSize(2);
+        assertThat(rec.lines.get(0)).startsWith("failed 0 null ").endsWith(" retry=false");
+        assertThat(rec.lines.get(1)).isEqualTo("finished failure");
+        assertThat(d.count()).isEqualTo(1);
     }
 
     @Test
