@@ -82,7 +82,8 @@ final class GeminiStreamDecoder implements StreamDecoder {
                     : new ProviderStreamEvent.TextDelta(text));
         }
         JsonNode call = part.get("functionCall");
-        if (call != null && call.isObject()) {
+        // A thought part is reasoning only: the non-streamed mapping skips it whole, calls included.
+        if (call != null && call.isObject() && !part.path("thought").asBoolean(false)) {
             int ordinal = nextTool++;
             // The same id, argument text and continuation data as the non-streamed mapping of the same call.
             Map<String, @Nullable Object> mapped = GeminiTools.toolCall(call, Json.string(part.get("thoughtSignature")),
