@@ -1,10 +1,6 @@
 package dev.llmix.pipeline;
 
-import dev.llmix.spi.AttemptStartedEvent;
 import dev.llmix.spi.CallListener;
-import dev.llmix.spi.KeyDeadEvent;
-import dev.llmix.spi.KeyRotatedEvent;
-import dev.llmix.spi.LimiterWindowEvent;
 import dev.llmix.spi.ProviderTimeoutException;
 import dev.llmix.spi.DispatchContext;
 import dev.llmix.spi.LlmUsage;
@@ -30,8 +26,6 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.jspecify.annotations.Nullable;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * One attempt (steps 7–14) holding one limiter permit: under the cross-process lock it selects a key and builds the
@@ -39,7 +33,6 @@ import org.slf4j.LoggerFactory;
  * releases the permit exactly once, whatever happens.
  */
 final class Attempt {
-    private static final Logger LOG = LoggerFactory.getLogger(CallPipeline.class);
     private final PipelineRuntime rt;
     private final PreparedCall call;
     private final AdaptiveSemaphore semaphore;
@@ -111,11 +104,8 @@ final class Attempt {
             }
             // Again right before the network: a switch engaged while this call waited must stop it here.
             checkKillSwitch();
-            if (listener != null) {
-                AttemptStartedEvent started = new AttemptStartedEvent(provider, cfg.model(), call.baseUrl, number,
-                        Objects.requireNonNull(pool).fingerprintOf(Objects.requireNonNull(key)));
-                ListenerEvents.emit(listener, l -> l.attemptStarted(started));
-            }
+            OperatorEvents.attemptStarted(listener, cfg, call.baseUrl, number, Objects.requireNonNull(pool),
+                    Objects.requireNonNull(key));
             DispatchContext ctx = new DispatchContext(provider, cfg.model(), Objects.requireNonNull(key),
                     call.messages, Objects.requireNonNull(kwargs), cfg);
             dispatched = true;
@@ -287,18 +277,7 @@ final class Attempt {
     }
 
     private void windowChanged(int before, String cause) {
-        int after = semaphore.window();
-        if (after != before) {
-            if (after < before) {
-                LOG.info("LLMix limiter for {}: window {} -> {} ({})", call.config.provider(), before, after, cause);
-            } else {
-                LOG.debug("LLMix limiter for {}: window {} -> {} ({})", call.config.provider(), before, after, cause);
-            }
-            if (listener != null) {
-                LimiterWindowEvent event = new LimiterWindowEvent(call.config.provider(), before, after, cause);
-                ListenerEvents.emit(listener, l -> l.limiterWindowChanged(event));
-            }
-        }
+        OperatorEvents.windowChanged(listener, call.config.provider(), before, semaphore.window(), cause);
     }
 
     private void failureFeedback(Throwable failure) {
@@ -314,36 +293,8 @@ final class Attempt {
         }
         KeyPool p = pool;
         String k = key;
-        if (p != null && k != null && (s == 429 || s == 401 || s == 403)) {
-            String next = null;
-            int aliveBefore = 0;
-            int aliveAfter = 0;
-            rt.fileLock.acquire();
-            try {
-                if (s == 429) {
-                    p.rotate();
-                    next = p.currentFingerprint();
-                } else {
-                    aliveBefore = p.aliveCount();
-                    p.markDead(k);
-                    aliveAfter = p.aliveCount();
-                }
-            } finally {
-                rt.fileLock.release();
-            }
-            // Keys appear by fingerprint only (docs/observability.md).
-            String provider = call.config.provider();
-            if (s == 429 && next != null) {
-                KeyRotatedEvent event = new KeyRotatedEvent(provider, p.fingerprintOf(k), next, s);
-                LOG.info("LLMix key pool for {}: key {} rate-limited (429), rotated to {}", provider,
-                        event.fromFingerprint(), next);
-                ListenerEvents.emit(listener, l -> l.keyRotated(event));
-            } else if (s != 429 && aliveAfter < aliveBefore) {
-                KeyDeadEvent event = new KeyDeadEvent(provider, p.fingerprintOf(k), s, aliveAfter);
-                LOG.warn("LLMix key pool for {}: key {} rejected ({}) and marked dead; {} live key(s) left", provider,
-                        event.fingerprint(), s, aliveAfter);
-                ListenerEvents.emit(listener, l -> l.keyMarkedDead(event));
-            }
+        if (p != null && k != null) {
+            OperatorEvents.keyFeedback(rt, listener, call.config.provider(), p, k, s);
         }
     }
 

@@ -1,12 +1,6 @@
 package dev.llmix.pipeline;
 
-import dev.llmix.spi.AttemptFailedEvent;
-import dev.llmix.spi.CallListener;
 import dev.llmix.spi.ProviderResult;
-import java.time.Duration;
-import java.util.Locale;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import dev.llmix.limiter.AdaptiveSemaphore;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
@@ -21,8 +15,6 @@ import org.jspecify.annotations.Nullable;
  * when the back-off would end after the call's deadline.
  */
 final class RetryLoop {
-
-    private static final Logger LOG = LoggerFactory.getLogger(CallPipeline.class);
 
     private final PipelineRuntime rt;
     private final PreparedCall call;
@@ -113,28 +105,9 @@ final class RetryLoop {
         return remainingNanos <= TimeUnit.MILLISECONDS.toNanos(delayMs) ? -1 : delayMs;
     }
 
-    /** The attempt-failed event (docs/observability.md); only built when a listener exists. */
+    /** The attempt-failed event and log line (docs/observability.md). */
     private void reportFailure(int n, Throwable error, long delayMs) {
-        CallListener listener = rt.config.callListener();
-        if (listener == null && !LOG.isInfoEnabled()) {
-            return;
-        }
-        String provider = call.config.provider();
-        String reason = CallFailures.of(error, provider).type().name().toLowerCase(Locale.ROOT);
-        Integer status = ErrorClassifier.statusOf(error);
-        if (delayMs >= 0) {
-            LOG.info("LLMix call to {} / {}: attempt {} failed ({}{}), retrying in {} ms", provider,
-                    call.config.model(), n, reason, status == null ? "" : ", HTTP " + status, delayMs);
-        } else {
-            LOG.info("LLMix call to {} / {}: attempt {} failed ({}{}), no retry", provider, call.config.model(), n,
-                    reason, status == null ? "" : ", HTTP " + status);
-        }
-        if (listener == null) {
-            return;
-        }
-        AttemptFailedEvent event = new AttemptFailedEvent(provider, call.config.model(), call.baseUrl, n,
-                status, reason, delayMs < 0 ? null : Duration.ofMillis(delayMs));
-        ListenerEvents.emit(listener, l -> l.attemptFailed(event));
+        OperatorEvents.attemptFailed(rt.config.callListener(), "call", call.config, call.baseUrl, n, error, delayMs);
     }
 
     /**

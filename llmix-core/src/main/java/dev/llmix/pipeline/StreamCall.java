@@ -23,6 +23,7 @@ import dev.llmix.internal.http.RateLimitHeaders;
 import dev.llmix.provider.ProviderKwargs;
 import dev.llmix.resilience.CircuitBreaker;
 import dev.llmix.resilience.CircuitState;
+import dev.llmix.resilience.RetryPolicy;
 import dev.llmix.internal.thinking.StreamingThinkingStripper;
 import dev.llmix.tools.ToolCall;
 import dev.llmix.thinking.ThinkingResult;
@@ -288,6 +289,12 @@ final class StreamCall implements Flow.Subscription {
 
     /** Provider and model budgets first (bounded by the deadline), then the permit (docs/rate-limits.md). */
     private void attempt(int n) {
+        synchronized (this) {
+            if (finished) {
+                // Cancelled (or ended) during the back-off: the withdrawn retry takes no budget and no permit.
+                return;
+            }
+        }
         AttemptBudgets budgets = AttemptBudgets.of(rt, cfg, budgetCost, deadlineNanos, timeoutText);
         if (budgets == null) {
             withPermit(n, null);
@@ -318,7 +325,7 @@ final class StreamCall implements Flow.Subscription {
             }
             if (failure != null) {
                 budgets.release();
-                endWithFailure(failure, false);
+                failedBeforeDispatch(n, failure);
             } else {
                 withPermit(n, budgets);
             }
@@ -329,9 +336,6 @@ final class StreamCall implements Flow.Subscription {
         AdaptiveSemaphore semaphore;
         CompletableFuture<Void> permit;
         synchronized (this) {
-            if (finished) {
-                return;
-            }
             backoffTask = null;
             if (finished) {
                 if (budgets != null) {
@@ -359,7 +363,7 @@ final class StreamCall implements Flow.Subscription {
                 if (budgets != null) {
                     budgets.release();
                 }
-                endWithFailure(failure, false);
+                failedBeforeDispatch(n, failure);
             } else {
                 rt.runOnExecutor(() -> runAttempt(n, semaphore, budgets));
             }
@@ -423,6 +427,8 @@ final class StreamCall implements Flow.Subscription {
             } catch (UncheckedIOException e) {
                 throw new LlmixLocalException("Kill switch unreadable: " + e.getMessage(), e);
             }
+            OperatorEvents.attemptStarted(rt.config.callListener(), cfg, baseUrl, n,
+                    Objects.requireNonNull(a.pool), Objects.requireNonNull(a.key));
             DispatchContext ctx = new DispatchContext(cfg.provider(), cfg.model(), Objects.requireNonNull(a.key),
                     input.messages(), Objects.requireNonNull(kwargs), cfg);
             synchronized (this) {
@@ -487,7 +493,7 @@ final class StreamCall implements Flow.Subscription {
             }
             if (failure != null) {
                 budgets.release();
-                endWithFailure(failure, false);
+                failedBeforeDispatch(a.number, failure);
             } else {
                 rt.runOnExecutor(() -> withPermit(a.number, budgets));
             }
@@ -596,8 +602,11 @@ final class StreamCall implements Flow.Subscription {
             if (!headers.isEmpty()) {
                 RateLimitHeaders.Feedback f = RateLimitHeaders.parse(lowerCaseNames(headers));
                 if (f != null) {
+                    int before = a.semaphore.window();
                     a.semaphore.onHeaderFeedback(f.remaining(), f.limit());
                     a.headerFeedback = true;
+                    OperatorEvents.windowChanged(rt.config.callListener(), cfg.provider(), before,
+                            a.semaphore.window(), "headers");
                 }
             }
             return false;
@@ -695,7 +704,10 @@ final class StreamCall implements Flow.Subscription {
                 a.ended = true;
                 a.cancelTimer();
                 if (!a.headerFeedback) {
+                    int before = a.semaphore.window();
                     a.semaphore.onSuccess();
+                    OperatorEvents.windowChanged(rt.config.callListener(), cfg.provider(), before,
+                            a.semaphore.window(), "success");
                 }
                 releasePermit(a);
                 AttemptBudgets budgets = a.budgets;
@@ -774,14 +786,18 @@ final class StreamCall implements Flow.Subscription {
                 settleBudgets(a, failure);
             }
             retry = false;
-            if (!committed && !finished && a.number < rt.config.maxRetries() && ErrorClassifier.isRetryable(failure)) {
+            RetryPolicy policy = rt.config.retryFor(cfg.provider());
+            if (!committed && !finished && a.number < policy.maxRetries() && ErrorClassifier.isRetryable(failure)) {
                 try {
-                    delayMs = Math.max(0, rt.config.retryPolicy().getDelayMs(a.number,
-                            ErrorClassifier.retryAfterOf(failure)));
+                    delayMs = Math.max(0, policy.getDelayMs(a.number, ErrorClassifier.retryAfterOf(failure)));
                     retry = deadlineNanos - rt.nanoTime() > TimeUnit.MILLISECONDS.toNanos(delayMs);
                 } catch (RuntimeException e) {
                     retry = false;
                 }
+            }
+            if (!finished) {
+                OperatorEvents.attemptFailed(rt.config.callListener(), "stream", cfg, baseUrl, a.number, failure,
+                        retry ? delayMs : -1);
             }
             if (!retry) {
                 finishFailure(failure, a.stalled);
@@ -825,6 +841,7 @@ final class StreamCall implements Flow.Subscription {
         }
     }
 
+    /** Limiter and key feedback for an error status, with their operator events (docs/observability.md). */
     private void failureFeedback(AttemptState a, Throwable failure) {
         Integer status = ErrorClassifier.statusOf(failure);
         if (status == null) {
@@ -832,21 +849,15 @@ final class StreamCall implements Flow.Subscription {
         }
         int s = status;
         if (s == 429) {
+            int before = a.semaphore.window();
             a.semaphore.onRateLimit();
+            OperatorEvents.windowChanged(rt.config.callListener(), cfg.provider(), before, a.semaphore.window(),
+                    "rate_limit");
         }
         KeyPool p = a.pool;
         String k = a.key;
-        if (p != null && k != null && (s == 429 || s == 401 || s == 403)) {
-            rt.fileLock.acquire();
-            try {
-                if (s == 429) {
-                    p.rotate();
-                } else {
-                    p.markDead(k);
-                }
-            } finally {
-                rt.fileLock.release();
-            }
+        if (p != null && k != null) {
+            OperatorEvents.keyFeedback(rt, rt.config.callListener(), cfg.provider(), p, k, s);
         }
     }
 
@@ -942,6 +953,22 @@ final class StreamCall implements Flow.Subscription {
 
     // =================================================================================================================
     // Ends
+
+    /**
+     * Attempt {@code n} failed while waiting for its rate budget or permit (deadline, closed limiter): reported as a
+     * failed attempt, as for calls (docs/observability.md), then final. Nothing is reported after a cancel.
+     */
+    private void failedBeforeDispatch(int n, Throwable error) {
+        Throwable failure = ErrorClassifier.unwrap(error);
+        synchronized (this) {
+            if (finished) {
+                return;
+            }
+            OperatorEvents.attemptFailed(rt.config.callListener(), "stream", cfg, baseUrl, n, failure, -1);
+            finishFailure(failure, false);
+        }
+        drain();
+    }
 
     /** A failure outside an attempt (admission, permit wait): breaker outcome, failed {@code done}. */
     private void endWithFailure(Throwable error, boolean stalled) {

@@ -302,5 +302,40 @@ class RateBudgetPipelineTest {
         assertThat(done.success()).isFalse();
         assertThat(done.error()).contains("waiting for rate budget (p:openai rpm)");
         assertThat(streams.count()).isEqualTo(1);
+        // A local failure: with a threshold of 1 a recorded failure would have opened the breaker.
+        assertThat(pipeline.snapshot().circuitBreakers().values()).allSatisfy(b -> {
+            assertThat(b.state()).isEqualTo(dev.llmix.resilience.CircuitState.CLOSED);
+            assertThat(b.consecutiveFailures()).isZero();
+        });
+    }
+
+    // Streaming check 45: a stream cancelled while waiting for its permit refunds rpm and tpm
+    @Test
+    void aStreamCancelledWhileWaitingForItsPermitRefundsBothDimensions() throws Exception {
+        // A frozen clock: the budgets never refill, so what remains moves only by grants and refunds.
+        java.util.concurrent.atomic.AtomicLong now = new java.util.concurrent.atomic.AtomicLong(1_000_000_000L);
+        ScriptedStreamDispatch streams = ScriptedStreamDispatch.always(ScriptedStreamDispatch.opened(),
+                ScriptedStreamDispatch.text("hi"), ScriptedStreamDispatch.HANG);
+        pipeline(PipelineFixtures.deterministic(stateDir).nanoClock(now::get).semaphoreInitial(1).semaphoreMin(1),
+                RateBudgets.builder().provider("openai", new RateLimits(600, 10_000, 0, 0)).build(), streams, 0, 3);
+        RecordingChunkSubscriber holder = new RecordingChunkSubscriber();
+        pipeline.stream(input(preset(30, 100), "holder")).subscribe(holder);
+        holder.awaitChunks(1);
+        long rpm = dim("p:openai", BudgetDimension.RPM).remaining();
+        long tpm = dim("p:openai", BudgetDimension.TPM).remaining();
+
+        RecordingChunkSubscriber queued = new RecordingChunkSubscriber();
+        pipeline.stream(input(preset(30, 100), "queued")).subscribe(queued);
+        // Its budgets were granted before the permit, which the holder has.
+        assertThat(pipeline.snapshot().semaphores().get("openai").waiters()).isEqualTo(1);
+        assertThat(dim("p:openai", BudgetDimension.RPM).remaining()).isEqualTo(rpm - 1);
+        assertThat(dim("p:openai", BudgetDimension.TPM).remaining()).isLessThan(tpm);
+
+        queued.cancel();
+        assertThat(pipeline.snapshot().semaphores().get("openai").waiters()).isZero();
+        assertThat(dim("p:openai", BudgetDimension.RPM).remaining()).isEqualTo(rpm);
+        assertThat(dim("p:openai", BudgetDimension.TPM).remaining()).isEqualTo(tpm);
+        assertThat(streams.count()).isEqualTo(1);
+        holder.cancel();
     }
 }

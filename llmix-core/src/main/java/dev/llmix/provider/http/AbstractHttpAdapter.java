@@ -104,7 +104,7 @@ abstract class AbstractHttpAdapter implements DispatchFunction, StreamingDispatc
                 HttpTransport.Request r = call.request();
                 prepared = new Prepared(new HttpTransport.Request(streamUri(r.uri()), r.headers(),
                         Json.write(streamBody(body)), r.timeout(), r.secrets(), r.http2()), call.provider(),
-                        call.model());
+                        call.model(), call.structuredTool(), call.messageCount());
                 decoder = newStreamDecoder(prepared);
             } catch (RuntimeException e) {
                 ProviderStreams.fromResult(CompletableFuture.failedFuture(e)).subscribe(subscriber);

@@ -64,7 +64,7 @@ public final class AnthropicAdapter extends AbstractHttpAdapter {
 
     @Override
     StreamDecoder newStreamDecoder(Prepared prepared) {
-        return new AnthropicStreamDecoder(prepared.request().secrets());
+        return new AnthropicStreamDecoder(prepared.request().secrets(), prepared.structuredTool());
     }
 
     /** An OpenAI-shape tool call. */

@@ -2,7 +2,9 @@ package dev.llmix.provider.http;
 
 import dev.llmix.spi.LlmUsage;
 import dev.llmix.spi.ProviderStreamEvent;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -12,15 +14,24 @@ import tools.jackson.databind.JsonNode;
 /**
  * Anthropic Messages stream events to provider events: the model and usage base of {@code message_start}, text,
  * thinking and tool-input deltas per content block, the stop reason and cumulative usage of {@code message_delta},
- * {@code message_stop}, and {@code error} events as failures. Pings, signatures and unknown events are ignored.
+ * {@code message_stop}, and {@code error} events as failures. Pings and unknown events are ignored. As in the
+ * non-streamed mapping (docs/tools.md), the thinking blocks before the first tool call (text and signature) travel
+ * as that call's {@code extra_content.anthropic.thinking_blocks}, the forced tool of {@code jsonTool} structured
+ * output streams as text with finish reason {@code stop}, and a {@code refusal} stop reason is a refusal.
  */
 final class AnthropicStreamDecoder implements StreamDecoder {
+
+    /** Ordinal of the forced tool of {@code jsonTool} structured output: its input is the answer text. */
+    private static final int STRUCTURED = -2;
 
     /** One content block's kind and, for {@code tool_use}, its call ordinal. */
     private static final class Block {
         final String type;
         final int ordinal;
         boolean hasArguments;
+        /** A thinking block's text and signature, kept until the first tool call (continuation data). */
+        @Nullable StringBuilder thinking;
+        @Nullable StringBuilder signature;
 
         Block(String type, int ordinal) {
             this.type = type;
@@ -29,7 +40,12 @@ final class AnthropicStreamDecoder implements StreamDecoder {
     }
 
     private final List<String> secrets;
+    private final @Nullable String structuredTool;
     private final Map<Integer, Block> blocks = new HashMap<>();
+    /** Thinking and redacted-thinking blocks completed before the first tool call. */
+    private final List<Map<String, @Nullable Object>> thinkingBlocks = new ArrayList<>();
+    /** The text so far: a {@code refusal} stop reason reports it as the refusal, as the non-streamed mapping does. */
+    private final StringBuilder text = new StringBuilder();
     private int nextTool;
     private long inputTokens;
     private long cacheCreation;
@@ -38,8 +54,9 @@ final class AnthropicStreamDecoder implements StreamDecoder {
     private boolean stopped;
     private boolean stopReasonSeen;
 
-    AnthropicStreamDecoder(List<String> secrets) {
+    AnthropicStreamDecoder(List<String> secrets, @Nullable String structuredTool) {
         this.secrets = secrets;
+        this.structuredTool = structuredTool;
     }
 
     @Override
@@ -65,12 +82,32 @@ final class AnthropicStreamDecoder implements StreamDecoder {
                 JsonNode block = event.path("content_block");
                 String blockType = Json.string(block.get("type"));
                 if ("tool_use".equals(blockType)) {
+                    String name = Json.string(block.get("name"));
+                    if (structuredTool != null && structuredTool.equals(name)) {
+                        blocks.put(index, new Block(blockType, STRUCTURED));
+                        return;
+                    }
+                    Map<String, @Nullable Object> extra = null;
+                    if (nextTool == 0 && !thinkingBlocks.isEmpty()) {
+                        extra = Map.of("anthropic", Map.of("thinking_blocks", List.copyOf(thinkingBlocks)));
+                    }
                     Block b = new Block(blockType, nextTool++);
                     blocks.put(index, b);
                     out.accept(new ProviderStreamEvent.ToolCallFragment(b.ordinal, Json.string(block.get("id")),
-                            Json.string(block.get("name")), "", null));
-                } else if (blockType != null) {
+                            name, "", extra));
+                } else if ("redacted_thinking".equals(blockType)) {
                     blocks.put(index, new Block(blockType, -1));
+                    if (nextTool == 0) {
+                        @SuppressWarnings("unchecked")
+                        Map<String, @Nullable Object> whole = (Map<String, @Nullable Object>) Json.toPlain(block);
+                        thinkingBlocks.add(whole);
+                    }
+                } else if (blockType != null) {
+                    Block b = new Block(blockType, -1);
+                    if ("thinking".equals(blockType) && nextTool == 0) {
+                        b.thinking = new StringBuilder();
+                    }
+                    blocks.put(index, b);
                 }
             }
             case "content_block_delta" -> {
@@ -78,37 +115,68 @@ final class AnthropicStreamDecoder implements StreamDecoder {
                 JsonNode delta = event.path("delta");
                 String deltaType = Json.string(delta.get("type"));
                 if ("text_delta".equals(deltaType)) {
-                    String text = Json.string(delta.get("text"));
-                    if (text != null && !text.isEmpty()) {
-                        out.accept(new ProviderStreamEvent.TextDelta(text));
+                    String t = Json.string(delta.get("text"));
+                    if (t != null && !t.isEmpty()) {
+                        text.append(t);
+                        out.accept(new ProviderStreamEvent.TextDelta(t));
                     }
                 } else if ("thinking_delta".equals(deltaType)) {
                     String thinking = Json.string(delta.get("thinking"));
                     if (thinking != null && !thinking.isEmpty()) {
+                        if (b != null && b.thinking != null) {
+                            b.thinking.append(thinking);
+                        }
                         out.accept(new ProviderStreamEvent.ReasoningDelta(thinking));
                     }
-                } else if ("input_json_delta".equals(deltaType) && b != null && b.ordinal >= 0) {
+                } else if ("signature_delta".equals(deltaType)) {
+                    String signature = Json.string(delta.get("signature"));
+                    if (signature != null && b != null && b.thinking != null) {
+                        if (b.signature == null) {
+                            b.signature = new StringBuilder();
+                        }
+                        b.signature.append(signature);
+                    }
+                } else if ("input_json_delta".equals(deltaType) && b != null && b.ordinal != -1) {
                     String partial = Json.string(delta.get("partial_json"));
                     if (partial != null && !partial.isEmpty()) {
                         b.hasArguments = true;
-                        out.accept(new ProviderStreamEvent.ToolCallFragment(b.ordinal, null, null, partial, null));
+                        out.accept(b.ordinal == STRUCTURED ? new ProviderStreamEvent.TextDelta(partial)
+                                : new ProviderStreamEvent.ToolCallFragment(b.ordinal, null, null, partial, null));
                     }
                 }
-                // signature_delta, citations_delta and unknown deltas carry nothing for the chunks.
+                // citations_delta and unknown deltas carry nothing for the chunks.
             }
             case "content_block_stop" -> {
                 Block b = blocks.get(event.path("index").asInt(0));
-                if (b != null && b.ordinal >= 0 && !b.hasArguments) {
+                if (b != null && b.ordinal != -1 && !b.hasArguments) {
                     // A tool call without input is {} (as the non-streamed mapping serialises an empty input).
                     b.hasArguments = true;
-                    out.accept(new ProviderStreamEvent.ToolCallFragment(b.ordinal, null, null, "{}", null));
+                    out.accept(b.ordinal == STRUCTURED ? new ProviderStreamEvent.TextDelta("{}")
+                            : new ProviderStreamEvent.ToolCallFragment(b.ordinal, null, null, "{}", null));
+                }
+                if (b != null && b.thinking != null && nextTool == 0) {
+                    Map<String, @Nullable Object> block = new LinkedHashMap<>();
+                    block.put("type", "thinking");
+                    block.put("thinking", b.thinking.toString());
+                    if (b.signature != null) {
+                        block.put("signature", b.signature.toString());
+                    }
+                    thinkingBlocks.add(block);
+                    b.thinking = null;
                 }
             }
             case "message_delta" -> {
                 String stop = Json.string(event.path("delta").get("stop_reason"));
                 if (stop != null) {
                     stopReasonSeen = true;
-                    out.accept(new ProviderStreamEvent.Finish(stop));
+                    if ("refusal".equals(stop)) {
+                        out.accept(new ProviderStreamEvent.Refusal(text.length() == 0 ? "refusal" : text.toString()));
+                    }
+                    String reason = ToolWire.anthropicFinishReason(stop);
+                    if (structuredTool != null && "tool_calls".equals(reason)) {
+                        reason = "stop";
+                    }
+                    out.accept(new ProviderStreamEvent.Finish(reason));
                 }
                 if (readUsage(event.get("usage"))) {
                     out.accept(new ProviderStreamEvent.Usage(usage()));

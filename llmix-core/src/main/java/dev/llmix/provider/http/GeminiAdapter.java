@@ -119,7 +119,7 @@ public final class GeminiAdapter extends AbstractHttpAdapter {
 
     @Override
     StreamDecoder newStreamDecoder(Prepared prepared) {
-        return new GeminiStreamDecoder(prepared.request().secrets());
+        return new GeminiStreamDecoder(prepared.request().secrets(), prepared.messageCount());
     }
 
     /** Output tokens include thinking tokens; cached input is {@code cachedContentTokenCount}. */

@@ -3,6 +3,7 @@ package dev.llmix.provider.http;
 import dev.llmix.spi.ProviderException;
 import dev.llmix.spi.ProviderStreamEvent;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
@@ -12,17 +13,21 @@ import tools.jackson.databind.JsonNode;
  * Gemini {@code streamGenerateContent?alt=sse} payloads (each a whole {@code GenerateContentResponse}) to provider
  * events: thought parts as reasoning, text parts as text, each {@code functionCall} part as one complete tool call, the
  * latest {@code usageMetadata}, {@code modelVersion}, and {@code finishReason}. There is no terminal marker: a stream
- * is complete once a finish reason was seen.
+ * is complete once a finish reason was seen. Call ids (synthesised when Gemini sends none), thought signatures and
+ * finish reasons are those of the non-streamed mapping of the same answer (docs/tools.md).
  */
 final class GeminiStreamDecoder implements StreamDecoder {
 
     private final List<String> secrets;
+    private final int messageCount;
+    private String responseId = "";
     private @Nullable String model;
     private int nextTool;
     private boolean finished;
 
-    GeminiStreamDecoder(List<String> secrets) {
+    GeminiStreamDecoder(List<String> secrets, int messageCount) {
         this.secrets = secrets;
+        this.messageCount = messageCount;
     }
 
     @Override
@@ -30,6 +35,10 @@ final class GeminiStreamDecoder implements StreamDecoder {
         JsonNode chunk = StreamErrors.parse(data, secrets);
         if (chunk.has("error")) {
             throw StreamErrors.failure(chunk.get("error"), chunk, secrets);
+        }
+        String id = Json.string(chunk.get("responseId"));
+        if (id != null) {
+            responseId = id;
         }
         String version = Json.string(chunk.get("modelVersion"));
         if (version != null && !version.isEmpty() && !Objects.equals(version, model)) {
@@ -56,7 +65,8 @@ final class GeminiStreamDecoder implements StreamDecoder {
                     throw new ProviderException("gemini finished with " + reason, null, null);
                 }
                 finished = true;
-                out.accept(new ProviderStreamEvent.Finish(reason));
+                out.accept(new ProviderStreamEvent.Finish(
+                        Objects.requireNonNull(ToolWire.geminiFinishReason(reason, nextTool > 0))));
             }
         }
         JsonNode usage = chunk.get("usageMetadata");
@@ -72,14 +82,18 @@ final class GeminiStreamDecoder implements StreamDecoder {
                     : new ProviderStreamEvent.TextDelta(text));
         }
         JsonNode call = part.get("functionCall");
-        if (call != null && call.isObject()) {
+        // A thought part is reasoning only: the non-streamed mapping skips it whole, calls included.
+        if (call != null && call.isObject() && !part.path("thought").asBoolean(false)) {
             int ordinal = nextTool++;
-            String id = Json.string(call.get("id"));
-            JsonNode args = call.get("args");
-            // The same id and argument text as the non-streamed mapping of the same call.
-            out.accept(new ProviderStreamEvent.ToolCallFragment(ordinal, id != null ? id : "call_" + ordinal,
-                    Json.string(call.get("name")),
-                    args == null || args.isNull() ? "{}" : Json.MAPPER.writeValueAsString(args), null));
+            // The same id, argument text and continuation data as the non-streamed mapping of the same call.
+            Map<String, @Nullable Object> mapped = GeminiTools.toolCall(call, Json.string(part.get("thoughtSignature")),
+                    responseId, messageCount, ordinal);
+            @SuppressWarnings("unchecked")
+            Map<String, @Nullable Object> function = (Map<String, @Nullable Object>) mapped.get("function");
+            @SuppressWarnings("unchecked")
+            Map<String, @Nullable Object> extra = (Map<String, @Nullable Object>) mapped.get("extra_content");
+            out.accept(new ProviderStreamEvent.ToolCallFragment(ordinal, (String) mapped.get("id"),
+                    (String) function.get("name"), (String) function.get("arguments"), extra));
         }
     }
 

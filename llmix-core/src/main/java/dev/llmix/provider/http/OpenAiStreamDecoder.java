@@ -56,7 +56,7 @@ final class OpenAiStreamDecoder implements StreamDecoder {
                 JsonNode reason = choice.get("finish_reason");
                 if (reason != null && reason.isString()) {
                     finished = true;
-                    out.accept(new ProviderStreamEvent.Finish(reason.asString()));
+                    out.accept(new ProviderStreamEvent.Finish(ToolWire.openAiFinishReason(reason.asString())));
                 }
             }
         }

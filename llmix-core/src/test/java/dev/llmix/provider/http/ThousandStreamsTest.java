@@ -20,6 +20,8 @@ import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -45,7 +47,8 @@ import org.junit.jupiter.api.io.TempDir;
  * loopback SSE server (docs/streaming.md, "Back-pressure and memory"): the server answers every request with its
  * first event and holds the rest until all thousand requests have arrived, so every exchange is open at once. Every
  * stream completes with its full text, every permit is released, no key is marked dead, and the JVM's peak thread
- * count stays far below one thread per stream.
+ * count stays far below one thread per stream. In the mixed run the client reaches the server through a small TCP
+ * relay that counts the connections open at the server side: none is left 2 s after the last stream ended.
  */
 class ThousandStreamsTest {
 
@@ -146,6 +149,104 @@ class ThousandStreamsTest {
         return Thread.getAllStackTraces().keySet().stream().collect(java.util.stream.Collectors.groupingBy(
                 t -> t.getName().replaceAll("\\d+", "N"), java.util.TreeMap::new,
                 java.util.stream.Collectors.counting()));
+    }
+
+    /**
+     * A loopback TCP relay in front of the server that counts open connections: a connection is open from its accept
+     * until either side closes it (the relay then closes both). One thread per direction, for the mixed run only.
+     */
+    static final class ConnectionCounter implements AutoCloseable {
+        private final ServerSocket listener;
+        private final InetSocketAddress target;
+        private final AtomicInteger open = new AtomicInteger();
+        private final AtomicInteger accepted = new AtomicInteger();
+        private volatile boolean closed;
+
+        ConnectionCounter(InetSocketAddress target) throws IOException {
+            this.target = target;
+            this.listener = new ServerSocket(0, STREAMS, InetAddress.getLoopbackAddress());
+            Thread acceptor = new Thread(this::acceptLoop, "connection-counter-accept");
+            acceptor.setDaemon(true);
+            acceptor.start();
+        }
+
+        int port() {
+            return listener.getLocalPort();
+        }
+
+        int open() {
+            return open.get();
+        }
+
+        int accepted() {
+            return accepted.get();
+        }
+
+        private void acceptLoop() {
+            while (!closed) {
+                Socket client;
+                try {
+                    client = listener.accept();
+                } catch (IOException e) {
+                    return;
+                }
+                accepted.incrementAndGet();
+                open.incrementAndGet();
+                Socket upstream;
+                try {
+                    upstream = new Socket(target.getAddress(), target.getPort());
+                } catch (IOException e) {
+                    closeQuietly(client);
+                    open.decrementAndGet();
+                    continue;
+                }
+                java.util.concurrent.atomic.AtomicBoolean ended = new java.util.concurrent.atomic.AtomicBoolean();
+                Runnable end = () -> {
+                    if (ended.compareAndSet(false, true)) {
+                        closeQuietly(client);
+                        closeQuietly(upstream);
+                        open.decrementAndGet();
+                    }
+                };
+                relay(client, upstream, end);
+                relay(upstream, client, end);
+            }
+        }
+
+        private static void relay(Socket from, Socket to, Runnable end) {
+            Thread t = new Thread(() -> {
+                byte[] buffer = new byte[8192];
+                try {
+                    java.io.InputStream in = from.getInputStream();
+                    OutputStream out = to.getOutputStream();
+                    int n;
+                    while ((n = in.read(buffer)) >= 0) {
+                        out.write(buffer, 0, n);
+                        out.flush();
+                    }
+                } catch (IOException e) {
+                    // Reset or closed by the other direction: the connection ends either way.
+                } finally {
+                    end.run();
+                }
+            }, "connection-counter-relay");
+            t.setDaemon(true);
+            t.start();
+        }
+
+        private static void closeQuietly(Socket s) {
+            try {
+                s.close();
+            } catch (IOException ignored) {
+                // Already closed.
+            }
+        }
+
+        @Override
+        public void close() throws IOException {
+            closed = true;
+            listener.close();
+        }
     }
 
     /** Requests one chunk, then everything once told to; keeps what arrives. */
@@ -284,10 +385,12 @@ class ThousandStreamsTest {
         PipelineConfig config = PipelineConfig.builder().maxRetries(0).retryBaseMs(1).retryMaxDelayMs(1)
                 .retryJitterMs(0).jitterRandom(() -> 0).stateDir(stateDir).env(name -> null)
                 .semaphoreInitial(8).semaphoreMin(8).circuitBreakerThreshold(STREAMS + 1).build();
-        String base = "http://127.0.0.1:" + server.getAddress().getPort() + "/v1";
+        ConnectionCounter counter = new ConnectionCounter(server.getAddress());
+        String base = "http://127.0.0.1:" + counter.port() + "/v1";
         LlmConfig llm = LlmConfig.builder("openai", "gpt-4").baseUrl(base).build();
 
-        try (CallPipeline p = new CallPipeline(config, ProviderAdapters.routing(AdapterOptions.builder().build()))) {
+        try (counter;
+                CallPipeline p = new CallPipeline(config, ProviderAdapters.routing(AdapterOptions.builder().build()))) {
             p.setKeyPool("openai", new KeyPool(List.of("test-key")));
             CountDownLatch firsts = new CountDownLatch(STREAMS);
             CountDownLatch endsSeen = new CountDownLatch(STREAMS);
@@ -298,6 +401,16 @@ class ThousandStreamsTest {
                 p.stream(CallInput.of(llm, List.of(Map.of("role", "user", "content", "stream-" + i)))).subscribe(c);
             }
             assertThat(endsSeen.await(180, TimeUnit.SECONDS)).as("every stream ended or was cancelled").isTrue();
+            // Check 29: no connection is open at the server side within 2 s of the last end.
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
+            while (counter.open() > 0 && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
+            System.out.printf("ThousandStreamsTest: %d connections accepted, %d open after the run%n",
+                    counter.accepted(), counter.open());
+            assertThat(counter.open()).as("connections open at the server 2 s after the last stream ended")
+                    .isZero();
+            assertThat(counter.accepted()).as("one connection per stream (Connection: close)").isEqualTo(STREAMS);
 
             for (int i = 0; i < STREAMS; i++) {
                 Consumer c = consumers.get(i);
