@@ -13,8 +13,13 @@ import java.util.Map;
 import org.jspecify.annotations.Nullable;
 import org.snakeyaml.engine.v2.api.Load;
 import org.snakeyaml.engine.v2.api.LoadSettings;
+import org.snakeyaml.engine.v2.api.ConstructNode;
 import org.snakeyaml.engine.v2.composer.Composer;
+import org.snakeyaml.engine.v2.events.CollectionStartEvent;
 import org.snakeyaml.engine.v2.events.Event;
+import org.snakeyaml.engine.v2.events.ScalarEvent;
+import org.snakeyaml.engine.v2.nodes.ScalarNode;
+import org.snakeyaml.engine.v2.nodes.Tag;
 import org.snakeyaml.engine.v2.parser.Parser;
 import org.snakeyaml.engine.v2.parser.ParserImpl;
 import org.snakeyaml.engine.v2.scanner.StreamReader;
@@ -91,6 +96,10 @@ public final class MdaYaml {
      * after the opening {@code ---}).
      */
     public static Map<String, @Nullable Object> parseFrontmatter(String text, String source, int firstLine) {
+        Map<String, @Nullable Object> direct = EventReader.read(text);
+        if (direct != null) {
+            return direct;
+        }
         Object raw;
         try {
             try {
@@ -120,6 +129,175 @@ public final class MdaYaml {
         @SuppressWarnings("unchecked")
         Map<String, @Nullable Object> result = (Map<String, @Nullable Object>) convert(raw, 0, budget, source);
         return result;
+    }
+
+    /**
+     * Builds the JSON model straight from the parser's events, without SnakeYAML's composer and constructor (their node
+     * tree and its second copy were most of the work of validating presets at start-up; docs/performance.md, start-up
+     * validation). It reads only the plain subset presets use: one document whose root is a mapping, untagged
+     * scalars, scalar keys, no anchors or aliases, no repeated key, within the depth and size bounds. Anything else,
+     * and any error, returns {@code null}, and the file then goes through the composer exactly as before, so errors,
+     * their line and column, and what is accepted do not change.
+     */
+    private static final class EventReader {
+        private static final Map<Tag, ConstructNode> CONSTRUCTORS = CORE_WITHOUT_MERGE.getSchemaTagConstructors();
+        private static final ScalarResolver RESOLVER = CORE_WITHOUT_MERGE.getScalarResolver();
+        /**
+         * The first characters for which the core schema's resolver tries a pattern (booleans, numbers, null,
+         * environment variables; merge keys for safety); any other non-empty plain scalar resolves to a string, so
+         * the reader takes it as one without running the resolver's regular expressions.
+         */
+        private static final String RESOLVED_FIRST = "tfTFnN~ -+0123456789.$<";
+
+        private final Parser parser;
+        private int events;
+        private int nodes;
+
+        private EventReader(Parser parser) {
+            this.parser = parser;
+        }
+
+        static @Nullable Map<String, @Nullable Object> read(String text) {
+            try {
+                EventReader reader = new EventReader(new ParserImpl(FAST, new StreamReader(FAST, text)));
+                return reader.document();
+            } catch (RuntimeException | StackOverflowError e) {
+                return null;
+            }
+        }
+
+        private @Nullable Map<String, @Nullable Object> document() {
+            if (next().getEventId() != Event.ID.StreamStart || next().getEventId() != Event.ID.DocumentStart) {
+                return null;
+            }
+            Event start = next();
+            if (start.getEventId() != Event.ID.MappingStart || !plainCollection(start)) {
+                return null;
+            }
+            Map<String, @Nullable Object> root = mapping(1);
+            if (root == null || next().getEventId() != Event.ID.DocumentEnd
+                    || next().getEventId() != Event.ID.StreamEnd) {
+                return null;
+            }
+            return root;
+        }
+
+        private Event next() {
+            if (++events > MAX_EVENTS) {
+                throw new IllegalStateException("too many events");
+            }
+            return parser.next();
+        }
+
+        /** The mapping whose start event was just read, at nesting {@code depth}; null when not in the subset. */
+        private @Nullable Map<String, @Nullable Object> mapping(int depth) {
+            if (depth > MAX_DEPTH || ++nodes > MAX_NODES) {
+                return null;
+            }
+            Map<String, @Nullable Object> map = new LinkedHashMap<>();
+            while (true) {
+                Event k = next();
+                if (k.getEventId() == Event.ID.MappingEnd) {
+                    return Collections.unmodifiableMap(map);
+                }
+                if (k.getEventId() != Event.ID.Scalar) {
+                    return null;
+                }
+                ScalarEvent keyEvent = (ScalarEvent) k;
+                if (!plainScalar(keyEvent)) {
+                    return null;
+                }
+                String key = keyString(scalar(keyEvent), "");
+                if (map.containsKey(key)) {
+                    return null;
+                }
+                Event v = next();
+                Object[] value = value(v, depth);
+                if (value == null) {
+                    return null;
+                }
+                map.put(key, value[0]);
+            }
+        }
+
+        /** The sequence whose start event was just read. */
+        private @Nullable List<@Nullable Object> sequence(int depth) {
+            if (depth > MAX_DEPTH || ++nodes > MAX_NODES) {
+                return null;
+            }
+            List<@Nullable Object> list = new ArrayList<>();
+            while (true) {
+                Event e = next();
+                if (e.getEventId() == Event.ID.SequenceEnd) {
+                    return Collections.unmodifiableList(list);
+                }
+                Object[] value = value(e, depth);
+                if (value == null) {
+                    return null;
+                }
+                list.add(value[0]);
+            }
+        }
+
+        /** A one-element holder of the value starting with {@code e} (values may be null); null when not in the subset. */
+        private Object @Nullable [] value(Event e, int depth) {
+            switch (e.getEventId()) {
+                case Scalar -> {
+                    ScalarEvent scalar = (ScalarEvent) e;
+                    if (!plainScalar(scalar) || ++nodes > MAX_NODES) {
+                        return null;
+                    }
+                    Object v = scalar(scalar);
+                    return new Object[] {v instanceof Number n ? StrictJson.normalizeNumber(n) : v};
+                }
+                case MappingStart -> {
+                    if (!plainCollection(e)) {
+                        return null;
+                    }
+                    Map<String, @Nullable Object> m = mapping(depth + 1);
+                    return m == null ? null : new Object[] {m};
+                }
+                case SequenceStart -> {
+                    if (!plainCollection(e)) {
+                        return null;
+                    }
+                    List<@Nullable Object> l = sequence(depth + 1);
+                    return l == null ? null : new Object[] {l};
+                }
+                default -> {
+                    return null;
+                }
+            }
+        }
+
+        private static boolean plainCollection(Event e) {
+            CollectionStartEvent c = (CollectionStartEvent) e;
+            return c.getAnchor().isEmpty() && c.getTag().isEmpty();
+        }
+
+        private static boolean plainScalar(ScalarEvent e) {
+            return e.getAnchor().isEmpty() && e.getTag().isEmpty();
+        }
+
+        /** What the composer and the core schema's constructors make of an untagged scalar (a null return is YAML null). */
+        private static @Nullable Object scalar(ScalarEvent e) {
+            String value = e.getValue();
+            boolean implicit = e.getImplicit().canOmitTagInPlainScalar();
+            Tag tag = implicit && !value.isEmpty() && RESOLVED_FIRST.indexOf(value.charAt(0)) < 0 ? Tag.STR
+                    : RESOLVER.resolve(value, implicit);
+            if (Tag.STR.equals(tag)) {
+                return e.getValue();
+            }
+            if (!Tag.NULL.equals(tag) && !Tag.BOOL.equals(tag) && !Tag.INT.equals(tag) && !Tag.FLOAT.equals(tag)) {
+                throw new IllegalStateException("not read directly: " + tag);
+            }
+            Object v = CONSTRUCTORS.get(tag).construct(new ScalarNode(tag, e.getValue(), e.getScalarStyle()));
+            if (v == null || v instanceof Boolean || v instanceof Integer || v instanceof Long
+                    || v instanceof BigInteger || v instanceof Double || v instanceof Float) {
+                return v;
+            }
+            throw new IllegalStateException("not read directly: " + v.getClass());
+        }
     }
 
     /**

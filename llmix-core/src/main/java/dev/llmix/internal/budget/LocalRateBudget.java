@@ -29,6 +29,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
@@ -36,16 +37,22 @@ import org.jspecify.annotations.Nullable;
 /**
  * A LOCAL rate budget (docs/rate-limits.md): one Resilience4j {@link AtomicRateLimiter} per configured dimension with
  * {@code limitForPeriod = capacity} and {@code limitRefreshPeriod = 1 min × capacity / limit}, so the mean rate is
- * exactly the limit. Under one lock per budget (grants are FIFO) an acquisition spends unexpired credit, sets the
- * limiter's timeout to the time left before the deadline and reserves the rest: {@code reservePermission} never
- * blocks and either grants now, names the delay (the grant is scheduled, no thread waits), or refuses (a local
- * timeout now). {@code acquirePermission} parks the calling thread and is never used.
+ * exactly the limit. Under one lock per budget (grants are FIFO) an acquisition spends unexpired credit and reserves
+ * the rest: {@code reservePermission} never blocks and either grants now, names the delay (the grant is scheduled, no
+ * thread waits), or refuses (a local timeout now). {@code acquirePermission} parks the calling thread and is never used.
+ *
+ * <p>The limiters' timeout stays zero, so the first {@code reservePermission} of a dimension grants at once or takes
+ * nothing; only a request that has to wait sets the timeout to the time left before its deadline, reserves again and
+ * resets it (each timeout change builds a new {@code RateLimiterConfig}). An immediate grant reads the clock once and
+ * allocates only its grant and its completed future (docs/performance.md, rate budgets).
  */
 public final class LocalRateBudget implements RateBudget {
 
     /** Positive usage corrections may wait this long: in practice they always reserve (debt). */
-    private static final Duration DEBT_TIMEOUT = Duration.ofHours(24);
+    private static final long DEBT_TIMEOUT_NANOS = Duration.ofHours(24).toNanos();
     private static final long MINUTE_NANOS = 60_000_000_000L;
+    private static final AtomicIntegerFieldUpdater<Grant> SETTLED = AtomicIntegerFieldUpdater.newUpdater(
+            Grant.class, "settled");
 
     private final BudgetScope scope;
     private final String id;
@@ -57,6 +64,11 @@ public final class LocalRateBudget implements RateBudget {
     private final long learnWindowNanos;
     private final Object lock = new Object();
     private final Set<Pending> pending = ConcurrentHashMap.newKeySet();
+    /** Per dimension, what the acquisition in progress took from credit and how long it waits; guarded by lock. */
+    private final long[] scratchCredit;
+    private final long[] scratchDelay;
+    /** {@code true} when a token dimension is configured: only those are corrected when a grant is settled. */
+    private final boolean hasTokens;
     private volatile boolean closed;
     /** Earliest expiry of a learned limit, checked lazily on the acquisition path. */
     private long nextLearnExpiry;
@@ -82,6 +94,13 @@ public final class LocalRateBudget implements RateBudget {
             throw new IllegalArgumentException("budget " + id + " has no configured dimension");
         }
         this.dims = list.toArray(new Dim[0]);
+        this.scratchCredit = new long[dims.length];
+        this.scratchDelay = new long[dims.length];
+        boolean tokens = false;
+        for (Dim d : dims) {
+            tokens |= d.dimension.isTokens();
+        }
+        this.hasTokens = tokens;
     }
 
     @Override
@@ -130,9 +149,10 @@ public final class LocalRateBudget implements RateBudget {
             env.listener().onReject(this, dims[0].dimension, "closed");
             return CompletableFuture.failedFuture(new RateBudgetClosedException(id));
         }
-        long now = clock.getAsLong();
         Object r;
         synchronized (lock) {
+            // Read under the lock, so the limiters (which are given this reading) see time move forward only.
+            long now = clock.getAsLong();
             r = reserve(cost, now, Math.max(0, deadlineNanos - now));
         }
         if (r instanceof Dim) {
@@ -153,10 +173,9 @@ public final class LocalRateBudget implements RateBudget {
         if (closed) {
             return Optional.empty();
         }
-        long now = clock.getAsLong();
         Object r;
         synchronized (lock) {
-            r = reserve(cost, now, 0);
+            r = reserve(cost, clock.getAsLong(), 0);
         }
         if (r instanceof Dim) {
             return Optional.empty();
@@ -174,17 +193,15 @@ public final class LocalRateBudget implements RateBudget {
         if (anyLearned && now - nextLearnExpiry >= 0) {
             expireLearned(now);
         }
-        long[] amounts = new long[dims.length];
-        long[] fromCredit = new long[dims.length];
-        long[] grantedAt = new long[dims.length];
+        long[] fromCredit = scratchCredit;
+        long[] delays = scratchDelay;
         long wait = 0;
         int limiting = 0;
-        Duration timeout = null;
         for (int i = 0; i < dims.length; i++) {
             Dim d = dims[i];
+            fromCredit[i] = 0;
+            delays[i] = 0;
             long need = cost.amount(d.dimension);
-            amounts[i] = need;
-            grantedAt[i] = now;
             if (need == 0) {
                 continue;
             }
@@ -194,36 +211,33 @@ public final class LocalRateBudget implements RateBudget {
             if (rest == 0) {
                 continue;
             }
-            if (timeout == null) {
-                timeout = Duration.ofNanos(timeoutNanos);
-            }
-            d.limiter.changeTimeoutDuration(timeout);
-            long delay = d.limiter.reservePermission(toInt(rest));
+            long delay = d.reserve(toInt(rest), now, timeoutNanos);
             if (delay < 0) {
                 // Nothing was reserved on this dimension (with a zero timeout, tryAcquire never queues).
-                rollback(i, amounts, fromCredit, grantedAt, now);
+                rollback(i, cost, now);
                 return d;
             }
-            grantedAt[i] = now + delay;
+            delays[i] = delay;
             if (delay > wait) {
                 wait = delay;
                 limiting = i;
             }
         }
-        return new Grant(amounts, grantedAt, wait, limiting);
+        // An immediate grant keeps no per-dimension arrays: its amounts are the cost's, granted at `now`.
+        return new Grant(cost, now, wait == 0 ? null : delays.clone(), wait, limiting);
     }
 
     /** Undoes dimensions {@code 0..failed}: credit spent is restored, reserved permits become credit. */
-    private void rollback(int failed, long[] amounts, long[] fromCredit, long[] grantedAt, long now) {
+    private void rollback(int failed, BudgetCost cost, long now) {
         for (int j = 0; j <= failed; j++) {
             Dim d = dims[j];
-            if (fromCredit[j] > 0) {
-                d.addCredit(now, fromCredit[j]);
+            if (scratchCredit[j] > 0) {
+                d.addCredit(now, scratchCredit[j], now);
             }
             if (j < failed) {
-                long reserved = amounts[j] - fromCredit[j];
+                long reserved = cost.amount(d.dimension) - scratchCredit[j];
                 if (reserved > 0) {
-                    d.addCredit(grantedAt[j], reserved);
+                    d.addCredit(now + scratchDelay[j], reserved, now);
                 }
             }
         }
@@ -313,13 +327,14 @@ public final class LocalRateBudget implements RateBudget {
 
     @Override
     public RateBudgetSnapshot snapshot() {
-        long now = clock.getAsLong();
         List<RateBudgetSnapshot.Dimension> out = new ArrayList<>(dims.length);
         synchronized (lock) {
+            long now = clock.getAsLong();
             if (anyLearned && now - nextLearnExpiry >= 0) {
                 expireLearned(now);
             }
             for (Dim d : dims) {
+                d.limiterClock.at = now;
                 long remaining = (long) d.limiter.getMetrics().getAvailablePermissions() + d.usableCredit(now);
                 out.add(new RateBudgetSnapshot.Dimension(d.dimension, d.configured, null,
                         d.learned > 0 ? d.learned : null, d.effective(), d.limitForPeriod, remaining, null,
@@ -343,15 +358,19 @@ public final class LocalRateBudget implements RateBudget {
 
     /** Settles {@code g}: {@code keepRequests}/{@code keepTokens} say which estimates stand; usage corrects tokens. */
     private void settle(Grant g, boolean keepRequests, boolean keepTokens, @Nullable LlmUsage usage) {
-        long now = clock.getAsLong();
+        if (keepRequests && !hasTokens) {
+            return; // nothing to correct or refund: the common settle of an rpm-only budget takes no lock
+        }
         synchronized (lock) {
+            long now = clock.getAsLong();
             for (int i = 0; i < dims.length; i++) {
                 Dim d = dims[i];
-                long amount = g.amounts[i];
+                long amount = g.cost.amount(d.dimension);
+                long grantedAt = g.grantedAt(i);
                 boolean tokens = d.dimension.isTokens();
                 if (!tokens) {
                     if (!keepRequests && amount > 0) {
-                        d.addCredit(g.grantedAt[i], amount);
+                        d.addCredit(grantedAt, amount, now);
                     }
                     continue;
                 }
@@ -359,17 +378,16 @@ public final class LocalRateBudget implements RateBudget {
                     long actual = d.dimension.usedBy(usage);
                     long delta = actual - amount;
                     if (delta < 0) {
-                        d.addCredit(g.grantedAt[i], -delta);
+                        d.addCredit(grantedAt, -delta, now);
                     } else if (delta > 0) {
                         long used = d.takeCredit(now, delta);
                         long rest = delta - used;
                         if (rest > 0) {
-                            d.limiter.changeTimeoutDuration(DEBT_TIMEOUT);
-                            d.limiter.reservePermission(toInt(rest));
+                            d.reserve(toInt(rest), now, DEBT_TIMEOUT_NANOS);
                         }
                     }
                 } else if (!keepTokens && amount > 0) {
-                    d.addCredit(g.grantedAt[i], amount);
+                    d.addCredit(grantedAt, amount, now);
                 }
             }
         }
@@ -404,6 +422,25 @@ public final class LocalRateBudget implements RateBudget {
             this.limiterClock = new LimiterClock(clock);
             this.limiter = new AtomicRateLimiter(id + ":" + dimension.id(), cfg, limiterClock);
             this.creditCycle = Long.MIN_VALUE;
+        }
+
+        /**
+         * Reserves {@code permits} at {@code now} (under the budget's lock): the delay until they are granted, 0 when
+         * at once, or -1 when they cannot come within {@code timeoutNanos} (nothing is reserved then).
+         */
+        long reserve(int permits, long now, long timeoutNanos) {
+            limiterClock.at = now;
+            // The limiter's timeout is zero: this grants now or takes nothing, without building a new configuration.
+            long delay = limiter.reservePermission(permits);
+            if (delay == 0 || timeoutNanos <= 0) {
+                return delay;
+            }
+            limiter.changeTimeoutDuration(Duration.ofNanos(timeoutNanos));
+            try {
+                return limiter.reservePermission(permits);
+            } finally {
+                limiter.changeTimeoutDuration(Duration.ZERO);
+            }
         }
 
         long cycle(long nanos) {
@@ -445,9 +482,9 @@ public final class LocalRateBudget implements RateBudget {
         }
 
         /** Refunded permits become credit of the cycle in which they were (or would have been) granted. */
-        void addCredit(long grantedAtNanos, long amount) {
+        void addCredit(long grantedAtNanos, long amount, long now) {
             long c = cycle(grantedAtNanos);
-            long current = cycle(limiterClock.now());
+            long current = cycle(now);
             if (c < current) {
                 return;
             }
@@ -461,49 +498,65 @@ public final class LocalRateBudget implements RateBudget {
         }
     }
 
-    /** The limiter's nano clock: the pipeline's, remembering the reading the limiter takes as its start. */
+    /**
+     * The limiter's nano clock: the reading the budget took under its lock ({@link #at}), so an acquisition reads the
+     * clock once; remembers the reading the limiter takes as its start (its construction, before any {@code at}).
+     */
     private static final class LimiterClock implements Supplier<Long> {
         private final LongSupplier clock;
         private boolean started;
         long start;
+        /** Set under the budget's lock before every limiter call that reads the time. */
+        long at;
 
         LimiterClock(LongSupplier clock) {
             this.clock = clock;
         }
 
-        long now() {
-            return clock.getAsLong();
-        }
-
         @Override
         public Long get() {
-            long t = clock.getAsLong();
             if (!started) {
                 started = true;
-                start = t;
+                start = clock.getAsLong();
+                at = start;
             }
-            return t;
+            return at;
         }
     }
 
-    /** What one acquisition took: per dimension the amount and when its permits are granted. */
+    /**
+     * What one acquisition took: the cost on every dimension, granted at {@code grantedAt} plus that dimension's delay
+     * ({@code delays} is null for an immediate grant).
+     */
     private final class Grant implements BudgetGrant {
-        final long[] amounts;
-        final long[] grantedAt;
+        final BudgetCost cost;
+        final long grantedAt;
+        final long @Nullable [] delays;
         final long waitNanos;
         final int limiting;
-        private final AtomicBoolean settled = new AtomicBoolean();
+        /** 0 until settled, then 1; through {@link #SETTLED} instead of an {@code AtomicBoolean} per grant. */
+        volatile int settled;
 
-        Grant(long[] amounts, long[] grantedAt, long waitNanos, int limiting) {
-            this.amounts = amounts;
+        Grant(BudgetCost cost, long grantedAt, long @Nullable [] delays, long waitNanos, int limiting) {
+            this.cost = cost;
             this.grantedAt = grantedAt;
+            this.delays = delays;
             this.waitNanos = waitNanos;
             this.limiting = limiting;
         }
 
+        long grantedAt(int dim) {
+            long[] d = delays;
+            return d == null ? grantedAt : grantedAt + d[dim];
+        }
+
+        private boolean settleOnce() {
+            return settled == 0 && SETTLED.compareAndSet(this, 0, 1);
+        }
+
         @Override
         public void settleSuccess(LlmUsage usage) {
-            if (settled.compareAndSet(false, true)) {
+            if (settleOnce()) {
                 boolean none = usage.inputTokens() == 0 && usage.outputTokens() == 0 && usage.totalTokens() == 0;
                 if (!none) {
                     settle(this, true, true, usage);
@@ -513,14 +566,14 @@ public final class LocalRateBudget implements RateBudget {
 
         @Override
         public void settleFailure(boolean providerAnswered) {
-            if (settled.compareAndSet(false, true) && providerAnswered) {
+            if (settleOnce() && providerAnswered) {
                 settle(this, true, false, null);
             }
         }
 
         @Override
         public void release() {
-            if (settled.compareAndSet(false, true)) {
+            if (settleOnce()) {
                 settle(this, false, false, null);
             }
         }

@@ -42,6 +42,21 @@ class MdaYamlTest {
     }
 
     @Test
+    void aPlainPresetReadsTheSameWithAndWithoutTheComposer() {
+        // A plain document is built straight from the parser's events; an anchor sends the same document through
+        // SnakeYAML's composer and constructor (docs/performance.md, start-up validation). Both must agree.
+        String body = "name: preset-1\nmetadata:\n  snoai-llmix:\n    common:\n      provider: openai\n"
+                + "      maxOutputTokens: 1024\n      temperature: 0.7\n      seed: 12345678901234567890\n"
+                + "      stopSequences: [\"END\", 'x', 3, 1e3, -.5, 0x1F, 0o17]\n    timeout: {totalTime: 60}\n"
+                + "    flags: {a: true, b: False, c: null, d: ~, e: , f: yes, g: 'true', h: \"1\"}\n"
+                + "  text: |\n    line one\n    line two\n  7: seven\n  2.5: half\n  true: t\n";
+        Map<String, Object> direct = parse(body + "last: 1\n");
+        Map<String, Object> composed = parse(body + "last: &anchor 1\n");
+        assertThat(direct).isEqualTo(composed);
+        assertThat(direct.toString()).isEqualTo(composed.toString());
+    }
+
+    @Test
     void mergeKeyIsAnOrdinaryKey() {
         Map<String, Object> m = parse("base: &b {x: 1}\nother:\n  <<: *b\n");
         assertThat(((Map<String, ?>) m.get("other")).keySet()).containsExactlyInAnyOrder("<<");

@@ -119,6 +119,23 @@ class LocalRateBudgetTest {
     }
 
     @Test
+    void theDeadlineOfAWaitingGrantDoesNotCarryOverToTheNextAcquisition() {
+        // Only a waiting grant gives the limiter a timeout, and it is reset to zero afterwards (docs/performance.md,
+        // rate budgets): a later acquisition with a nearer deadline must still be refused rather than queued.
+        LocalRateBudget b = budget(RateLimits.rpm(60));
+        b.acquire(BudgetCost.of(0, 0), now.get() + 10 * SECOND);
+        CompletableFuture<BudgetGrant> waiting = b.acquire(BudgetCost.of(0, 0), now.get() + 10 * SECOND)
+                .toCompletableFuture();
+        CompletableFuture<BudgetGrant> near = b.acquire(BudgetCost.of(0, 0), now.get() + 1_500_000_000L)
+                .toCompletableFuture();
+
+        assertThat(waiting).isNotDone();
+        assertThat(near).isCompletedExceptionally();
+        assertThat(scheduler.delays()).containsExactly(SECOND);
+        assertThat(events).containsExactly("grant p:openai rpm 0", "reject p:openai rpm deadline");
+    }
+
+    @Test
     void refundsBecomeCreditUsableOnlyInTheirCycle() {
         LocalRateBudget b = budget(new RateLimits(0, 600, 0, 0));
         BudgetGrant g = b.acquire(tokens(500), now.get() + SECOND).toCompletableFuture().join();
