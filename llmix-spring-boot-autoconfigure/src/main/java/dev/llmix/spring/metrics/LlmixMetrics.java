@@ -20,22 +20,30 @@ import dev.llmix.pipeline.PipelineSnapshot;
 import dev.llmix.pipeline.SemaphoreSnapshot;
 import dev.llmix.resilience.CircuitState;
 import dev.llmix.internal.http.DisplayUrls;
+import dev.llmix.spi.CacheHitTier;
+import io.micrometer.common.KeyValue;
+import io.micrometer.common.KeyValues;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.LongTaskTimer;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tag;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import io.micrometer.core.instrument.observation.DefaultMeterObservationHandler;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.function.Supplier;
 import java.util.function.ToDoubleFunction;
 import org.jspecify.annotations.Nullable;
@@ -48,8 +56,11 @@ import org.jspecify.annotations.Nullable;
  * {@link MeterBinder} it registers gauges for breakers, limiters, key pools and the cache. Gauges of breakers,
  * limiters and key pools created later (they are created lazily by calls) are registered after their first call.
  *
- * <p>Without an {@link ObservationRegistry} the timer still exists: a private registry feeds the bound
- * {@link MeterRegistry}.
+ * <p>Without an {@link ObservationRegistry} the timer still exists: with the default convention LLMix records the
+ * {@code llmix.calls} timer and the {@code llmix.calls.active} long task timer itself, from meters resolved once per
+ * provider and model (the same names and tags Micrometer's meter handler would give them); with a custom convention
+ * a private observation registry feeds the bound {@link MeterRegistry}. An L1 hit then allocates no tags, meter ids
+ * or observation contexts (docs/performance.md §9).
  */
 public class LlmixMetrics implements CallListener, MeterBinder {
 
@@ -61,8 +72,15 @@ public class LlmixMetrics implements CallListener, MeterBinder {
     private final Map<String, Boolean> trackedBreakers = new ConcurrentHashMap<>();
     private final Map<String, Boolean> trackedKeyPools = new ConcurrentHashMap<>();
     private final Map<String, Boolean> trackedLimiters = new ConcurrentHashMap<>();
-    private final Map<String, Counter[]> tokenCounters = new ConcurrentHashMap<>();
-    private final Map<String, Counter[]> costCounters = new ConcurrentHashMap<>();
+    /** Per provider and model, the meters calls update, resolved once (docs/performance.md §9). */
+    private final ConcurrentHashMap<String, ConcurrentHashMap<String, PresetMeters>> presets =
+            new ConcurrentHashMap<>();
+    /**
+     * Without an application observation registry and with the default convention, nothing but the
+     * {@code llmix.calls} timer would observe a call: it is then recorded directly, from pre-resolved meters, instead
+     * of through a private registry's per-call observation (docs/performance.md §9).
+     */
+    private final boolean direct;
     private final Map<String, GenAiMeters> genAiMeters = new ConcurrentHashMap<>();
     private final Map<String, Counter> eventCounters = new ConcurrentHashMap<>();
     private final CallStats callStats = new CallStats();
@@ -80,6 +98,7 @@ public class LlmixMetrics implements CallListener, MeterBinder {
         this.convention = convention;
         this.pipeline = Objects.requireNonNull(pipeline, "pipeline");
         this.effectiveObservations = observations;
+        this.direct = observations == null && convention == null;
     }
 
     // ---------------------------------------------------------------------------------------------------------------
@@ -87,6 +106,11 @@ public class LlmixMetrics implements CallListener, MeterBinder {
 
     @Override
     public @Nullable Object callStarted(CallInput input) {
+        if (direct) {
+            MeterRegistry registry = meters;
+            return registry == null ? null
+                    : preset(input.config().provider(), input.config().model()).active(registry).start();
+        }
         ObservationRegistry registry = effectiveObservations;
         if (registry == null || registry.isNoop()) {
             return null;
@@ -121,10 +145,18 @@ public class LlmixMetrics implements CallListener, MeterBinder {
         callStats.record(event);
         MeterRegistry registry = meters;
         if (registry != null) {
-            countTokens(registry, event);
+            PresetMeters preset = preset(event.provider(), event.model());
+            if (context instanceof LongTaskTimer.Sample active) {
+                active.stop();
+                preset.timer(registry, event).record(event.durationNanos(), TimeUnit.NANOSECONDS);
+            }
+            countTokens(registry, preset, event);
             recordGenAi(registry, event);
-            countCost(registry, event);
-            track(registry, event.provider(), event.baseUrl());
+            countCost(registry, preset, event);
+            if (!preset.trackedBaseUrls.containsKey(event.baseUrl())
+                    && track(registry, event.provider(), event.baseUrl())) {
+                preset.trackedBaseUrls.put(event.baseUrl(), Boolean.TRUE);
+            }
             if (event.streamed()) {
                 recordStream(registry, event);
             }
@@ -199,7 +231,7 @@ public class LlmixMetrics implements CallListener, MeterBinder {
     }
 
     /** {@code llmix.cost}, {@code llmix.cost.saved} and {@code llmix.cost.unpriced} (docs/cost.md). */
-    private void countCost(MeterRegistry registry, CallEvent event) {
+    private static void countCost(MeterRegistry registry, PresetMeters preset, CallEvent event) {
         boolean billed = event.cost() != null;
         boolean saved = event.cacheHit() != null && event.savedUsd() > 0;
         boolean unpriced = !billed && event.outcome() == CallOutcome.SUCCESS && event.cacheHit() == null
@@ -207,14 +239,18 @@ public class LlmixMetrics implements CallListener, MeterBinder {
         if (!billed && !saved && !unpriced) {
             return;
         }
-        Counter[] c = costCounters.computeIfAbsent(event.provider() + '\u0000' + event.model(), k -> new Counter[] {
+        Counter[] c = preset.costCounters;
+        if (c == null) {
+            c = new Counter[] {
             Counter.builder("llmix.cost").description("USD billed for fresh LLMix calls with a known price")
                     .baseUnit("usd").tag("provider", event.provider()).tag("model", event.model()).register(registry),
             Counter.builder("llmix.cost.saved").description("USD saved by LLMix cache hits")
                     .baseUnit("usd").tag("provider", event.provider()).tag("model", event.model()).register(registry),
             Counter.builder("llmix.cost.unpriced")
                     .description("Fresh LLMix calls with token usage whose model has no price")
-                    .tag("provider", event.provider()).tag("model", event.model()).register(registry)});
+                    .tag("provider", event.provider()).tag("model", event.model()).register(registry)};
+            preset.costCounters = c;
+        }
         if (billed) {
             c[0].increment(event.cost().totalUsd());
         }
@@ -361,14 +397,19 @@ public class LlmixMetrics implements CallListener, MeterBinder {
         return out;
     }
 
-    private void countTokens(MeterRegistry registry, CallEvent event) {
+    private static void countTokens(MeterRegistry registry, PresetMeters preset, CallEvent event) {
         LlmUsage u = event.usage();
         Long cached = u.cachedInputTokens();
         if (u.inputTokens() == 0 && u.outputTokens() == 0 && (cached == null || cached == 0)) {
             return;
         }
-        Counter[] c = tokenCounters.computeIfAbsent(event.provider() + '\u0000' + event.model(), k -> new Counter[] {
-            tokens(registry, event, "input"), tokens(registry, event, "output"), tokens(registry, event, "cached")});
+        Counter[] c = preset.tokenCounters;
+        if (c == null) {
+            // A racing first call registers the same counters twice: the registry returns the existing ones.
+            c = new Counter[] {tokens(registry, event, "input"), tokens(registry, event, "output"),
+                tokens(registry, event, "cached")};
+            preset.tokenCounters = c;
+        }
         c[0].increment(u.inputTokens());
         c[1].increment(u.outputTokens());
         if (cached != null) {
@@ -395,7 +436,7 @@ public class LlmixMetrics implements CallListener, MeterBinder {
             return;
         }
         meters = registry;
-        if (observations == null) {
+        if (observations == null && !direct) {
             ObservationRegistry own = ObservationRegistry.create();
             own.observationConfig().observationHandler(new DefaultMeterObservationHandler(registry));
             effectiveObservations = own;
@@ -441,22 +482,25 @@ public class LlmixMetrics implements CallListener, MeterBinder {
         return c == null ? Double.NaN : f.applyAsDouble(c);
     }
 
-    /** Registers the gauges of a breaker (once it exists) and of its provider's limiter and key pool. */
-    private void track(MeterRegistry registry, String provider, String baseUrl) {
+    /**
+     * Registers the gauges of a breaker (once it exists) and of its provider's limiter and key pool; true once the
+     * breaker's gauges exist.
+     */
+    private boolean track(MeterRegistry registry, String provider, String baseUrl) {
         String key = provider + '\u0000' + baseUrl;
         if (trackedBreakers.containsKey(key)) {
-            return;
+            return true;
         }
         CallPipeline p = pipeline.get();
         if (p == null) {
-            return;
+            return false;
         }
         trackProvider(registry, p, provider);
         if (p.getCircuitBreakerState(provider, baseUrl) == null) {
-            return; // refused before the breaker existed; try again on a later call
+            return false; // refused before the breaker existed; try again on a later call
         }
         if (trackedBreakers.putIfAbsent(key, Boolean.TRUE) != null) {
-            return;
+            return true;
         }
         String host = DisplayUrls.host(baseUrl);
         for (CircuitState state : CircuitState.values()) {
@@ -470,6 +514,7 @@ public class LlmixMetrics implements CallListener, MeterBinder {
                     .tag("state", state.name().toLowerCase(Locale.ROOT))
                     .register(registry);
         }
+        return true;
     }
 
     /**
@@ -504,6 +549,87 @@ public class LlmixMetrics implements CallListener, MeterBinder {
     private static double limiterValue(CallPipeline p, String provider, ToDoubleFunction<SemaphoreSnapshot> f) {
         SemaphoreSnapshot s = p.snapshot().semaphores().get(provider);
         return s == null ? Double.NaN : f.applyAsDouble(s);
+    }
+
+    private PresetMeters preset(String provider, String model) {
+        ConcurrentHashMap<String, PresetMeters> byModel = presets.get(provider);
+        if (byModel == null) {
+            byModel = presets.computeIfAbsent(provider, p -> new ConcurrentHashMap<>());
+        }
+        PresetMeters m = byModel.get(model);
+        return m != null ? m : byModel.computeIfAbsent(model, k -> new PresetMeters(provider, k));
+    }
+
+    /**
+     * The meters of one provider and model, registered on first use. Races on first use register the same meter twice,
+     * which the registry resolves to one; the fields are volatile so that later calls read the resolved meters.
+     */
+    private static final class PresetMeters {
+        final String provider;
+        final String model;
+        volatile @Nullable LongTaskTimer active;
+        /** The {@code llmix.calls} timer of calls without an error, by outcome, cache tag and mode. */
+        final AtomicReferenceArray<@Nullable Timer> timers =
+                new AtomicReferenceArray<>(CallOutcome.values().length * (CacheHitTier.values().length + 2) * 2);
+        volatile Counter @Nullable [] tokenCounters;
+        volatile Counter @Nullable [] costCounters;
+        /** Base URLs whose breaker gauges exist. */
+        final Map<String, Boolean> trackedBaseUrls = new ConcurrentHashMap<>();
+
+        PresetMeters(String provider, String model) {
+            this.provider = provider;
+            this.model = model;
+        }
+
+        /** {@code llmix.calls.active}, with the tags Micrometer's meter handler gives it for the observation. */
+        LongTaskTimer active(MeterRegistry registry) {
+            LongTaskTimer t = active;
+            if (t == null) {
+                t = LongTaskTimer.builder(DefaultLlmixCallObservationConvention.NAME + ".active")
+                        .description("LLMix calls in progress")
+                        .tags(tags(DefaultConventionHolder.INSTANCE.defaultLowCardinality(provider, model, null)))
+                        .register(registry);
+                active = t;
+            }
+            return t;
+        }
+
+        /**
+         * {@code llmix.calls} with the observation's tags plus Micrometer's {@code error} tag (the failure's simple
+         * class name, or {@code none}), as Micrometer's meter handler would record it.
+         */
+        Timer timer(MeterRegistry registry, CallEvent e) {
+            Throwable error = e.error();
+            if (error != null) {
+                return register(registry, e, error.getClass().getSimpleName());
+            }
+            int tiers = CacheHitTier.values().length + 2;
+            int tier = e.cacheHit() != null ? e.cacheHit().ordinal() : e.cacheLookedUp() ? tiers - 2 : tiers - 1;
+            int i = (e.outcome().ordinal() * tiers + tier) * 2 + (e.streamed() ? 1 : 0);
+            Timer t = timers.get(i);
+            if (t == null) {
+                t = register(registry, e, "none");
+                timers.set(i, t); // a racing fill stores the same registered timer
+            }
+            return t;
+        }
+
+        private Timer register(MeterRegistry registry, CallEvent e, String error) {
+            List<Tag> tags = tags(DefaultConventionHolder.INSTANCE.defaultLowCardinality(provider, model, e));
+            tags.add(Tag.of("error", error));
+            return Timer.builder(DefaultLlmixCallObservationConvention.NAME)
+                    .description("LLMix calls (cache hits and refusals included)")
+                    .tags(tags)
+                    .register(registry);
+        }
+
+        private static List<Tag> tags(KeyValues keyValues) {
+            List<Tag> tags = new ArrayList<>();
+            for (KeyValue kv : keyValues) {
+                tags.add(Tag.of(kv.getKey(), kv.getValue()));
+            }
+            return tags;
+        }
     }
 
     /** Lazily created so that a custom convention never instantiates the default. */

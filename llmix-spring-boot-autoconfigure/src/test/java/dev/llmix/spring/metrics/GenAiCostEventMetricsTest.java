@@ -83,6 +83,25 @@ class GenAiCostEventMetricsTest {
     }
 
     @Test
+    void cacheHitObservationsCarryTheSavingAndZeroTokens() {
+        TestObservationRegistry observations = TestObservationRegistry.create();
+        CallPipeline p = instrumented(observations);
+
+        p.call(input(CACHED, "a"));
+        p.call(input(CACHED, "a"));
+        p.call(input(CACHED, "a"));
+
+        TestObservationRegistryAssert.assertThat(observations)
+                .hasNumberOfObservationsWithNameEqualTo("llmix.calls", 3)
+                .hasHandledContextsThatSatisfy(contexts -> assertThat(contexts.stream()
+                        .filter(c -> "l1".equals(c.getLowCardinalityKeyValue("cache").getValue()))
+                        .map(c -> c.getHighCardinalityKeyValue("llmix.cost.saved_usd").getValue() + " "
+                                + c.getHighCardinalityKeyValue("gen_ai.usage.input_tokens").getValue() + " "
+                                + c.getHighCardinalityKeyValue("gen_ai.usage.output_tokens").getValue()))
+                        .containsExactly("0.001425 0 0", "0.001425 0 0"));
+    }
+
+    @Test
     void failedObservationCarriesTheErrorType() {
         TestObservationRegistry observations = TestObservationRegistry.create();
         CallPipeline p = instrumented(observations);
