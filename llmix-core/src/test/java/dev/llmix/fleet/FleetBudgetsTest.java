@@ -150,4 +150,84 @@ class FleetBudgetsTest {
         FleetClients.eventually(Duration.ofSeconds(1), () -> ba.snapshot().version() == v + 5, "newer never applied");
         assertThat(rpm(ba).effective()).isEqualTo(450);
     }
+
+    private static long degradedRpm(RateBudget b) throws Exception {
+        // An acquisition while Redis is unhealthy builds the LOCAL fallback with the divided limits.
+        b.acquire(BudgetCost.of(1, 1), System.nanoTime() + Duration.ofSeconds(5).toNanos()).toCompletableFuture()
+                .get().release();
+        RateBudget fallback = ((FleetRateBudget) b).currentFallback();
+        assertThat(fallback).as("DEGRADED fallback").isNotNull();
+        return fallback.snapshot().dimension(BudgetDimension.RPM).configured();
+    }
+
+    @Test
+    void fourMembersLastSeenDivideTheDegradedLimit600Into150() throws Exception {
+        FleetRuntime rt = runtime("a");
+        for (String id : List.of("b", "c", "d")) {
+            runtime(id);
+        }
+        FleetClients.eventually(Duration.ofSeconds(2), () -> rt.members() == 4, "A never saw four members");
+        RateBudget b = budget(FleetBudgets.attach(rt, FleetBudgetSettings.DEFAULTS, 0), 600);
+        REDIS.kill();
+        try {
+            FleetClients.eventually(Duration.ofSeconds(5), () -> !rt.healthy(), "outage never noticed");
+            assertThat(b.mode()).isEqualTo(BudgetMode.DEGRADED);
+            assertThat(degradedRpm(b)).isEqualTo(150);
+        } finally {
+            REDIS.restart();
+        }
+    }
+
+    @Test
+    void degradedInstancesTwoDivideTheDegradedLimit600Into300() throws Exception {
+        FleetRuntime rt = runtime("a");
+        RateBudget b = budget(FleetBudgets.attach(rt, FleetBudgetSettings.DEFAULTS, 2), 600);
+        REDIS.kill();
+        try {
+            FleetClients.eventually(Duration.ofSeconds(5), () -> !rt.healthy(), "outage never noticed");
+            assertThat(degradedRpm(b)).isEqualTo(300);
+        } finally {
+            REDIS.restart();
+        }
+    }
+
+    @Test
+    void aRuntimeThatNeverConnectedKeepsTheWhole600WhileDegraded() throws Exception {
+        io.lettuce.core.RedisClient nowhere = io.lettuce.core.RedisClient.create(
+                io.lettuce.core.RedisURI.create("127.0.0.1", 1));
+        nowhere.setOptions(io.lettuce.core.ClientOptions.builder()
+                .socketOptions(io.lettuce.core.SocketOptions.builder().connectTimeout(Duration.ofMillis(300)).build())
+                .build());
+        try (FleetRuntime rt = FleetRuntime.start(FleetClients.quick("lonely").budgetsShared(true).build(),
+                nowhere)) {
+            RateBudget b = budget(FleetBudgets.attach(rt, FleetBudgetSettings.DEFAULTS, 0), 600);
+            assertThat(rt.everConnected()).isFalse();
+            assertThat(degradedRpm(b)).isEqualTo(600);
+        } finally {
+            nowhere.shutdown();
+        }
+    }
+
+    @Test
+    void afterRedisRestartsEmptyTheDeclarationsAreRewrittenAndTheBudgetIsFleetAgain() throws Exception {
+        FleetRuntime rt = runtime("a");
+        FleetBudgets a = FleetBudgets.attach(rt, FleetBudgetSettings.DEFAULTS, 0);
+        RateBudget b = budget(a, 600);
+        FleetClients.eventually(Duration.ofSeconds(2), () -> a.config(OPENAI) != null, "never declared");
+        REDIS.kill();
+        FleetClients.eventually(Duration.ofSeconds(5), () -> !rt.healthy(), "outage never noticed");
+        REDIS.restart();
+        assertThat(REDIS.command("EXISTS", CONF)).as("Redis came back empty").isEqualTo(0L);
+
+        // Back-off 200 ms (cap 1 s) in these settings.
+        FleetClients.eventually(Duration.ofSeconds(3), rt::healthy, "never recovered");
+        FleetClients.eventually(Duration.ofSeconds(1),
+                () -> REDIS.command("HGET", "llmix:fleet:budget:{p:openai}:decl", "a") != null,
+                "declaration never rewritten");
+        assertThat(String.valueOf(REDIS.command("HGET", CONF, "rpm:cfg"))).isEqualTo("600");
+        assertThat(b.mode()).isEqualTo(BudgetMode.FLEET);
+        b.acquire(BudgetCost.of(1, 1), System.nanoTime() + Duration.ofSeconds(5).toNanos()).toCompletableFuture()
+                .get();
+        assertThat(REDIS.command("EXISTS", "llmix:fleet:budget:{p:openai}:rpm")).isEqualTo(1L);
+    }
 }
