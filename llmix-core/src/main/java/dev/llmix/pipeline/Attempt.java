@@ -294,7 +294,7 @@ final class Attempt {
         KeyPool p = pool;
         String k = key;
         if (p != null && k != null) {
-            OperatorEvents.keyFeedback(rt, listener, call.config.provider(), p, k, s);
+            OperatorEvents.keyFeedback(rt, listener, call.config.provider(), p, k, s, failure);
         }
     }
 

@@ -54,11 +54,11 @@ final class OperatorEvents {
     }
 
     /**
-     * Key feedback for an error status: a 429 rotates the pool, a 401/403 marks {@code key} dead (under the
-     * cross-process lock), then the matching event and log line.
+     * Key feedback for an error status: a 429 cools the key down for its {@code Retry-After} and rotates the pool, a
+     * 401/403 marks {@code key} dead (under the cross-process lock), then the matching event and log line.
      */
     static void keyFeedback(PipelineRuntime rt, @Nullable CallListener listener, String provider, KeyPool pool,
-            String key, int status) {
+            String key, int status, Throwable failure) {
         if (status != 429 && status != 401 && status != 403) {
             return;
         }
@@ -68,6 +68,7 @@ final class OperatorEvents {
         rt.fileLock.acquire();
         try {
             if (status == 429) {
+                KeyCoolDowns.onRateLimited(pool, key, failure, rt.config.retryFor(provider));
                 pool.rotate();
                 next = pool.currentFingerprint();
             } else {

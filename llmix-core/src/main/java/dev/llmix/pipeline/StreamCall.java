@@ -857,7 +857,7 @@ final class StreamCall implements Flow.Subscription {
         KeyPool p = a.pool;
         String k = a.key;
         if (p != null && k != null) {
-            OperatorEvents.keyFeedback(rt, rt.config.callListener(), cfg.provider(), p, k, s);
+            OperatorEvents.keyFeedback(rt, rt.config.callListener(), cfg.provider(), p, k, s, failure);
         }
     }
 
