@@ -429,6 +429,14 @@ public final class FleetRuntime implements AutoCloseable {
             pubsub = null;
             closeQuietly(stalePubsub);
         }
+        synchronized (this) {
+            // The byte-array connection of the shared buckets is replaced the same way; it reopens on next use.
+            StatefulRedisConnection<byte[], byte[]> staleBytes = bytes;
+            if (staleBytes != null && !staleBytes.isOpen()) {
+                bytes = null;
+                closeQuietly(staleBytes);
+            }
+        }
         if (conn == null) {
             conn = client.connect(StringCodec.UTF8);
         }

@@ -45,6 +45,14 @@ public final class RedisClock {
         return localMillis() + offsetMillis;
     }
 
+    /**
+     * Estimated Redis time in epoch nanoseconds, at nanosecond resolution: the client clock of the shared buckets
+     * (docs/fleet-budgets.md).
+     */
+    public long redisNanos() {
+        return startWallMillis * 1_000_000L + (nanoTime.getAsLong() - startNanos) + offsetMillis * 1_000_000L;
+    }
+
     /** Redis time minus local time, as last measured. */
     public long offsetMillis() {
         return offsetMillis;

@@ -4,6 +4,7 @@ import dev.llmix.budget.BudgetDimension;
 import dev.llmix.budget.BudgetListener;
 import dev.llmix.budget.ProviderRateLimits;
 import dev.llmix.budget.RateBudget;
+import dev.llmix.budget.RateBudgetFactory;
 import dev.llmix.budget.RateBudgets;
 import dev.llmix.budget.RateLimits;
 import dev.llmix.budget.TokenEstimator;
@@ -31,7 +32,8 @@ import org.springframework.core.env.Environment;
 
 /**
  * Proactive rate caps (docs/rate-limits.md): binds {@code llmix.rate-limits.*} into the {@link RateBudgets} bean (LOCAL
- * budgets unless another factory is configured) and hands it to the auto-configured pipeline. Every
+ * budgets unless a {@link RateBudgetFactory} bean is defined: {@code llmix.fleet.budgets.shared=true} defines the FLEET
+ * one, docs/fleet-budgets.md) and hands it to the auto-configured pipeline. Every
  * {@link BudgetListener} bean (the metrics one among them) hears grants and rejections.
  */
 @AutoConfiguration(before = LlmixAutoConfiguration.class)
@@ -47,8 +49,10 @@ public final class LlmixRateBudgetsAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean
     RateBudgets llmixRateBudgets(LlmixRateLimitsProperties properties, Environment environment,
-            ObjectProvider<BudgetListener> listeners) {
+            ObjectProvider<BudgetListener> listeners, ObjectProvider<RateBudgetFactory> factory) {
         RateBudgets.Builder builder = RateBudgets.builder()
+                // A unique factory bean (the fleet's with llmix.fleet.budgets.shared) replaces the LOCAL budgets.
+                .factory(factory.getIfUnique())
                 .learnWindow(properties.getLearnWindow())
                 .estimator(TokenEstimator.charsPerToken(properties.getCharsPerToken(),
                         properties.getDefaultMaxOutputTokens()))

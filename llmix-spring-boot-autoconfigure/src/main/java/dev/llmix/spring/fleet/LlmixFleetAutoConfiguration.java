@@ -1,6 +1,9 @@
 package dev.llmix.spring.fleet;
 
+import dev.llmix.budget.RateBudgetFactory;
 import dev.llmix.fleet.FleetBreakers;
+import dev.llmix.fleet.FleetBudgetSettings;
+import dev.llmix.fleet.FleetBudgets;
 import dev.llmix.fleet.FleetKeys;
 import dev.llmix.fleet.FleetRuntime;
 import dev.llmix.fleet.FleetSettings;
@@ -21,10 +24,12 @@ import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
+import org.springframework.util.ClassUtils;
 
 /**
  * Fleet coordination (docs/fleet.md), active when any {@code llmix.fleet.*.shared} is true: the {@link FleetRuntime}
- * on an isolated Lettuce connection to the application's Redis, and the shared features it carries. Without Spring
+ * on an isolated Lettuce connection to the application's Redis, and the shared features it carries (with
+ * {@code llmix.fleet.budgets.shared}, the {@link RateBudgetFactory} the rate budgets are built with). Without Spring
  * Data Redis or a Lettuce connection factory, start-up fails with {@link FleetRedisMissingException}.
  */
 @AutoConfiguration(after = LlmixAutoConfiguration.class,
@@ -33,6 +38,8 @@ import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactor
 @Conditional(OnFleetFeatureCondition.class)
 @EnableConfigurationProperties(LlmixFleetProperties.class)
 public final class LlmixFleetAutoConfiguration {
+
+    private static final String BUCKET4J_LETTUCE = "io.github.bucket4j.redis.lettuce.Bucket4jLettuce";
 
     /** The runtime over Spring Data Redis's Lettuce factory. */
     @Configuration(proxyBeanMethods = false)
@@ -88,6 +95,28 @@ public final class LlmixFleetAutoConfiguration {
         @ConditionalOnBooleanProperty("llmix.fleet.keys.shared")
         FleetKeys llmixFleetKeys(FleetRuntime runtime, CallPipeline pipeline) {
             return FleetKeys.attach(runtime, pipeline.keyPools());
+        }
+
+        @Bean
+        @ConditionalOnMissingBean
+        @ConditionalOnBooleanProperty("llmix.fleet.budgets.shared")
+        FleetBudgets llmixFleetBudgets(FleetRuntime runtime, LlmixFleetProperties properties) {
+            if (!ClassUtils.isPresent(BUCKET4J_LETTUCE, LlmixFleetAutoConfiguration.class.getClassLoader())) {
+                // Never a silent fallback to LOCAL budgets: the operator asked for the fleet numbers.
+                throw new IllegalStateException("llmix.fleet.budgets.shared=true needs Bucket4j on the class path "
+                        + "(com.bucket4j:bucket4j_jdk17-lettuce, brought by llmix-spring-boot-starter)");
+            }
+            LlmixFleetProperties.Budgets b = properties.getBudgets();
+            return FleetBudgets.attach(runtime, new FleetBudgetSettings(b.getLeaseAhead(), b.getIdleReturn()),
+                    b.getDegradedInstances());
+        }
+
+        /** The {@code RateBudgets} bean builds its budgets with this factory: FLEET instead of LOCAL. */
+        @Bean
+        @ConditionalOnMissingBean(RateBudgetFactory.class)
+        @ConditionalOnBooleanProperty("llmix.fleet.budgets.shared")
+        RateBudgetFactory llmixFleetRateBudgetFactory(FleetBudgets budgets) {
+            return budgets.factory();
         }
 
         @Bean
