@@ -168,7 +168,8 @@ class FleetMultiProcessIT {
         assertThat(failedOnA).as("503s answered to A").hasSizeGreaterThanOrEqualTo(3);
         // The fleet's decision: the opening A's script wrote, in Redis time (this host's clock).
         long opened = stormOpenedAt;
-        assertThat(opened).as("A's opening was recorded in Redis").isGreaterThanOrEqualTo(failedOnA.get(2).atMs());
+        assertThat(opened).as("A's opening was recorded in Redis within 20 s of its third 503")
+                .isGreaterThanOrEqualTo(failedOnA.get(2).atMs());
         // B, C, D stop within 1 s: nothing from them between opened + 1 s and the end of the cooldown.
         List<Request> others = storm.stream()
                 .filter(r -> !r.fp().equals(fa) && r.atMs() > opened + 1_000 && r.atMs() < stormOpenUntil)
@@ -266,9 +267,10 @@ class FleetMultiProcessIT {
         provider().answerKey("/storm", fa, 503);
         awaitRequests(r -> r.path().equals("/storm") && r.fp().equals(fa) && r.status() == 503, 3, 20_000);
         JsonNode opening = awaitStormOpening();
-        stormOpenedAt = opening.path("nowMs").asLong();
-        stormOpenUntil = opening.path("untilMs").asLong();
-        long thirdFailure = stormOpenedAt;
+        // Without a fleet opening (check 42 then fails on it), the rest of the run still serves the other checks.
+        stormOpenedAt = opening == null ? -1 : opening.path("nowMs").asLong();
+        stormOpenUntil = opening == null ? -1 : opening.path("untilMs").asLong();
+        long thirdFailure = opening == null ? System.currentTimeMillis() : stormOpenedAt;
         // The others must have opened by hearing of it, not by failing themselves: the path fails for everyone only
         // once the 1-s propagation bound is over, before the first half-open episode.
         sleepUntil(thirdFailure + 1_200);
@@ -388,7 +390,7 @@ class FleetMultiProcessIT {
     }
 
     /** The breaker state A's opening script wrote (Redis time), read from Redis as soon as it is there. */
-    private JsonNode awaitStormOpening() throws InterruptedException {
+    private @Nullable JsonNode awaitStormOpening() throws InterruptedException {
         long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
         while (System.nanoTime() - end < 0) {
             Object keys = redis().command("KEYS", "llmix:fleet:breaker:{openrouter:*}");
@@ -408,7 +410,7 @@ class FleetMultiProcessIT {
             }
             Thread.sleep(20);
         }
-        throw new AssertionError("no OPEN breaker state for openrouter in Redis within 20 s");
+        return null;
     }
 
     private JsonNode get(Instance i, String path) throws Exception {
