@@ -64,6 +64,8 @@ class FleetMultiProcessIT {
     static final int KEYS_RATE = 5;
     static final long STORM_COOLDOWN_MS = 3_000;
     static final int PROBES = 10;
+    /** {@code llmix.fleet.keys.dead-ttl}'s default. */
+    static final long DEAD_TTL_MS = 3_600_000;
     /** A LOCAL fallback budget of R/4 rpm has a request burst of ceil(150 × 1 s / 60 s) = 3. */
     static final int DEGRADED_BURST = 3;
 
@@ -281,7 +283,7 @@ class FleetMultiProcessIT {
         sleepUntil(thirdFailure + STORM_COOLDOWN_MS * 3 + 6_000);
         healAt = System.currentTimeMillis();
         provider().answerPath("/storm", 0);
-        revoke1At = firstRequestAt(r -> r.path().equals("/keys/a") && r.status() == 401);
+        revoke1At = deadMarkedAt(K1);
         sleepUntil(phase1StartMs + BUDGET_MS + 2_000);
     }
 
@@ -302,19 +304,22 @@ class FleetMultiProcessIT {
         redis().restart();
         sleepUntil(restartAt + REVOKE_AFTER_RESTART_MS);
         provider().answerKey("/keys/a", FakeProvider.fingerprint(K2), 401);
-        revoke2At = awaitRequests(r -> r.path().equals("/keys/a") && r.status() == 401
+        awaitRequests(r -> r.path().equals("/keys/a") && r.status() == 401
                 && r.fp().equals(FakeProvider.fingerprint(K2)), 1, 10_000);
+        revoke2At = deadMarkedAt(K2);
         sleepUntil(phase2StartMs + PHASE2_MS);
     }
 
     private void assertKeyRetired(String key, long revokedAt) {
         String fp = FakeProvider.fingerprint(key);
-        assertThat(revokedAt).as("A was answered 401 for %s", fp).isPositive();
+        assertThat(revokedAt).as("A's fleet-wide mark of %s (Redis time)", fp).isPositive();
+        assertThat(provider().requests(r -> r.path().equals("/keys/a") && r.fp().equals(fp) && r.status() == 401
+                && r.atMs() <= revokedAt)).as("A was answered 401 for %s before it marked the key", fp).isNotEmpty();
         List<Request> others = provider().requests(r -> r.fp().equals(fp) && r.path().startsWith("/keys/")
                 && !r.path().equals("/keys/a"));
         assertThat(others.stream().filter(r -> r.atMs() <= revokedAt)).as("B, C, D used the key before").isNotEmpty();
         assertThat(others.stream().filter(r -> r.atMs() > revokedAt + 1_000))
-                .as("requests with the revoked key from B, C, D later than 1 s after A's 401").isEmpty();
+                .as("requests with the revoked key from B, C, D later than 1 s after A retired it").isEmpty();
         assertThat(provider().requests(r -> r.path().startsWith("/keys/") && !r.path().equals("/keys/a")
                 && r.atMs() > revokedAt + 1_000)).as("B, C, D keep calling with their other keys").isNotEmpty();
     }
@@ -455,8 +460,21 @@ class FleetMultiProcessIT {
         throw new AssertionError("the provider never saw " + count + " such requests within " + timeoutMs + " ms");
     }
 
-    private long firstRequestAt(Predicate<Request> filter) {
-        return provider().requests(filter).stream().mapToLong(Request::atMs).findFirst().orElse(-1);
+    /**
+     * When A retired the key fleet-wide, in Redis time: the score of its fingerprint in the shared dead set is that
+     * moment plus the dead-key TTL (1 h). -1 when no mark appears within 20 s (the check then fails on it).
+     */
+    private long deadMarkedAt(String key) throws InterruptedException {
+        String fp = FakeProvider.fingerprint(key);
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (System.nanoTime() - end < 0) {
+            Object score = redis().command("ZSCORE", "llmix:fleet:keys:{deepinfra}:dead", fp);
+            if (score != null) {
+                return (long) Double.parseDouble(String.valueOf(score)) - DEAD_TTL_MS;
+            }
+            Thread.sleep(20);
+        }
+        return -1;
     }
 
     private static void sleepUntil(long epochMs) throws InterruptedException {
