@@ -2,6 +2,8 @@ package dev.llmix.fleet;
 
 import dev.llmix.budget.BudgetDimension;
 import dev.llmix.budget.BudgetScope;
+import java.time.Duration;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What a FLEET budget needs from the fleet runtime (docs/fleet-budgets.md): the shared bucket of each dimension, the
@@ -20,4 +22,16 @@ public interface FleetBudgetRuntime {
 
     /** Divisor of the DEGRADED limits: {@code degraded-instances} if > 0, else the live members last read, else 1. */
     int degradedDivisor();
+
+    /**
+     * A provider reported {@code limit} for {@code dimension} of {@code scope}: the fleet's learn rule applies it in
+     * Redis time (off the call path). Default: ignored (no fleet configuration).
+     */
+    default void observe(BudgetScope scope, BudgetDimension dimension, long limit, Duration learnWindow) {
+    }
+
+    /** The fleet configuration of {@code scope} last read, or null before the first read (default: never). */
+    default @Nullable FleetScopeConfig config(BudgetScope scope) {
+        return null;
+    }
 }

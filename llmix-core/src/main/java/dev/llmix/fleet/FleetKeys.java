@@ -18,8 +18,9 @@ import tools.jackson.databind.JsonNode;
 /**
  * Shared key health (docs/fleet.md): a key marked dead (401/403) on one instance is retired on every instance, by
  * fingerprint only (first 16 hex of SHA-256 of the trimmed key), until the shared mark expires ({@code dead-ttl});
- * a mark removed by hand ({@code ZREM}) revives the key everywhere within a poll interval. Marks made while Redis is
- * down stay local and are published on recovery with their remaining time.
+ * a mark removed by hand ({@code ZREM}) revives the key everywhere within a poll interval. A key cooling down after a
+ * 429 with {@code Retry-After} cools on every instance until the same Redis time. Marks made while Redis is down stay
+ * local and are published on recovery with their remaining time.
  */
 public final class FleetKeys {
 
@@ -44,6 +45,8 @@ public final class FleetKeys {
     private final KeyPoolRegistry registry;
     /** Per provider: fingerprints last seen in the shared set (only those are revived when they disappear). */
     private final Map<String, Set<String>> seenShared = new ConcurrentHashMap<>();
+    /** Per provider: shared cool-downs last seen, fingerprint → end in Redis ms (for the Actuator). */
+    private final Map<String, Map<String, Long>> sharedCool = new ConcurrentHashMap<>();
 
     private FleetKeys(FleetRuntime rt, KeyPoolRegistry registry) {
         this.rt = Objects.requireNonNull(rt, "rt");
@@ -54,8 +57,12 @@ public final class FleetKeys {
     public static FleetKeys attach(FleetRuntime rt, KeyPoolRegistry registry) {
         FleetKeys fk = new FleetKeys(rt, registry);
         long ttl = rt.settings().deadTtl().toNanos();
-        registry.onPool((provider, pool) -> pool.shareDeadKeys((fp, until) -> fk.dead(provider, fp, until), ttl));
+        registry.onPool((provider, pool) -> {
+            pool.shareDeadKeys((fp, until) -> fk.dead(provider, fp, until), ttl);
+            pool.shareCoolDowns((fp, until) -> fk.cool(provider, fp, until));
+        });
         rt.onEvent("key-dead", fk::apply);
+        rt.onEvent("key-cool", fk::applyCool);
         rt.addPollTask(fk::poll);
         rt.onRecovery(fk::resync);
         // Redis may come back empty: nothing seen before the outage may be revived by the first poll after it.
@@ -67,6 +74,63 @@ public final class FleetKeys {
     public int sharedDead(String provider) {
         Set<String> s = seenShared.get(provider);
         return s == null ? 0 : s.size();
+    }
+
+    /** Shared cool-downs of {@code provider} not yet over, as last seen (for the Actuator). */
+    public int sharedCooling(String provider) {
+        Map<String, Long> m = sharedCool.get(provider);
+        if (m == null) {
+            return 0;
+        }
+        long now = rt.clock().redisMillis();
+        int n = 0;
+        for (long until : m.values()) {
+            if (until > now) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    private String coolKey(String provider) {
+        return rt.key("keys:{" + provider + "}:cool");
+    }
+
+    private void cool(String provider, String fp, long untilNanos) {
+        if (!rt.healthy()) {
+            return; // remembered by the pool itself; published by resync
+        }
+        long untilMs = rt.clock().redisMillis() + (untilNanos - rt.clock().nanoTime()) / NANOS_PER_MS;
+        rt.script(KEY_MARK, false, new String[] {coolKey(provider)}, fp, Long.toString(untilMs))
+                .thenAccept(reply -> {
+                    long now = reply.isEmpty() ? untilMs : ((Number) reply.get(0)).longValue();
+                    sharedCool.computeIfAbsent(provider, p -> new ConcurrentHashMap<>()).merge(fp, untilMs, Math::max);
+                    rt.publish("key-cool", "{\"v\":1,\"type\":\"key-cool\",\"provider\":" + quote(provider)
+                            + ",\"fp\":" + quote(fp) + ",\"untilMs\":" + untilMs + ",\"nowMs\":" + now + ",\"src\":"
+                            + quote(rt.instanceId()) + ",\"gen\":" + (now * 1000) + "}");
+                });
+    }
+
+    private boolean applyCool(JsonNode n) {
+        String provider = n.path("provider").asString("");
+        String fp = n.path("fp").asString("");
+        if (provider.isEmpty() || fp.length() != 16 || !n.path("untilMs").isIntegralNumber()) {
+            throw new IllegalArgumentException("key-cool message without provider, fp or untilMs");
+        }
+        return coolLocal(provider, fp, n.path("untilMs").asLong());
+    }
+
+    private boolean coolLocal(String provider, String fp, long untilMs) {
+        KeyPool pool = registry.find(provider);
+        if (pool == null) {
+            return false;
+        }
+        long untilNanos = rt.clock().nanoTime() + (untilMs - rt.clock().redisMillis()) * NANOS_PER_MS;
+        boolean known = pool.coolDownByFingerprint(fp, untilNanos);
+        if (known) {
+            sharedCool.computeIfAbsent(provider, p -> new ConcurrentHashMap<>()).merge(fp, untilMs, Math::max);
+        }
+        return known;
     }
 
     private String deadKey(String provider) {
@@ -132,6 +196,16 @@ public final class FleetKeys {
                             }
                         }
                     }));
+            all.add(rt.background(a -> a.zrangebyscoreWithScores(coolKey(provider),
+                    Range.from(Range.Boundary.excluding((Number) now), Range.Boundary.<Number>unbounded())))
+                    .thenAccept(marks -> {
+                        Map<String, Long> seen = new ConcurrentHashMap<>();
+                        for (ScoredValue<String> m : marks) {
+                            seen.put(m.getValue(), (long) m.getScore());
+                            coolLocal(provider, m.getValue(), (long) m.getScore());
+                        }
+                        sharedCool.put(provider, seen);
+                    }));
         }
         return CompletableFuture.allOf(all.toArray(new CompletableFuture<?>[0]));
     }
@@ -141,6 +215,11 @@ public final class FleetKeys {
             for (Map.Entry<String, Long> mark : e.getValue().expiringDeadMarks().entrySet()) {
                 if (mark.getValue() > 0) {
                     dead(e.getKey(), mark.getKey(), rt.clock().nanoTime() + mark.getValue());
+                }
+            }
+            for (Map.Entry<String, Long> mark : e.getValue().coolingMarks().entrySet()) {
+                if (mark.getValue() > 0) {
+                    cool(e.getKey(), mark.getKey(), rt.clock().nanoTime() + mark.getValue());
                 }
             }
         }

@@ -43,6 +43,7 @@ public final class FleetRateBudget implements RateBudget {
     }
 
     private static final long AVAILABLE_CACHE_NANOS = TimeUnit.SECONDS.toNanos(1);
+    private static final long OBSERVE_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(1);
 
     private final BudgetScope scope;
     private final String id;
@@ -54,6 +55,7 @@ public final class FleetRateBudget implements RateBudget {
     private final SharedBucket[] buckets = new SharedBucket[BudgetDimension.values().length];
     private final @Nullable Long[] available = new Long[BudgetDimension.values().length];
     private final long[] availableAt = new long[BudgetDimension.values().length];
+    private final long[] observedAt = new long[BudgetDimension.values().length];
     private final AtomicBoolean closed = new AtomicBoolean();
     private volatile @Nullable RateBudget fallback;
     private int fallbackDivisor;
@@ -214,15 +216,25 @@ public final class FleetRateBudget implements RateBudget {
             // The replaced fallback is dropped, not closed: closing it would fail the calls it already reserved
             // permits for, and no call may fail because of Redis (docs/fleet-budgets.md). Its scheduled grants
             // still arrive; then nothing refers to it.
+            FleetScopeConfig conf = runtime.config(scope);
             RateLimits l = limits.limits();
-            RateLimits divided = new RateLimits(divide(l.rpm(), divisor), divide(l.tpm(), divisor),
-                    divide(l.itpm(), divisor), divide(l.otpm(), divisor));
+            RateLimits divided = new RateLimits(
+                    l.rpm() <= 0 ? 0 : divide(effective(conf, BudgetDimension.RPM), divisor),
+                    l.tpm() <= 0 ? 0 : divide(effective(conf, BudgetDimension.TPM), divisor),
+                    l.itpm() <= 0 ? 0 : divide(effective(conf, BudgetDimension.ITPM), divisor),
+                    l.otpm() <= 0 ? 0 : divide(effective(conf, BudgetDimension.OTPM), divisor));
             f = env.local().create(scope, new BudgetLimits(divided, limits.requestBurst(), limits.tokenBurst(),
                     limits.learn(), limits.learnWindow()), env);
             fallback = f;
             fallbackDivisor = divisor;
         }
         return f;
+    }
+
+    /** The fleet's effective limit of {@code d}, or the configured one before the fleet configuration is read. */
+    private long effective(@Nullable FleetScopeConfig conf, BudgetDimension d) {
+        long e = conf == null ? 0 : conf.effective().limit(d);
+        return e > 0 ? e : limits.limits().limit(d);
     }
 
     private static long divide(long limit, int divisor) {
@@ -249,23 +261,56 @@ public final class FleetRateBudget implements RateBudget {
         }
     }
 
+    /**
+     * Sends a reported limit to the fleet's learn rule when it changes this instance's view (a cut below the effective
+     * limit, or a renewal of the learned one), at most once a second per dimension; the rule runs in Redis and every
+     * instance adopts the result with the scope's next configuration version (docs/fleet-budgets.md).
+     */
     @Override
     public void observe(RateLimitObservation observation) {
-        // Learned limits of FLEET budgets go through the fleet's observe script, which is not part of this budget yet
-        // (docs/fleet-budgets.md, "Not yet"): the observation is ignored here.
+        if (!limits.learn() || observation.isEmpty() || closed.get()) {
+            return;
+        }
+        FleetScopeConfig conf = runtime.config(scope);
+        long now = env.nanoClock().getAsLong();
+        for (BudgetDimension d : dimensions) {
+            long reported = observation.limit(d);
+            if (reported <= 0) {
+                continue;
+            }
+            long effective = conf == null ? limits.limits().limit(d) : conf.effective().limit(d);
+            long learned = conf == null ? 0 : conf.learned().limit(d);
+            if (reported >= effective && reported != learned) {
+                continue;
+            }
+            synchronized (observedAt) {
+                int i = d.ordinal();
+                if (observedAt[i] != 0 && now - observedAt[i] < OBSERVE_INTERVAL_NANOS) {
+                    continue;
+                }
+                observedAt[i] = now == 0 ? 1 : now;
+            }
+            runtime.observe(scope, d, reported, limits.learnWindow());
+        }
     }
 
     @Override
     public RateBudgetSnapshot snapshot() {
         boolean healthy = runtime.healthy();
+        FleetScopeConfig conf = runtime.config(scope);
         List<RateBudgetSnapshot.Dimension> out = new ArrayList<>();
         for (BudgetDimension d : dimensions) {
             long limit = limits.limits().limit(d);
+            long fleetConfigured = conf == null || conf.configured().limit(d) <= 0 ? limit : conf.configured().limit(d);
+            long learned = conf == null ? 0 : conf.learned().limit(d);
+            long effective = effective(conf, d);
             LeasedAllowance a = allowances[d.ordinal()];
-            out.add(new RateBudgetSnapshot.Dimension(d, limit, limit, null, limit, limits.capacity(d, limit),
-                    healthy ? remaining(d) : null, a.allowance(), a.waiting()));
+            out.add(new RateBudgetSnapshot.Dimension(d, limit, fleetConfigured, learned > 0 ? learned : null,
+                    effective, limits.capacity(d, effective), healthy ? remaining(d) : null, a.allowance(),
+                    a.waiting()));
         }
-        return new RateBudgetSnapshot(id, healthy ? BudgetMode.FLEET : BudgetMode.DEGRADED, 0, out);
+        return new RateBudgetSnapshot(id, healthy ? BudgetMode.FLEET : BudgetMode.DEGRADED,
+                conf == null ? 0 : conf.version(), out);
     }
 
     /** Shared-bucket tokens, read at most once a second; the first read answers {@code null} until it lands. */

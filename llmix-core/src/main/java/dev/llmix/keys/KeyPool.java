@@ -15,7 +15,8 @@ import java.util.function.Predicate;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A provider's API keys with round-robin rotation on 429 and permanent removal of keys that got 401/403.
+ * A provider's API keys with round-robin rotation on 429, cool-downs for a 429's {@code Retry-After}, and removal of
+ * keys that got 401/403.
  * Keys are trimmed with the ECMAScript whitespace set, empty ones dropped and later duplicates removed. All
  * operations are atomic; {@link #toString()}, snapshots and error messages show keys only masked.
  */
@@ -36,6 +37,18 @@ public final class KeyPool {
     /** Set when key health is shared (docs/fleet.md); then a dead mark lasts {@code sharedDeadTtlNanos}. */
     private volatile @Nullable DeadKeyListener listener;
     private volatile long sharedDeadTtlNanos;
+    /** Per key: cooling until ({@link System#nanoTime()} scale) when {@code cooling[i]}; guarded by the lock. */
+    private final boolean[] cooling;
+    private final long[] coolUntil;
+    private int coolingCount;
+    private volatile @Nullable CoolDownListener coolListener;
+
+    /** Told when the pipeline cools a key down after a 429 with {@code Retry-After}, by fingerprint only. */
+    @FunctionalInterface
+    public interface CoolDownListener {
+        /** Key {@code fingerprint} cools until {@code untilNanos} ({@link System#nanoTime()} scale). */
+        void cooling(String fingerprint, long untilNanos);
+    }
 
     /** Told when the pipeline marks a key dead, by fingerprint only (shared key health, docs/fleet.md). */
     @FunctionalInterface
@@ -73,6 +86,8 @@ public final class KeyPool {
         this.dead = new boolean[this.keys.size()];
         this.deadUntil = new long[this.keys.size()];
         this.fingerprints = new String[this.keys.size()];
+        this.cooling = new boolean[this.keys.size()];
+        this.coolUntil = new long[this.keys.size()];
         for (int i = 0; i < this.keys.size(); i++) {
             fingerprints[i] = fingerprint(this.keys.get(i));
         }
@@ -111,13 +126,138 @@ public final class KeyPool {
             if (deadCount >= n) {
                 return null;
             }
-            for (int i = 0; i < n; i++) {
-                int j = (idx + i) % n;
-                if (!dead[j]) {
-                    return fingerprints[j];
+            int j = firstSelectable();
+            return j < 0 ? null : fingerprints[j];
+        }
+    }
+
+    /**
+     * The position {@link #select()} takes (callers hold the lock, dead marks expired, at least one live key): the
+     * first live key from the cursor that is not cooling, or, when every live key cools, the one whose cool-down ends
+     * first (docs/fleet.md, shared key health).
+     */
+    private int firstSelectable() {
+        int n = keys.size();
+        if (coolingCount > 0) {
+            expireCooling();
+        }
+        int earliest = -1;
+        for (int i = 0; i < n; i++) {
+            int j = (idx + i) % n;
+            if (dead[j]) {
+                continue;
+            }
+            if (coolingCount == 0 || !cooling[j]) {
+                return j;
+            }
+            if (earliest < 0 || coolUntil[j] - coolUntil[earliest] < 0) {
+                earliest = j;
+            }
+        }
+        return earliest;
+    }
+
+    // Callers hold the lock.
+    private void expireCooling() {
+        long now = System.nanoTime();
+        for (int i = 0; i < cooling.length; i++) {
+            if (cooling[i] && now - coolUntil[i] >= 0) {
+                cooling[i] = false;
+                coolingCount--;
+            }
+        }
+    }
+
+    /**
+     * Shares this pool's cool-downs: from now on each {@link #coolDown(String, long)} is reported to {@code l}; null
+     * stops reporting.
+     */
+    public void shareCoolDowns(@Nullable CoolDownListener l) {
+        this.coolListener = l;
+    }
+
+    /**
+     * Cools {@code key} down until {@code untilNanos} ({@link System#nanoTime()} scale; a later existing end wins):
+     * {@link #select()} skips it meanwhile unless every live key cools. Reported to the cool-down listener, if any.
+     * A key that is not one of the pool's is ignored.
+     */
+    public void coolDown(String key, long untilNanos) {
+        Integer position = positions.get(key);
+        if (position == null) {
+            return;
+        }
+        synchronized (lock) {
+            cool(position, untilNanos);
+        }
+        CoolDownListener l = coolListener;
+        if (l != null) {
+            l.cooling(fingerprints[position], untilNanos);
+        }
+    }
+
+    /**
+     * Cools the key with {@code fingerprint} down until {@code untilNanos}; false when no key of the pool has that
+     * fingerprint. Does not notify the listener (the cool-down came from elsewhere).
+     */
+    public boolean coolDownByFingerprint(String fingerprint, long untilNanos) {
+        synchronized (lock) {
+            for (int i = 0; i < fingerprints.length; i++) {
+                if (fingerprints[i].equals(fingerprint)) {
+                    cool(i, untilNanos);
+                    return true;
                 }
             }
-            return null;
+            return false;
+        }
+    }
+
+    // Callers hold the lock.
+    private void cool(int i, long untilNanos) {
+        if (untilNanos - System.nanoTime() <= 0) {
+            return;
+        }
+        if (!cooling[i]) {
+            cooling[i] = true;
+            coolingCount++;
+            coolUntil[i] = untilNanos;
+        } else if (untilNanos - coolUntil[i] > 0) {
+            coolUntil[i] = untilNanos;
+        }
+    }
+
+    /** Number of live keys cooling down now. */
+    public int coolingCount() {
+        synchronized (lock) {
+            if (coolingCount == 0) {
+                return 0;
+            }
+            expireCooling();
+            expireDead();
+            int c = 0;
+            for (int i = 0; i < cooling.length; i++) {
+                if (cooling[i] && !dead[i]) {
+                    c++;
+                }
+            }
+            return c;
+        }
+    }
+
+    /** Fingerprint → nanoseconds left of every cool-down in progress. */
+    public java.util.Map<String, Long> coolingMarks() {
+        synchronized (lock) {
+            java.util.Map<String, Long> out = new java.util.LinkedHashMap<>();
+            if (coolingCount == 0) {
+                return out;
+            }
+            expireCooling();
+            long now = System.nanoTime();
+            for (int i = 0; i < fingerprints.length; i++) {
+                if (cooling[i]) {
+                    out.put(fingerprints[i], coolUntil[i] - now);
+                }
+            }
+            return out;
         }
     }
 
@@ -222,7 +362,8 @@ public final class KeyPool {
     }
 
     /**
-     * Returns the current key: the first live key at or after the cursor (wrapping), which becomes the cursor.
+     * Returns the current key: the first live key at or after the cursor (wrapping) that is not cooling down (when every
+     * live key cools, the one whose cool-down ends first), which becomes the cursor.
      * Repeated calls return the same key until {@link #rotate()} or {@link #markDead(String)} intervenes.
      *
      * @throws KeyPoolExhaustedException when every key is dead
@@ -234,14 +375,12 @@ public final class KeyPool {
             if (deadCount >= n) {
                 throw new KeyPoolExhaustedException(n);
             }
-            for (int i = 0; i < n; i++) {
-                int j = (idx + i) % n;
-                if (!dead[j]) {
-                    idx = j;
-                    return keys.get(j);
-                }
+            int j = firstSelectable();
+            if (j < 0) {
+                throw new IllegalStateException("unreachable: live key count inconsistent");
             }
-            throw new IllegalStateException("unreachable: live key count inconsistent");
+            idx = j;
+            return keys.get(j);
         }
     }
 
@@ -258,9 +397,24 @@ public final class KeyPool {
             if (deadCount >= n) {
                 throw new KeyPoolExhaustedException(n);
             }
+            if (coolingCount > 0) {
+                expireCooling();
+            }
+            boolean anyWarm = false;
             for (int i = 0; i < n; i++) {
                 int j = (idx + i) % n;
-                if (!dead[j] && accept.test(keys.get(j))) {
+                if (dead[j] || (coolingCount > 0 && cooling[j])) {
+                    continue;
+                }
+                anyWarm = true;
+                if (accept.test(keys.get(j))) {
+                    return keys.get(j);
+                }
+            }
+            if (!anyWarm) {
+                // Every live key cools: only the one whose cool-down ends first is offered.
+                int j = firstSelectable();
+                if (j >= 0 && accept.test(keys.get(j))) {
                     return keys.get(j);
                 }
             }

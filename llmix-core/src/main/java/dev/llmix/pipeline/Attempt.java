@@ -302,6 +302,7 @@ final class Attempt {
             rt.fileLock.acquire();
             try {
                 if (s == 429) {
+                    KeyCoolDowns.onRateLimited(p, k, failure, rt.config.retryFor(call.config.provider()));
                     p.rotate();
                     next = p.currentFingerprint();
                 } else {

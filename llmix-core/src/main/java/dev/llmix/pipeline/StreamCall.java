@@ -840,6 +840,7 @@ final class StreamCall implements Flow.Subscription {
             rt.fileLock.acquire();
             try {
                 if (s == 429) {
+                    KeyCoolDowns.onRateLimited(p, k, failure, rt.config.retryFor(cfg.provider()));
                     p.rotate();
                 } else {
                     p.markDead(k);

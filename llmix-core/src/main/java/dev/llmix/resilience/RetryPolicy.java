@@ -48,6 +48,14 @@ public final class RetryPolicy {
         return new Builder();
     }
 
+    /**
+     * The {@code Retry-After} delay in ms (capped at {@link #maxRetryAfterMs()}), or null when the header is absent or
+     * does not parse: a 429 then rotates keys only, with no cool-down (docs/fleet.md, shared key health).
+     */
+    public @Nullable Double retryAfterMs(@Nullable String retryAfterHeader) {
+        return parseRetryAfter(retryAfterHeader, maxRetryAfterMs, clock.getAsLong());
+    }
+
     /** Retries after the first attempt; total attempts are {@code maxRetries() + 1}. */
     public int maxRetries() {
         return maxRetries;

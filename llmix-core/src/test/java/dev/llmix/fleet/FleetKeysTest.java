@@ -104,6 +104,22 @@ class FleetKeysTest {
         assertThat(REDIS.command("ZSCORE", DEAD, KeyPool.fingerprint(K1))).isNotNull();
     }
 
+    @Test
+    void aCoolDownStartedWhileRedisIsDownIsPublishedOnRecoveryWithItsRemainingTime() {
+        start(Duration.ofHours(1));
+        REDIS.kill();
+        FleetClients.eventually(Duration.ofSeconds(5), () -> !a.healthy(), "A never noticed");
+        poolA.coolDown(K1, System.nanoTime() + Duration.ofSeconds(60).toNanos());
+        REDIS.restart();
+        FleetClients.eventually(Duration.ofSeconds(10), () -> poolB.coolingCount() == 1,
+                "never shared after recovery");
+        String score = String.valueOf(REDIS.command("ZSCORE", "llmix:fleet:keys:{openai}:cool", KeyPool.fingerprint(K1)));
+        long left = Long.parseLong(score) - a.clock().redisMillis();
+        assertThat(left).as("remaining cool-down published").isBetween(40_000L, 60_000L);
+        assertThat(poolB.select()).isEqualTo(K2);
+        assertNoKeyTextInRedis();
+    }
+
     private static void assertNoKeyTextInRedis() {
         @SuppressWarnings("unchecked")
         List<String> keys = (List<String>) REDIS.command("KEYS", "*");

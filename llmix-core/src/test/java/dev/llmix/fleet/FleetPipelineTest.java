@@ -7,6 +7,7 @@ import dev.llmix.keys.KeyPool;
 import dev.llmix.pipeline.CallPipeline;
 import dev.llmix.pipeline.CallResponse;
 import dev.llmix.spi.CallInput;
+import dev.llmix.spi.ProviderException;
 import dev.llmix.testsupport.FleetClients;
 import dev.llmix.testsupport.PipelineFixtures;
 import dev.llmix.testsupport.RealRedis;
@@ -54,12 +55,19 @@ class FleetPipelineTest {
     }
 
     private CallPipeline pipeline(String id, Path dir, ScriptedDispatch dispatch) {
+        return pipeline(id, dir, dispatch, true);
+    }
+
+    private CallPipeline pipeline(String id, Path dir, ScriptedDispatch dispatch, boolean breakersShared) {
         CallPipeline p = new CallPipeline(PipelineFixtures.deterministic(dir).circuitBreakerThreshold(1)
                 .circuitBreakerCooldown(Duration.ofSeconds(30)).build(), dispatch);
         pipelines.add(p);
         p.setKeyPool("openai", new KeyPool(List.of(K1, K2)));
-        FleetRuntime rt = fleet.startHealthy(FleetClients.quick(id).breakersShared(true).keysShared(true).build());
-        FleetBreakers.attach(rt, p.circuitBreakers());
+        FleetRuntime rt = fleet.startHealthy(FleetClients.quick(id).breakersShared(breakersShared).keysShared(true)
+                .build());
+        if (breakersShared) {
+            FleetBreakers.attach(rt, p.circuitBreakers());
+        }
         FleetKeys.attach(rt, p.keyPools());
         return p;
     }
@@ -110,5 +118,52 @@ class FleetPipelineTest {
             assertThat(call(a, "after " + i).success()).isTrue();
         }
         assertThat(dispatch.count()).isEqualTo(40);
+    }
+
+    private static final String COOL = "llmix:fleet:keys:{openai}:cool";
+
+    /** A dispatch answering 429 for k1 (with {@code retryAfter} when not null) and success for any other key. */
+    private static ScriptedDispatch k1RateLimited(String retryAfter) {
+        Map<String, String> headers = retryAfter == null ? Map.of() : Map.of("Retry-After", retryAfter);
+        return new ScriptedDispatch((ctx, n) -> K1.equals(ctx.apiKey())
+                ? CompletableFuture.failedFuture(new ProviderException("rate limited", 429, headers))
+                : CompletableFuture.completedFuture(ScriptedDispatch.result("ok")));
+    }
+
+    @Test
+    void a429WithRetryAfterFiveOnACoolsK1ForFiveSecondsOnAAndBWhichUsesK2() {
+        CallPipeline a = pipeline("a", dirA, k1RateLimited("5"));
+        ScriptedDispatch bDispatch = ScriptedDispatch.ok("fine");
+        CallPipeline b = pipeline("b", dirB, bDispatch);
+        assertThat(call(a, "one").success()).isFalse();
+
+        FleetClients.eventually(Duration.ofSeconds(1), () -> b.getKeyPool("openai").coolingCount() == 1,
+                "B never cooled k1");
+        assertThat(a.getKeyPool("openai").coolingCount()).isEqualTo(1);
+        long now = Long.parseLong(String.valueOf(((List<?>) REDIS.command("TIME")).get(0))) * 1000;
+        String score = String.valueOf(REDIS.command("ZSCORE", COOL, KeyPool.fingerprint(K1)));
+        // Cooling 5 s from the 429 (Redis time, read at second resolution here).
+        assertThat(Long.parseLong(score) - now).isBetween(3_000L, 6_000L);
+        assertThat(call(b, "two").success()).isTrue();
+        assertThat(bDispatch.keysSeen()).containsExactly(K2);
+        // A's breaker opened on the 429 (threshold 1); its pool alone shows the cursor skipping k1.
+        assertThat(a.getKeyPool("openai").select()).isEqualTo(K2);
+    }
+
+    @Test
+    void a429WithoutRetryAfterOnlyRotatesAndPublishesNothing() {
+        // Key health shared, breakers local: any publish or script would come from the key pool.
+        CallPipeline a = pipeline("a", dirA, k1RateLimited(null), false);
+        CallPipeline b = pipeline("b", dirB, ScriptedDispatch.ok("fine"), false);
+        REDIS.command("CONFIG", "RESETSTAT");
+        assertThat(call(a, "one").success()).isFalse();
+
+        assertThat(a.getKeyPool("openai").coolingCount()).isZero();
+        assertThat(a.getKeyPool("openai").currentFingerprint()).isEqualTo(KeyPool.fingerprint(K2));
+        assertThat(REDIS.command("EXISTS", COOL)).isEqualTo(0L);
+        Map<String, Long> stats = FleetBudgetHarness.commandStats(REDIS);
+        assertThat(stats.getOrDefault("publish", 0L)).isZero();
+        assertThat(stats.getOrDefault("evalsha", 0L) + stats.getOrDefault("eval", 0L)).isZero();
+        assertThat(b.getKeyPool("openai").coolingCount()).isZero();
     }
 }

@@ -309,13 +309,13 @@ public class LlmixEndpoint {
         dev.llmix.spring.fleet.LlmixFleetView f = fleet;
         for (KeyPoolStatus p : s.keyPools().values()) {
             LlmixReport.KeyPoolFleet kf = f == null || !f.status().keys() ? null
-                    : new LlmixReport.KeyPoolFleet(f.sharedDead(p.provider()));
+                    : new LlmixReport.KeyPoolFleet(f.sharedDead(p.provider()), f.sharedCooling(p.provider()));
             dev.llmix.keys.KeyPool pool = pipeline.getKeyPool(p.provider());
             KeyPoolSnapshot ks = pool == null ? null : pool.snapshot();
             out.add(ks == null
-                    ? new LlmixReport.KeyPool(p.provider(), p.alive(), p.total(), List.of(), List.of(), kf)
+                    ? new LlmixReport.KeyPool(p.provider(), p.alive(), p.total(), List.of(), List.of(), 0, kf)
                     : new LlmixReport.KeyPool(p.provider(), ks.alive(), ks.total(), ks.maskedAliveKeys(),
-                            pool.deadFingerprints(), kf));
+                            pool.deadFingerprints(), pool.coolingCount(), kf));
         }
         return out;
     }

@@ -90,9 +90,9 @@ public record LlmixReport(KillSwitch killSwitch, List<Breaker> breakers, @Nullab
     public record BreakerFleet(long generation, String source, String cause) {
     }
 
-    /** The fleet side of a key pool: shared dead marks applied here. */
+    /** The fleet side of a key pool: shared dead marks applied here, shared cool-downs not yet over. */
     @JsonInclude(JsonInclude.Include.ALWAYS)
-    public record KeyPoolFleet(int sharedDead) {
+    public record KeyPoolFleet(int sharedDead, int sharedCooling) {
     }
 
     /** Calls by outcome and a latency histogram (per-bucket counts; the last bucket is unbounded). */
@@ -129,10 +129,13 @@ public record LlmixReport(KillSwitch killSwitch, List<Breaker> breakers, @Nullab
             boolean l2Enabled, boolean l2Healthy) {
     }
 
-    /** One provider's key pool; {@code keys} are the masked alive keys. */
+    /**
+     * One provider's key pool; {@code keys} are the masked alive keys, {@code cooling} the live keys cooling down after
+     * a 429 with {@code Retry-After}.
+     */
     @JsonInclude(JsonInclude.Include.ALWAYS)
     public record KeyPool(String provider, int alive, int total, List<String> keys, List<String> deadFingerprints,
-            @JsonInclude(JsonInclude.Include.NON_NULL) @Nullable KeyPoolFleet fleet) {
+            int cooling, @JsonInclude(JsonInclude.Include.NON_NULL) @Nullable KeyPoolFleet fleet) {
     }
 
     /** One provider's AIMD limiter. */

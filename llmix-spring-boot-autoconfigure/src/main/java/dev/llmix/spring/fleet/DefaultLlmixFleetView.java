@@ -34,4 +34,9 @@ final class DefaultLlmixFleetView implements LlmixFleetView {
     public int sharedDead(String provider) {
         return keys == null ? 0 : keys.sharedDead(provider);
     }
+
+    @Override
+    public int sharedCooling(String provider) {
+        return keys == null ? 0 : keys.sharedCooling(provider);
+    }
 }

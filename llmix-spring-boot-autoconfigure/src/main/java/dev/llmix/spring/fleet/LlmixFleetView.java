@@ -18,6 +18,11 @@ public interface LlmixFleetView {
     /** Shared dead-key marks applied to {@code provider}'s pool (0 without shared key health). */
     int sharedDead(String provider);
 
+    /** Shared cool-downs of {@code provider}'s keys not yet over (0 without shared key health). */
+    default int sharedCooling(String provider) {
+        return 0;
+    }
+
     /**
      * The fleet side of one breaker.
      *

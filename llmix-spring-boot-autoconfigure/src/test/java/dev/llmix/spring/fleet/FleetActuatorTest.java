@@ -71,6 +71,9 @@ class FleetActuatorTest {
             String secret = "sk-live-abcdefghijklmnopqrstuvwx";
             pipeline.keyPools().put("openai", new KeyPool(List.of(secret, "sk-live-zyxwvutsrqponmlkjihgfedc")));
             pipeline.keyPools().find("openai").markDead(secret);
+            // As after a 429 with Retry-After: 60 on the other key.
+            pipeline.keyPools().find("openai").coolDown("sk-live-zyxwvutsrqponmlkjihgfedc",
+                    System.nanoTime() + Duration.ofSeconds(60).toNanos());
             CircuitBreaker b = pipeline.circuitBreakers().breaker("openai", "");
             for (int i = 0; i < b.config().failureThreshold(); i++) {
                 b.check();
@@ -78,7 +81,8 @@ class FleetActuatorTest {
             }
             LlmixEndpoint endpoint = context.getBean(LlmixEndpoint.class);
             FleetClients.eventually(Duration.ofSeconds(2), () -> endpoint.report().breakers().get(0).fleet() != null
-                    && endpoint.report().keyPools().get(0).fleet().sharedDead() == 1, "fleet sections never filled");
+                    && endpoint.report().keyPools().get(0).fleet().sharedDead() == 1
+                    && endpoint.report().keyPools().get(0).fleet().sharedCooling() == 1, "fleet sections never filled");
             LlmixReport report = endpoint.report();
             assertThat(report.fleet().instanceId()).isEqualTo("web-1");
             assertThat(report.fleet().features()).isEqualTo(Map.of("budgets", false, "breakers", true, "keys", true));
@@ -87,6 +91,7 @@ class FleetActuatorTest {
             assertThat(report.breakers().get(0).fleet().source()).isEqualTo("web-1");
             assertThat(report.breakers().get(0).fleet().cause()).isEqualTo("threshold");
             assertThat(report.breakers().get(0).fleet().generation()).isPositive();
+            assertThat(report.keyPools().get(0).cooling()).isEqualTo(1);
             String json = JsonMapper.builder().build().writeValueAsString(report);
             assertThat(json).doesNotContain(secret.substring(0, 12)).doesNotContain(secret.substring(8, 20));
             Health health = context.getBean(LlmixHealthIndicator.class).health(true);
