@@ -132,9 +132,10 @@ class FleetPipelineTest {
 
     @Test
     void a429WithRetryAfterFiveOnACoolsK1ForFiveSecondsOnAAndBWhichUsesK2() {
-        CallPipeline a = pipeline("a", dirA, k1RateLimited("5"));
+        // Breakers local: A's breaker opens on the 429 (threshold 1), and B must not follow it here.
+        CallPipeline a = pipeline("a", dirA, k1RateLimited("5"), false);
         ScriptedDispatch bDispatch = ScriptedDispatch.ok("fine");
-        CallPipeline b = pipeline("b", dirB, bDispatch);
+        CallPipeline b = pipeline("b", dirB, bDispatch, false);
         assertThat(call(a, "one").success()).isFalse();
 
         FleetClients.eventually(Duration.ofSeconds(1), () -> b.getKeyPool("openai").coolingCount() == 1,
