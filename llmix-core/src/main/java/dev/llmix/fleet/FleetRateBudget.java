@@ -213,9 +213,9 @@ public final class FleetRateBudget implements RateBudget {
         int divisor = Math.max(1, runtime.degradedDivisor());
         RateBudget f = fallback;
         if (f == null || divisor != fallbackDivisor) {
-            if (f != null) {
-                f.close();
-            }
+            // The replaced fallback is dropped, not closed: closing it would fail the calls it already reserved
+            // permits for, and no call may fail because of Redis (docs/fleet-budgets.md). Its scheduled grants
+            // still arrive; then nothing refers to it.
             FleetScopeConfig conf = runtime.config(scope);
             RateLimits l = limits.limits();
             RateLimits divided = new RateLimits(
@@ -241,13 +241,12 @@ public final class FleetRateBudget implements RateBudget {
         return limit <= 0 ? 0 : Math.max(1, limit / divisor);
     }
 
-    /** Called when Redis is healthy again: the fallback is discarded (its grants settle on their own). */
+    /**
+     * Called when Redis is healthy again: the fallback is discarded. It is not closed, so the calls it already reserved
+     * permits for are still granted on schedule, and its grants settle on their own.
+     */
     public synchronized void recovered() {
-        RateBudget f = fallback;
         fallback = null;
-        if (f != null) {
-            f.close();
-        }
     }
 
     /** The fallback's limits while degraded (tests and Actuator), or {@code null} when none is in use. */
