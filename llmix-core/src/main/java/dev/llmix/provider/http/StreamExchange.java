@@ -18,6 +18,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Flow;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
@@ -105,9 +106,18 @@ final class StreamExchange implements Flow.Subscription {
             return;
         }
         sent = future;
-        // The request timeout also bounds the whole stream (HttpRequest.timeout stops at the headers).
-        timer = CompletableFuture.runAsync(this::timedOut, CompletableFuture.delayedExecutor(
-                Math.max(1, request.timeout().toMillis()), TimeUnit.MILLISECONDS));
+        // The request timeout also bounds the whole stream (HttpRequest.timeout stops at the headers). orTimeout,
+        // not a delayed task: cancelling this future on completion removes the timer from the JDK's delay queue,
+        // where a delayed runAsync task would stay (holding this exchange) until it fired, and then start a thread
+        // on a 2-CPU machine just to find itself cancelled.
+        CompletableFuture<Void> bound = new CompletableFuture<>();
+        bound.orTimeout(Math.max(1, request.timeout().toMillis()), TimeUnit.MILLISECONDS)
+                .whenComplete((ignored, error) -> {
+                    if (error instanceof TimeoutException) {
+                        timedOut();
+                    }
+                });
+        timer = bound;
         future.whenComplete((response, error) -> {
             if (error == null) {
                 return;
