@@ -217,18 +217,20 @@ public final class FleetRateBudget implements RateBudget {
             // permits for, and no call may fail because of Redis (docs/fleet-budgets.md). Its scheduled grants
             // still arrive; then nothing refers to it.
             FleetScopeConfig conf = runtime.config(scope);
-            RateLimits l = limits.limits();
-            RateLimits divided = new RateLimits(
-                    l.rpm() <= 0 ? 0 : divide(effective(conf, BudgetDimension.RPM), divisor),
-                    l.tpm() <= 0 ? 0 : divide(effective(conf, BudgetDimension.TPM), divisor),
-                    l.itpm() <= 0 ? 0 : divide(effective(conf, BudgetDimension.ITPM), divisor),
-                    l.otpm() <= 0 ? 0 : divide(effective(conf, BudgetDimension.OTPM), divisor));
+            RateLimits divided = new RateLimits(share(conf, BudgetDimension.RPM, divisor),
+                    share(conf, BudgetDimension.TPM, divisor), share(conf, BudgetDimension.ITPM, divisor),
+                    share(conf, BudgetDimension.OTPM, divisor));
             f = env.local().create(scope, new BudgetLimits(divided, limits.requestBurst(), limits.tokenBurst(),
                     limits.learn(), limits.learnWindow()), env);
             fallback = f;
             fallbackDivisor = divisor;
         }
         return f;
+    }
+
+    /** This instance's share of the effective limit of {@code d} while degraded; 0 for a dimension not configured. */
+    private long share(@Nullable FleetScopeConfig conf, BudgetDimension d, int divisor) {
+        return limits.limits().limit(d) <= 0 ? 0 : divide(effective(conf, d), divisor);
     }
 
     /** The fleet's effective limit of {@code d}, or the configured one before the fleet configuration is read. */

@@ -149,7 +149,7 @@ final class HttpTransport {
         HttpClient used = client.get();
         if (offer != null) {
             return sendOnThisThread(used, request, handler, body, out, r, timeout,
-                    boundByCaller ? new ProviderTimeoutException(offer.timeoutMessage(), null) : null);
+                    boundByCaller ? offer.timeoutMessage() : null);
         }
         CompletableFuture<HttpResponse<byte[]>> sent;
         try {
@@ -159,7 +159,11 @@ final class HttpTransport {
         }
         sent.whenComplete((resp, err) -> {
             if (err == null) {
-                out.complete(new Reply(resp.statusCode(), lowerCaseHeaders(resp.headers()), resp.body()));
+                // The body subscriber has answered already (the handler above); this is only a safety net, so the
+                // headers are not copied a second time.
+                if (!out.isDone()) {
+                    out.complete(new Reply(resp.statusCode(), lowerCaseHeaders(resp.headers()), resp.body()));
+                }
             } else {
                 boolean reading = body[0] != null;
                 Throwable cause = unwrap(err);
@@ -198,13 +202,12 @@ final class HttpTransport {
      * One exchange on the calling thread, which the pipeline offered because it blocks on the call anyway
      * ({@link CallerRuns}). {@code timeout} bounds the headers (the request's own timeout) and the whole exchange (a
      * timer that interrupts this thread, which makes the JDK abort the exchange); when it expires, the attempt fails
-     * with {@code callerTimeout} if the pipeline's bound set it, else with the adapter's own timeout text. The
-     * caller's own interrupt aborts the exchange too, keeps the flag and fails the attempt locally.
+     * with the text {@code callerTimeout} if the pipeline's bound set it, else with the adapter's own timeout text.
+     * The caller's own interrupt aborts the exchange too, keeps the flag and fails the attempt locally.
      */
     private CompletableFuture<Reply> sendOnThisThread(HttpClient used, HttpRequest request,
             HttpResponse.BodyHandler<byte[]> handler, BoundedBodySubscriber[] body, CompletableFuture<Reply> out,
-            Request r, Duration timeout, @Nullable ProviderTimeoutException callerTimeout) {
-        ProviderException expired = callerTimeout != null ? callerTimeout : timedOut(r);
+            Request r, Duration timeout, @Nullable String callerTimeout) {
         ExchangeTimer timer = new ExchangeTimer(Thread.currentThread());
         CompletableFuture<Void> alarm = new CompletableFuture<>();
         alarm.orTimeout(Math.max(1, timeout.toMillis()), TimeUnit.MILLISECONDS).whenComplete((ignored, err) -> {
@@ -220,14 +223,14 @@ final class HttpTransport {
             return out;
         } catch (InterruptedException e) {
             if (timer.stop()) {
-                return CompletableFuture.failedFuture(expired);
+                return CompletableFuture.failedFuture(expired(callerTimeout, r));
             }
             Thread.currentThread().interrupt();
             return CompletableFuture.failedFuture(
                     new LlmixLocalException("Interrupted while waiting for the LLM call to complete"));
         } catch (IOException | RuntimeException e) {
             if (timer.stop() || e instanceof HttpTimeoutException && !(e instanceof HttpConnectTimeoutException)) {
-                return CompletableFuture.failedFuture(expired);
+                return CompletableFuture.failedFuture(expired(callerTimeout, r));
             }
             if (out.isDone()) {
                 return out;
@@ -243,6 +246,11 @@ final class HttpTransport {
             timer.stop();
             alarm.complete(null);
         }
+    }
+
+    /** The failure of an exchange its time bound ended; built only then (an exception per call would cost). */
+    private static ProviderException expired(@Nullable String callerTimeout, Request r) {
+        return callerTimeout != null ? new ProviderTimeoutException(callerTimeout, null) : timedOut(r);
     }
 
     /**
