@@ -60,6 +60,8 @@ final class StreamExchange implements Flow.Subscription {
     private volatile @Nullable CompletableFuture<?> sent;
     private volatile @Nullable CompletableFuture<?> timer;
     private long assembledChars;
+    /** The SSE body's result for the JDK client: completes once, when the stream has ended in any way. */
+    private final CompletableFuture<Object> bodyDone = new CompletableFuture<>();
 
     StreamExchange(HttpClient client, AdapterOptions options, HttpTransport.Request request, Duration headerTimeout,
             StreamDecoder decoder, Function<HttpTransport.Reply, ProviderResult> jsonParser,
@@ -188,8 +190,10 @@ final class StreamExchange implements Flow.Subscription {
     private final class SseBody implements HttpResponse.BodySubscriber<Object> {
         @Override
         public CompletionStage<Object> getBody() {
-            // Complete at once: the response future then completes with the headers and the body keeps flowing here.
-            return CompletableFuture.completedFuture(null);
+            // Completed when the stream ends, not with the headers: the JDK completes the response future through
+            // CompletableFuture's default executor, a new thread per completion on machines with 2 CPUs or fewer,
+            // and that thread start sat between the headers and the first chunk (docs/performance.md, "Streaming").
+            return bodyDone;
         }
 
         @Override
@@ -376,19 +380,13 @@ final class StreamExchange implements Flow.Subscription {
                 Throwable trailing = trailingFailure;
                 if (empty && trailing != null) {
                     terminated = true;
-                    CompletableFuture<?> t = timer;
-                    if (t != null) {
-                        t.cancel(false);
-                    }
+                    ended();
                     downstream.onError(trailing);
                     break;
                 }
                 if (empty && completed) {
                     terminated = true;
-                    CompletableFuture<?> t = timer;
-                    if (t != null) {
-                        t.cancel(false);
-                    }
+                    ended();
                     downstream.onComplete();
                     break;
                 }
@@ -401,6 +399,15 @@ final class StreamExchange implements Flow.Subscription {
             }
             missed = wip.addAndGet(-missed);
         } while (missed != 0);
+    }
+
+    /** The stream has ended: its whole-exchange bound is withdrawn and the JDK's response future may complete. */
+    private void ended() {
+        CompletableFuture<?> t = timer;
+        if (t != null) {
+            t.cancel(false);
+        }
+        bodyDone.complete(null);
     }
 
     private ProviderException network(String prefix, Throwable cause) {
