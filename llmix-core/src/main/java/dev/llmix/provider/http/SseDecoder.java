@@ -58,8 +58,35 @@ final class SseDecoder {
             } else {
                 lastWasCr = false;
                 append(b);
+                appendRun(buf);
             }
         }
+    }
+
+    /** Copies the bytes up to the next line break in one go: a chunk's JSON is one long run without breaks. */
+    private void appendRun(ByteBuffer buf) {
+        int from = buf.position();
+        int to = buf.limit();
+        int end = from;
+        while (end < to) {
+            byte b = buf.get(end);
+            if (b == '\n' || b == '\r') {
+                break;
+            }
+            end++;
+        }
+        int n = end - from;
+        if (n == 0) {
+            return;
+        }
+        if (lineLength + n > line.length) {
+            if ((long) lineLength + n > limit) {
+                throw tooLarge(limit);
+            }
+            line = Arrays.copyOf(line, (int) Math.min((long) limit, Math.max((long) line.length * 2, lineLength + n)));
+        }
+        buf.get(line, lineLength, n);
+        lineLength += n;
     }
 
     /** The end of input: a pending line is processed as if terminated, then a pending event dispatched. */

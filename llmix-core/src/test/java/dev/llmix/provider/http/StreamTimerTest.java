@@ -56,6 +56,12 @@ class StreamTimerTest {
         try (CallPipeline p = new CallPipeline(PipelineConfig.builder().stateDir(stateDir).env(name -> null).build(),
                 ProviderAdapters.routing(options().build()))) {
             p.setKeyPool("openai", new KeyPool(List.of("test-key")));
+            // One stream without the short bound first: class loading on a busy machine can take longer than 0.5 s.
+            server.enqueue(sse(data("{\"choices\":[{\"index\":0,\"delta\":{\"content\":\"hi\"}}]}"), data("[DONE]")));
+            RecordingChunkSubscriber warmUp = new RecordingChunkSubscriber();
+            p.stream(CallInput.of(LlmConfig.builder("openai", "gpt-4").baseUrl(AdapterTestSupport.base(server, "/v1"))
+                    .build(), AdapterTestSupport.HELLO)).subscribe(warmUp);
+            assertThat(warmUp.awaitDone().success()).isTrue();
             for (int i = 0; i < STREAMS; i++) {
                 RecordingChunkSubscriber s = new RecordingChunkSubscriber();
                 p.stream(CallInput.of(preset, AdapterTestSupport.HELLO)).subscribe(s);
