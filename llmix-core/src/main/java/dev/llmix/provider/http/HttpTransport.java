@@ -3,6 +3,7 @@ package dev.llmix.provider.http;
 import dev.llmix.LlmixLocalException;
 import dev.llmix.internal.DaemonThreads;
 import dev.llmix.internal.http.CallerRuns;
+import dev.llmix.internal.http.Deadlines;
 import dev.llmix.spi.ProviderException;
 import java.io.IOException;
 import java.net.ProtocolException;
@@ -26,7 +27,6 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
 import org.jspecify.annotations.Nullable;
@@ -173,10 +173,12 @@ final class HttpTransport {
                 out.completeExceptionally(mapFailure(cause, reading, r));
             }
         });
-        // Covers the body phase too (HttpRequest.timeout stops at the headers); the timer is dropped on completion.
-        out.orTimeout(Math.max(1, r.timeout().toMillis()), TimeUnit.MILLISECONDS);
+        // Covers the body phase too (HttpRequest.timeout stops at the headers); the bound is dropped on completion.
+        Deadlines.Bound bound = Deadlines.SHARED.after(Math.max(1_000_000, r.timeout().toNanos()),
+                () -> out.completeExceptionally(new TimeoutException()));
         CompletableFuture<Reply> result = new CompletableFuture<>();
         out.whenComplete((reply, err) -> {
+            bound.cancel();
             if (err == null) {
                 result.complete(reply);
                 return;
@@ -209,12 +211,7 @@ final class HttpTransport {
             HttpResponse.BodyHandler<byte[]> handler, BoundedBodySubscriber[] body, CompletableFuture<Reply> out,
             Request r, Duration timeout, @Nullable String callerTimeout) {
         ExchangeTimer timer = new ExchangeTimer(Thread.currentThread());
-        CompletableFuture<Void> alarm = new CompletableFuture<>();
-        alarm.orTimeout(Math.max(1, timeout.toMillis()), TimeUnit.MILLISECONDS).whenComplete((ignored, err) -> {
-            if (err != null) {
-                timer.fire();
-            }
-        });
+        Deadlines.Bound alarm = Deadlines.SHARED.after(Math.max(1_000_000, timeout.toNanos()), timer::fire);
         try {
             HttpResponse<byte[]> resp = used.send(request, handler);
             if (!out.isDone()) {
@@ -244,7 +241,7 @@ final class HttpTransport {
             return CompletableFuture.failedFuture(mapFailure(cause, body[0] != null, r));
         } finally {
             timer.stop();
-            alarm.complete(null);
+            alarm.cancel();
         }
     }
 

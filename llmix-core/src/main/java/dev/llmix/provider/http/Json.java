@@ -1,13 +1,17 @@
 package dev.llmix.provider.http;
 
 import dev.llmix.internal.JsUndefined;
+import java.io.ByteArrayOutputStream;
+import java.io.StringWriter;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.RandomAccess;
 import org.jspecify.annotations.Nullable;
+import tools.jackson.core.JsonGenerator;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ArrayNode;
@@ -112,14 +116,91 @@ final class Json {
         return node.asString();
     }
 
-    /** Serialises a plain-Java value. */
+    /**
+     * Serialises a plain-Java value: the bytes {@code toNode(value)} would serialise to, written straight from the
+     * value instead of through a Jackson tree (every request body goes through here; docs/performance.md, "Spring AI
+     * bridge").
+     */
     static byte[] write(@Nullable Object value) {
-        return MAPPER.writeValueAsBytes(toNode(value));
+        ByteArrayOutputStream out = new ByteArrayOutputStream(512);
+        try (JsonGenerator g = MAPPER.createGenerator(out)) {
+            writeValue(g, value);
+        }
+        return out.toByteArray();
     }
 
-    /** Serialises a plain-Java value to a string. */
+    /** Serialises a plain-Java value to a string, as {@link #write(Object)}. */
     static String writeString(@Nullable Object value) {
-        return MAPPER.writeValueAsString(toNode(value));
+        StringWriter out = new StringWriter(256);
+        try (JsonGenerator g = MAPPER.createGenerator(out)) {
+            writeValue(g, value);
+        }
+        return out.toString();
+    }
+
+    private static void writeValue(JsonGenerator g, @Nullable Object value) {
+        if (value == null || value instanceof JsUndefined) {
+            g.writeNull();
+        } else if (value instanceof String s) {
+            g.writeString(s);
+        } else if (value instanceof Boolean b) {
+            g.writeBoolean(b);
+        } else if (value instanceof Number n && !(n instanceof BigDecimal)) {
+            writeNumber(g, n);
+        } else if (value instanceof Map<?, ?> map && stringKeys(map)) {
+            g.writeStartObject();
+            map.forEach((k, v) -> {
+                if (!(v instanceof JsUndefined)) {
+                    g.writeName((String) k);
+                    writeValue(g, v);
+                }
+            });
+            g.writeEndObject();
+        } else if (value instanceof List<?> list) {
+            g.writeStartArray();
+            if (list instanceof RandomAccess) {
+                for (int i = 0, n = list.size(); i < n; i++) {
+                    writeValue(g, list.get(i));
+                }
+            } else {
+                for (Object item : list) {
+                    writeValue(g, item);
+                }
+            }
+            g.writeEndArray();
+        } else if (value instanceof JsonNode node) {
+            g.writeTree(node);
+        } else {
+            // Decimals, maps whose keys are not strings (two keys may print alike: the tree keeps one), other
+            // objects: exactly as the tree writes them.
+            g.writeTree(toNode(value));
+        }
+    }
+
+    private static void writeNumber(JsonGenerator g, Number n) {
+        if (n instanceof Integer || n instanceof Long || n instanceof Short || n instanceof Byte) {
+            g.writeNumber(n.longValue());
+        } else if (n instanceof BigInteger bi) {
+            g.writeNumber(bi);
+        } else {
+            double d = n.doubleValue();
+            if (!Double.isFinite(d)) {
+                g.writeNull();
+            } else if (d == Math.rint(d) && Math.abs(d) <= MAX_SAFE_INTEGER) {
+                g.writeNumber((long) d);
+            } else {
+                g.writeNumber(d);
+            }
+        }
+    }
+
+    private static boolean stringKeys(Map<?, ?> map) {
+        for (Object k : map.keySet()) {
+            if (!(k instanceof String)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** The string value of {@code node} when it is a JSON string, else null. */

@@ -1,5 +1,6 @@
 package dev.llmix.provider.http;
 
+import dev.llmix.internal.http.Deadlines;
 import dev.llmix.spi.ProviderException;
 import dev.llmix.spi.ProviderResult;
 import dev.llmix.spi.ProviderStreamEvent;
@@ -17,8 +18,6 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Flow;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
@@ -58,7 +57,7 @@ final class StreamExchange implements Flow.Subscription {
     private volatile Flow.@Nullable Subscription body;
     private volatile boolean bodyRequested;
     private volatile @Nullable CompletableFuture<?> sent;
-    private volatile @Nullable CompletableFuture<?> timer;
+    private volatile Deadlines.@Nullable Bound timer;
     private long assembledChars;
     /** The SSE body's result for the JDK client: completes once, when the stream has ended in any way. */
     private final CompletableFuture<Object> bodyDone = new CompletableFuture<>();
@@ -108,18 +107,9 @@ final class StreamExchange implements Flow.Subscription {
             return;
         }
         sent = future;
-        // The request timeout also bounds the whole stream (HttpRequest.timeout stops at the headers). orTimeout,
-        // not a delayed task: cancelling this future on completion removes the timer from the JDK's delay queue,
-        // where a delayed runAsync task would stay (holding this exchange) until it fired, and then start a thread
-        // on a 2-CPU machine just to find itself cancelled.
-        CompletableFuture<Void> bound = new CompletableFuture<>();
-        bound.orTimeout(Math.max(1, request.timeout().toMillis()), TimeUnit.MILLISECONDS)
-                .whenComplete((ignored, error) -> {
-                    if (error instanceof TimeoutException) {
-                        timedOut();
-                    }
-                });
-        timer = bound;
+        // The request timeout also bounds the whole stream (HttpRequest.timeout stops at the headers). One shared
+        // timer, not one per stream: the bound leaves it when the stream ends (docs/performance.md, "Streaming").
+        timer = Deadlines.SHARED.after(Math.max(1_000_000, request.timeout().toNanos()), this::timedOut);
         future.whenComplete((response, error) -> {
             if (error == null) {
                 return;
@@ -325,9 +315,9 @@ final class StreamExchange implements Flow.Subscription {
         if (f != null) {
             f.cancel(true);
         }
-        CompletableFuture<?> t = timer;
+        Deadlines.Bound t = timer;
         if (t != null) {
-            t.cancel(false);
+            t.cancel();
         }
     }
 
@@ -403,9 +393,9 @@ final class StreamExchange implements Flow.Subscription {
 
     /** The stream has ended: its whole-exchange bound is withdrawn and the JDK's response future may complete. */
     private void ended() {
-        CompletableFuture<?> t = timer;
+        Deadlines.Bound t = timer;
         if (t != null) {
-            t.cancel(false);
+            t.cancel();
         }
         bodyDone.complete(null);
     }

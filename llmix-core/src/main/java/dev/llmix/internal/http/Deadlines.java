@@ -1,0 +1,150 @@
+package dev.llmix.internal.http;
+
+import dev.llmix.internal.DaemonThreads;
+import java.util.concurrent.ConcurrentSkipListSet;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Time bounds of HTTP exchanges behind one timer. Almost every exchange ends long before its bound, so arming a timer
+ * per exchange (as {@code CompletableFuture.orTimeout} does) wakes the timer thread on every call for nothing, and on
+ * a small virtual machine each wake-up is a pair of context switches. Here the timer is armed only for the earliest
+ * pending bound: a later bound, the usual case for calls with the same timeout, joins the set without touching the
+ * timer; an exchange that ends removes its bound (docs/performance.md, "Spring AI bridge"). Not part of the supported
+ * API.
+ */
+public final class Deadlines {
+
+    /** The instance the built-in adapters share. */
+    public static final Deadlines SHARED = new Deadlines("llmix-deadlines");
+
+    /** A pending bound; {@link #cancel()} removes it once the exchange has ended. */
+    public interface Bound {
+        /** Withdraws the bound; its action will not run unless it already has. */
+        void cancel();
+    }
+
+    private final String threadName;
+    private final ConcurrentSkipListSet<Entry> pending = new ConcurrentSkipListSet<>();
+    private final AtomicLong sequence = new AtomicLong();
+    private volatile @Nullable ScheduledThreadPoolExecutor timer;
+    /** The time the armed timer fires at; {@code Long.MAX_VALUE} when none is armed. Written under this monitor. */
+    private volatile long armedAt = Long.MAX_VALUE;
+    private @Nullable ScheduledFuture<?> armed;
+
+    Deadlines(String threadName) {
+        this.threadName = threadName;
+    }
+
+    /**
+     * Runs {@code action} on the timer thread after {@code nanos}, unless the returned bound is cancelled first. The
+     * action must be short and must not block.
+     */
+    public Bound after(long nanos, Runnable action) {
+        long at = System.nanoTime() + Math.max(0, nanos);
+        Entry entry = new Entry(this, at, sequence.incrementAndGet(), action);
+        pending.add(entry);
+        if (at - armedAt < 0) {
+            synchronized (this) {
+                if (at - armedAt < 0) {
+                    arm(at);
+                }
+            }
+        }
+        return entry;
+    }
+
+    /** Bounds pending now (for tests). */
+    int pendingCount() {
+        return pending.size();
+    }
+
+    private void arm(long at) {
+        ScheduledFuture<?> previous = armed;
+        if (previous != null) {
+            previous.cancel(false);
+        }
+        armedAt = at;
+        armed = timer().schedule(this::fire, Math.max(0, at - System.nanoTime()), TimeUnit.NANOSECONDS);
+    }
+
+    private ScheduledThreadPoolExecutor timer() {
+        ScheduledThreadPoolExecutor t = timer;
+        if (t == null) {
+            t = new ScheduledThreadPoolExecutor(1, DaemonThreads.named(threadName));
+            t.setRemoveOnCancelPolicy(true);
+            timer = t;
+        }
+        return t;
+    }
+
+    private void fire() {
+        synchronized (this) {
+            armed = null;
+            armedAt = Long.MAX_VALUE;
+        }
+        long now = System.nanoTime();
+        Entry first;
+        while ((first = firstOrNull()) != null && first.at - now <= 0) {
+            if (pending.remove(first)) {
+                try {
+                    first.action.run();
+                } catch (RuntimeException | Error e) {
+                    Thread t = Thread.currentThread();
+                    t.getUncaughtExceptionHandler().uncaughtException(t, e);
+                }
+            }
+        }
+        // A bound added while the loop ran and earlier than any armed timer armed one itself; the rest wait here.
+        Entry next = firstOrNull();
+        if (next != null) {
+            synchronized (this) {
+                if (next.at - armedAt < 0 && pending.contains(next)) {
+                    arm(next.at);
+                }
+            }
+        }
+    }
+
+    private @Nullable Entry firstOrNull() {
+        if (pending.isEmpty()) {
+            return null;
+        }
+        try {
+            return pending.first();
+        } catch (java.util.NoSuchElementException removedMeanwhile) {
+            return null;
+        }
+    }
+
+    private static final class Entry implements Bound, Comparable<Entry> {
+        private final Deadlines owner;
+        final long at;
+        private final long seq;
+        final Runnable action;
+
+        Entry(Deadlines owner, long at, long seq, Runnable action) {
+            this.owner = owner;
+            this.at = at;
+            this.seq = seq;
+            this.action = action;
+        }
+
+        @Override
+        public void cancel() {
+            owner.pending.remove(this);
+        }
+
+        @Override
+        public int compareTo(Entry o) {
+            long d = at - o.at;
+            if (d != 0) {
+                return d < 0 ? -1 : 1;
+            }
+            return Long.compare(seq, o.seq);
+        }
+    }
+}
