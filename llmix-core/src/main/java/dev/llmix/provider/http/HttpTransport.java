@@ -117,11 +117,15 @@ final class HttpTransport {
                     // HTTP/2 only where ALPN negotiates it; cleartext h2c upgrades confuse plain proxies.
                     .version(r.http2() && "https".equalsIgnoreCase(r.uri().getScheme())
                             ? HttpClient.Version.HTTP_2 : HttpClient.Version.HTTP_1_1)
-                    .timeout(timeout)
                     .header("Content-Type", "application/json")
                     .header("Accept", "application/json")
                     .header("User-Agent", options.userAgent())
                     .POST(HttpRequest.BodyPublishers.ofByteArray(r.body()));
+            if (offer == null) {
+                // On the calling thread the exchange's own bound (same duration) covers the headers too; the JDK's
+                // request timeout would register a second timer and wake its selector thread on every call.
+                rb.timeout(timeout);
+            }
             options.defaultHeaders().forEach(rb::header);
             r.headers().forEach(rb::header);
             request = rb.build();
@@ -202,8 +206,8 @@ final class HttpTransport {
 
     /**
      * One exchange on the calling thread, which the pipeline offered because it blocks on the call anyway
-     * ({@link CallerRuns}). {@code timeout} bounds the headers (the request's own timeout) and the whole exchange (a
-     * timer that interrupts this thread, which makes the JDK abort the exchange); when it expires, the attempt fails
+     * ({@link CallerRuns}). {@code timeout} bounds the whole exchange, headers included (a timer that interrupts this
+     * thread, which makes the JDK abort the exchange); when it expires, the attempt fails
      * with the text {@code callerTimeout} if the pipeline's bound set it, else with the adapter's own timeout text.
      * The caller's own interrupt aborts the exchange too, keeps the flag and fails the attempt locally.
      */
