@@ -17,6 +17,7 @@ import org.snakeyaml.engine.v2.api.ConstructNode;
 import org.snakeyaml.engine.v2.composer.Composer;
 import org.snakeyaml.engine.v2.events.CollectionStartEvent;
 import org.snakeyaml.engine.v2.events.Event;
+import org.snakeyaml.engine.v2.common.ScalarStyle;
 import org.snakeyaml.engine.v2.events.ScalarEvent;
 import org.snakeyaml.engine.v2.nodes.ScalarNode;
 import org.snakeyaml.engine.v2.nodes.Tag;
@@ -55,6 +56,15 @@ public final class MdaYaml {
             return resolver;
         }
     };
+
+    private static final Map<Tag, ConstructNode> CONSTRUCTORS = CORE_WITHOUT_MERGE.getSchemaTagConstructors();
+    private static final ScalarResolver RESOLVER = CORE_WITHOUT_MERGE.getScalarResolver();
+    /**
+     * The first characters for which the core schema's resolver tries a pattern (booleans, numbers, null,
+     * environment variables; merge keys for safety); any other non-empty plain scalar resolves to a string, so
+     * the reader takes it as one without running the resolver's regular expressions.
+     */
+    private static final String RESOLVED_FIRST = "tfTFnN~ -+0123456789.$<";
 
     private MdaYaml() {
     }
@@ -96,10 +106,30 @@ public final class MdaYaml {
      * after the opening {@code ---}).
      */
     public static Map<String, @Nullable Object> parseFrontmatter(String text, String source, int firstLine) {
-        Map<String, @Nullable Object> direct = EventReader.read(text);
+        // Cheapest first: the plain subset by hand, then the parser's events, then SnakeYAML's composer, which alone
+        // reports errors (docs/performance.md, start-up validation).
+        Map<String, @Nullable Object> direct = PlainYamlReader.read(text);
+        if (direct == null) {
+            direct = EventReader.read(text);
+        }
         if (direct != null) {
             return direct;
         }
+        return composed(text, source, firstLine);
+    }
+
+    /** The plain-subset reader alone: its model, or {@code null} when the text is not in its subset (for tests). */
+    static @Nullable Map<String, @Nullable Object> readPlainSubset(String text) {
+        return PlainYamlReader.read(text);
+    }
+
+    /** The event reader alone: its model, or {@code null} when the text is not in its subset (for tests). */
+    static @Nullable Map<String, @Nullable Object> readEvents(String text) {
+        return EventReader.read(text);
+    }
+
+    /** SnakeYAML's composer and constructor, the reference the faster readers must agree with. */
+    static Map<String, @Nullable Object> composed(String text, String source, int firstLine) {
         Object raw;
         try {
             try {
@@ -140,15 +170,6 @@ public final class MdaYaml {
      * their line and column, and what is accepted do not change.
      */
     private static final class EventReader {
-        private static final Map<Tag, ConstructNode> CONSTRUCTORS = CORE_WITHOUT_MERGE.getSchemaTagConstructors();
-        private static final ScalarResolver RESOLVER = CORE_WITHOUT_MERGE.getScalarResolver();
-        /**
-         * The first characters for which the core schema's resolver tries a pattern (booleans, numbers, null,
-         * environment variables; merge keys for safety); any other non-empty plain scalar resolves to a string, so
-         * the reader takes it as one without running the resolver's regular expressions.
-         */
-        private static final String RESOLVED_FIRST = "tfTFnN~ -+0123456789.$<";
-
         private final Parser parser;
         private int events;
         private int nodes;
@@ -281,23 +302,30 @@ public final class MdaYaml {
 
         /** What the composer and the core schema's constructors make of an untagged scalar (a null return is YAML null). */
         private static @Nullable Object scalar(ScalarEvent e) {
-            String value = e.getValue();
-            boolean implicit = e.getImplicit().canOmitTagInPlainScalar();
-            Tag tag = implicit && !value.isEmpty() && RESOLVED_FIRST.indexOf(value.charAt(0)) < 0 ? Tag.STR
-                    : RESOLVER.resolve(value, implicit);
-            if (Tag.STR.equals(tag)) {
-                return e.getValue();
-            }
-            if (!Tag.NULL.equals(tag) && !Tag.BOOL.equals(tag) && !Tag.INT.equals(tag) && !Tag.FLOAT.equals(tag)) {
-                throw new IllegalStateException("not read directly: " + tag);
-            }
-            Object v = CONSTRUCTORS.get(tag).construct(new ScalarNode(tag, e.getValue(), e.getScalarStyle()));
-            if (v == null || v instanceof Boolean || v instanceof Integer || v instanceof Long
-                    || v instanceof BigInteger || v instanceof Double || v instanceof Float) {
-                return v;
-            }
-            throw new IllegalStateException("not read directly: " + v.getClass());
+            return typed(e.getValue(), e.getImplicit().canOmitTagInPlainScalar(), e.getScalarStyle());
         }
+    }
+
+    /** What the composer and the core schema's constructors make of an untagged plain scalar (null is YAML null). */
+    static @Nullable Object typedPlain(String value) {
+        return typed(value, true, ScalarStyle.PLAIN);
+    }
+
+    private static @Nullable Object typed(String value, boolean implicit, ScalarStyle style) {
+        Tag tag = implicit && !value.isEmpty() && RESOLVED_FIRST.indexOf(value.charAt(0)) < 0 ? Tag.STR
+                : RESOLVER.resolve(value, implicit);
+        if (Tag.STR.equals(tag)) {
+            return value;
+        }
+        if (!Tag.NULL.equals(tag) && !Tag.BOOL.equals(tag) && !Tag.INT.equals(tag) && !Tag.FLOAT.equals(tag)) {
+            throw new IllegalStateException("not read directly: " + tag);
+        }
+        Object v = CONSTRUCTORS.get(tag).construct(new ScalarNode(tag, value, style));
+        if (v == null || v instanceof Boolean || v instanceof Integer || v instanceof Long
+                || v instanceof BigInteger || v instanceof Double || v instanceof Float) {
+            return v;
+        }
+        throw new IllegalStateException("not read directly: " + v.getClass());
     }
 
     /**
@@ -405,6 +433,11 @@ public final class MdaYaml {
         }
         throw error(source, "unsupported YAML value of type " + raw.getClass().getSimpleName()
                 + " (only JSON-compatible values are allowed)", null);
+    }
+
+    /** A typed scalar key as the model holds it ({@link #keyString(Object, String)} for keys known to be scalars). */
+    static String keyText(@Nullable Object key) {
+        return keyString(key, "");
     }
 
     /** Non-string keys become what JavaScript's {@code String(x)} prints for the parsed scalar. */
