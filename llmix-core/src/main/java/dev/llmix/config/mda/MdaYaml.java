@@ -73,8 +73,14 @@ public final class MdaYaml {
      * Settings of the first attempt at every file: no label and no marks (a mark per token is most of the parser's
      * allocation), shared by all files. Only a file that fails is parsed again with {@link #settings(String)}, so its
      * error names the file, the line and the column exactly as before (docs/performance.md, start-up validation).
+     * Built on first use: a frontmatter the plain-subset reader takes never needs SnakeYAML's parser.
      */
-    private static final LoadSettings FAST = builder().setUseMarks(false).build();
+    private static final class Fast {
+        static final LoadSettings SETTINGS = builder().setUseMarks(false).build();
+
+        private Fast() {
+        }
+    }
 
     private static LoadSettings settings(String source) {
         return builder().setLabel(source).setUseMarks(true).build();
@@ -133,7 +139,7 @@ public final class MdaYaml {
         Object raw;
         try {
             try {
-                raw = new BoundedLoad(FAST, source).loadFromString(text);
+                raw = new BoundedLoad(Fast.SETTINGS, source).loadFromString(text);
             } catch (RuntimeException | StackOverflowError fast) {
                 // Parse again with marks and the file's label: the error then carries its line and column.
                 LoadSettings settings = settings(source);
@@ -180,7 +186,8 @@ public final class MdaYaml {
 
         static @Nullable Map<String, @Nullable Object> read(String text) {
             try {
-                EventReader reader = new EventReader(new ParserImpl(FAST, new StreamReader(FAST, text)));
+                LoadSettings settings = Fast.SETTINGS;
+                EventReader reader = new EventReader(new ParserImpl(settings, new StreamReader(settings, text)));
                 return reader.document();
             } catch (RuntimeException | StackOverflowError e) {
                 return null;
