@@ -47,18 +47,28 @@ public final class MdaYaml {
     /** Maximum frontmatter size in code points. */
     public static final int MAX_CODE_POINTS = 4 * 1024 * 1024;
 
-    /** YAML 1.2 core schema; {@code <<} is an ordinary key there, so the merge-key resolver is left out. */
-    private static final Schema CORE_WITHOUT_MERGE = new CoreSchema() {
-        private final ScalarResolver resolver = new CoreScalarResolver(false);
+    /**
+     * SnakeYAML's YAML 1.2 core schema and what the readers use of it, built on first use: loading and initialising
+     * SnakeYAML is a noticeable part of a cold start-up, and a frontmatter whose scalars the plain-subset reader types
+     * itself never needs it (docs/performance.md, start-up validation).
+     */
+    private static final class Core {
+        /** YAML 1.2 core schema; {@code <<} is an ordinary key there, so the merge-key resolver is left out. */
+        static final Schema SCHEMA = new CoreSchema() {
+            private final ScalarResolver resolver = new CoreScalarResolver(false);
 
-        @Override
-        public ScalarResolver getScalarResolver() {
-            return resolver;
+            @Override
+            public ScalarResolver getScalarResolver() {
+                return resolver;
+            }
+        };
+        static final Map<Tag, ConstructNode> CONSTRUCTORS = SCHEMA.getSchemaTagConstructors();
+        static final ScalarResolver RESOLVER = SCHEMA.getScalarResolver();
+
+        private Core() {
         }
-    };
+    }
 
-    private static final Map<Tag, ConstructNode> CONSTRUCTORS = CORE_WITHOUT_MERGE.getSchemaTagConstructors();
-    private static final ScalarResolver RESOLVER = CORE_WITHOUT_MERGE.getScalarResolver();
     /**
      * The first characters for which the core schema's resolver tries a pattern (booleans, numbers, null,
      * environment variables; merge keys for safety); any other non-empty plain scalar resolves to a string, so
@@ -88,7 +98,7 @@ public final class MdaYaml {
 
     private static org.snakeyaml.engine.v2.api.LoadSettingsBuilder builder() {
         return LoadSettings.builder()
-                .setSchema(CORE_WITHOUT_MERGE)
+                .setSchema(Core.SCHEMA)
                 .setAllowDuplicateKeys(false)
                 .setAllowRecursiveKeys(false)
                 .setAllowNonScalarKeys(false)
@@ -320,14 +330,14 @@ public final class MdaYaml {
 
     private static @Nullable Object typed(String value, boolean implicit, ScalarStyle style) {
         Tag tag = implicit && !value.isEmpty() && RESOLVED_FIRST.indexOf(value.charAt(0)) < 0 ? Tag.STR
-                : RESOLVER.resolve(value, implicit);
+                : Core.RESOLVER.resolve(value, implicit);
         if (Tag.STR.equals(tag)) {
             return value;
         }
         if (!Tag.NULL.equals(tag) && !Tag.BOOL.equals(tag) && !Tag.INT.equals(tag) && !Tag.FLOAT.equals(tag)) {
             throw new IllegalStateException("not read directly: " + tag);
         }
-        Object v = CONSTRUCTORS.get(tag).construct(new ScalarNode(tag, value, style));
+        Object v = Core.CONSTRUCTORS.get(tag).construct(new ScalarNode(tag, value, style));
         if (v == null || v instanceof Boolean || v instanceof Integer || v instanceof Long
                 || v instanceof BigInteger || v instanceof Double || v instanceof Float) {
             return v;

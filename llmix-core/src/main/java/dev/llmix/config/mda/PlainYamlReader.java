@@ -25,6 +25,9 @@ final class PlainYamlReader {
         private static final long serialVersionUID = 1L;
     };
 
+    /** {@link #decided(String)}'s answer when only the core schema's resolver can tell. */
+    static final Object UNDECIDED = new Object();
+
     /** Longest key read here; YAML limits an implicit key to 1,024 characters. */
     private static final int MAX_KEY = 1000;
 
@@ -240,7 +243,7 @@ final class PlainYamlReader {
 
     /** A key as the other paths give it: the typed scalar, printed as JavaScript's {@code String(x)} would. */
     private String key(int from, int to) {
-        return MdaYaml.keyText(MdaYaml.typedPlain(text.substring(from, to)));
+        return MdaYaml.keyText(typed(text.substring(from, to)));
     }
 
     /** A value that starts at {@code p} on the current line and must end it (spaces and a comment may follow). */
@@ -288,7 +291,7 @@ final class PlainYamlReader {
         while (text.charAt(end - 1) == ' ') {
             end--;
         }
-        return number(MdaYaml.typedPlain(text.substring(p, end)));
+        return number(typed(text.substring(p, end)));
     }
 
     /** A plain scalar inside a flow collection; it may not hold a colon, a comment or a flow indicator. */
@@ -313,7 +316,7 @@ final class PlainYamlReader {
         if (end == p) {
             throw NOT_MINE;
         }
-        return number(MdaYaml.typedPlain(text.substring(p, end)));
+        return number(typed(text.substring(p, end)));
     }
 
     private void checkPlainStart(int p, boolean flow) {
@@ -327,6 +330,77 @@ final class PlainYamlReader {
         } else if ("?:,[]{}#&*!|>'\"%@`".indexOf(c) >= 0) {
             throw NOT_MINE;
         }
+    }
+
+    /**
+     * A plain scalar typed as the core schema types it. The spellings presets use are decided here: a first character
+     * no resolver pattern starts with, the boolean and null spellings, a decimal {@code int} and a plain decimal
+     * fraction; for anything else the schema's own resolver and constructors run ({@link MdaYaml#typedPlain(String)}).
+     */
+    private static @Nullable Object typed(String value) {
+        Object v = decided(value);
+        return v == UNDECIDED ? MdaYaml.typedPlain(value) : v;
+    }
+
+    /** What the core schema makes of a non-empty plain scalar, or {@link #UNDECIDED} when this cannot tell cheaply. */
+    static @Nullable Object decided(String v) {
+        char c = v.charAt(0);
+        switch (c) {
+            case 't', 'T' -> {
+                // Only the boolean pattern can match a scalar starting with these letters.
+                return v.equals("true") || v.equals("True") || v.equals("TRUE") ? Boolean.TRUE : v;
+            }
+            case 'f', 'F' -> {
+                return v.equals("false") || v.equals("False") || v.equals("FALSE") ? Boolean.FALSE : v;
+            }
+            case 'n', 'N' -> {
+                return v.equals("null") || v.equals("Null") || v.equals("NULL") ? null : v;
+            }
+            case '~' -> {
+                return v.length() == 1 ? null : v;
+            }
+            case '$', '<', ' ', '+', '.' -> {
+                return UNDECIDED;
+            }
+            default -> {
+                if (c != '-' && (c < '0' || c > '9')) {
+                    return v;
+                }
+                return decimal(v);
+            }
+        }
+    }
+
+    /**
+     * {@code -?(0|[1-9][0-9]{0,8})} as an {@code Integer}, {@code -?[0-9]+.[0-9]+} as a {@code Double} (what the core
+     * schema's constructors give for them, before number normalization), anything else {@link #UNDECIDED}.
+     */
+    private static Object decimal(String v) {
+        int start = v.charAt(0) == '-' ? 1 : 0;
+        int n = v.length();
+        int i = start;
+        while (i < n && v.charAt(i) >= '0' && v.charAt(i) <= '9') {
+            i++;
+        }
+        int digits = i - start;
+        if (digits == 0) {
+            return UNDECIDED;
+        }
+        if (i == n) {
+            if (digits > 9 || digits > 1 && v.charAt(start) == '0') {
+                return UNDECIDED;
+            }
+            return Integer.valueOf(Integer.parseInt(v));
+        }
+        if (v.charAt(i) != '.' || i + 1 == n) {
+            return UNDECIDED;
+        }
+        for (int j = i + 1; j < n; j++) {
+            if (v.charAt(j) < '0' || v.charAt(j) > '9') {
+                return UNDECIDED;
+            }
+        }
+        return Double.valueOf(v);
     }
 
     private static @Nullable Object number(@Nullable Object v) {

@@ -212,6 +212,48 @@ class PlainYamlReaderTest {
     }
 
     @Test
+    void scalarsTypedWithoutTheResolverAreTypedAsTheResolverTypesThem() {
+        List<String> corpus = new ArrayList<>(List.of("true", "True", "TRUE", "tRue", "truE", "false", "False",
+                "FALSE", "null", "Null", "NULL", "nULL", "~", "~~", "0", "-0", "00", "007", "123456789", "1234567890",
+                "2147483647", "-2147483648", "0.7", "-0.5", "-0.0", "00.5", "1.", ".5", "1.5e3", "1_0", "0x1F", "0o17",
+                "1:30", "temperature", "topP", "name", "Nope", "openai", "gpt-5-mini", "-", "-x", "-.5", "+1"));
+        // Every string of up to four characters over the characters that matter to the resolver's patterns.
+        String alphabet = "tTfFnNulrsae~0179-.+x_:$<E";
+        List<String> level = List.of("");
+        for (int length = 1; length <= 4; length++) {
+            List<String> next = new ArrayList<>();
+            for (String prefix : level) {
+                for (char c : alphabet.toCharArray()) {
+                    next.add(prefix + c);
+                }
+            }
+            corpus.addAll(next);
+            level = length < 3 ? next : next.stream().filter(x -> x.hashCode() % 7 == 0).toList();
+        }
+        int decided = 0;
+        for (String v : corpus) {
+            Object fast = PlainYamlReader.decided(v);
+            if (fast == PlainYamlReader.UNDECIDED) {
+                continue;
+            }
+            decided++;
+            Object slow;
+            try {
+                slow = MdaYaml.typedPlain(v);
+            } catch (IllegalStateException e) {
+                throw new AssertionError("decided " + v + " as " + fast + " but the resolver gives " + e.getMessage());
+            }
+            if (fast == null || slow == null) {
+                assertThat(fast).as(v).isEqualTo(slow);
+            } else {
+                assertThat(fast.getClass()).as(v).isEqualTo(slow.getClass());
+                assertThat(fast).as(v).isEqualTo(slow);
+            }
+        }
+        assertThat(decided).isGreaterThan(corpus.size() / 2);
+    }
+
+    @Test
     void parseFrontmatterGivesTheSameErrorsAsBefore() {
         // The reader declines a duplicate key, so the composer still reports it with its line.
         Outcome o = both("a: 1\nb:\n  c: 2\n  c: 3\n");
