@@ -35,12 +35,20 @@ class PlainYamlReaderTest {
         }
     }
 
-    /** Fails unless the reader either declined the text or built exactly the composer's model. */
+    /**
+     * Fails unless the reader either declined the text or built exactly the composer's model; the same for the event
+     * reader, the path between the two.
+     */
     static Outcome assertAgrees(String text) {
         Outcome o = both(text);
         if (o.plain() != null) {
             assertThat(o.error()).as("the composer refused what the reader accepted:\n%s", text).isNull();
             assertSameModel(o.plain(), o.composed(), "$", text);
+        }
+        Map<String, @Nullable Object> events = MdaYaml.readEvents(text);
+        if (events != null) {
+            assertThat(o.error()).as("the composer refused what the event reader accepted:\n%s", text).isNull();
+            assertSameModel(events, o.composed(), "$", text);
         }
         return o;
     }
