@@ -14,6 +14,7 @@ import org.jspecify.annotations.Nullable;
 import org.snakeyaml.engine.v2.api.Load;
 import org.snakeyaml.engine.v2.api.LoadSettings;
 import org.snakeyaml.engine.v2.api.ConstructNode;
+import org.snakeyaml.engine.v2.common.ScalarStyle;
 import org.snakeyaml.engine.v2.composer.Composer;
 import org.snakeyaml.engine.v2.events.CollectionStartEvent;
 import org.snakeyaml.engine.v2.events.Event;
@@ -46,15 +47,34 @@ public final class MdaYaml {
     /** Maximum frontmatter size in code points. */
     public static final int MAX_CODE_POINTS = 4 * 1024 * 1024;
 
-    /** YAML 1.2 core schema; {@code <<} is an ordinary key there, so the merge-key resolver is left out. */
-    private static final Schema CORE_WITHOUT_MERGE = new CoreSchema() {
-        private final ScalarResolver resolver = new CoreScalarResolver(false);
+    /**
+     * SnakeYAML's YAML 1.2 core schema and what the readers use of it, built on first use: loading and initialising
+     * SnakeYAML is a noticeable part of a cold start-up, and a frontmatter whose scalars the plain-subset reader types
+     * itself never needs it (docs/performance.md, start-up validation).
+     */
+    private static final class Core {
+        /** YAML 1.2 core schema; {@code <<} is an ordinary key there, so the merge-key resolver is left out. */
+        static final Schema SCHEMA = new CoreSchema() {
+            private final ScalarResolver resolver = new CoreScalarResolver(false);
 
-        @Override
-        public ScalarResolver getScalarResolver() {
-            return resolver;
+            @Override
+            public ScalarResolver getScalarResolver() {
+                return resolver;
+            }
+        };
+        static final Map<Tag, ConstructNode> CONSTRUCTORS = SCHEMA.getSchemaTagConstructors();
+        static final ScalarResolver RESOLVER = SCHEMA.getScalarResolver();
+
+        private Core() {
         }
-    };
+    }
+
+    /**
+     * The first characters for which the core schema's resolver tries a pattern (booleans, numbers, null,
+     * environment variables; merge keys for safety); any other non-empty plain scalar resolves to a string, so
+     * the reader takes it as one without running the resolver's regular expressions.
+     */
+    private static final String RESOLVED_FIRST = "tfTFnN~ -+0123456789.$<";
 
     private MdaYaml() {
     }
@@ -63,8 +83,14 @@ public final class MdaYaml {
      * Settings of the first attempt at every file: no label and no marks (a mark per token is most of the parser's
      * allocation), shared by all files. Only a file that fails is parsed again with {@link #settings(String)}, so its
      * error names the file, the line and the column exactly as before (docs/performance.md, start-up validation).
+     * Built on first use: a frontmatter the plain-subset reader takes never needs SnakeYAML's parser.
      */
-    private static final LoadSettings FAST = builder().setUseMarks(false).build();
+    private static final class Fast {
+        static final LoadSettings SETTINGS = builder().setUseMarks(false).build();
+
+        private Fast() {
+        }
+    }
 
     private static LoadSettings settings(String source) {
         return builder().setLabel(source).setUseMarks(true).build();
@@ -72,7 +98,7 @@ public final class MdaYaml {
 
     private static org.snakeyaml.engine.v2.api.LoadSettingsBuilder builder() {
         return LoadSettings.builder()
-                .setSchema(CORE_WITHOUT_MERGE)
+                .setSchema(Core.SCHEMA)
                 .setAllowDuplicateKeys(false)
                 .setAllowRecursiveKeys(false)
                 .setAllowNonScalarKeys(false)
@@ -96,14 +122,34 @@ public final class MdaYaml {
      * after the opening {@code ---}).
      */
     public static Map<String, @Nullable Object> parseFrontmatter(String text, String source, int firstLine) {
-        Map<String, @Nullable Object> direct = EventReader.read(text);
+        // Cheapest first: the plain subset by hand, then the parser's events, then SnakeYAML's composer, which alone
+        // reports errors (docs/performance.md, start-up validation).
+        Map<String, @Nullable Object> direct = PlainYamlReader.read(text);
+        if (direct == null) {
+            direct = EventReader.read(text);
+        }
         if (direct != null) {
             return direct;
         }
+        return composed(text, source, firstLine);
+    }
+
+    /** The plain-subset reader alone: its model, or {@code null} when the text is not in its subset (for tests). */
+    static @Nullable Map<String, @Nullable Object> readPlainSubset(String text) {
+        return PlainYamlReader.read(text);
+    }
+
+    /** The event reader alone: its model, or {@code null} when the text is not in its subset (for tests). */
+    static @Nullable Map<String, @Nullable Object> readEvents(String text) {
+        return EventReader.read(text);
+    }
+
+    /** SnakeYAML's composer and constructor, the reference the faster readers must agree with. */
+    static Map<String, @Nullable Object> composed(String text, String source, int firstLine) {
         Object raw;
         try {
             try {
-                raw = new BoundedLoad(FAST, source).loadFromString(text);
+                raw = new BoundedLoad(Fast.SETTINGS, source).loadFromString(text);
             } catch (RuntimeException | StackOverflowError fast) {
                 // Parse again with marks and the file's label: the error then carries its line and column.
                 LoadSettings settings = settings(source);
@@ -140,15 +186,6 @@ public final class MdaYaml {
      * their line and column, and what is accepted do not change.
      */
     private static final class EventReader {
-        private static final Map<Tag, ConstructNode> CONSTRUCTORS = CORE_WITHOUT_MERGE.getSchemaTagConstructors();
-        private static final ScalarResolver RESOLVER = CORE_WITHOUT_MERGE.getScalarResolver();
-        /**
-         * The first characters for which the core schema's resolver tries a pattern (booleans, numbers, null,
-         * environment variables; merge keys for safety); any other non-empty plain scalar resolves to a string, so
-         * the reader takes it as one without running the resolver's regular expressions.
-         */
-        private static final String RESOLVED_FIRST = "tfTFnN~ -+0123456789.$<";
-
         private final Parser parser;
         private int events;
         private int nodes;
@@ -159,7 +196,8 @@ public final class MdaYaml {
 
         static @Nullable Map<String, @Nullable Object> read(String text) {
             try {
-                EventReader reader = new EventReader(new ParserImpl(FAST, new StreamReader(FAST, text)));
+                LoadSettings settings = Fast.SETTINGS;
+                EventReader reader = new EventReader(new ParserImpl(settings, new StreamReader(settings, text)));
                 return reader.document();
             } catch (RuntimeException | StackOverflowError e) {
                 return null;
@@ -281,23 +319,30 @@ public final class MdaYaml {
 
         /** What the composer and the core schema's constructors make of an untagged scalar (a null return is YAML null). */
         private static @Nullable Object scalar(ScalarEvent e) {
-            String value = e.getValue();
-            boolean implicit = e.getImplicit().canOmitTagInPlainScalar();
-            Tag tag = implicit && !value.isEmpty() && RESOLVED_FIRST.indexOf(value.charAt(0)) < 0 ? Tag.STR
-                    : RESOLVER.resolve(value, implicit);
-            if (Tag.STR.equals(tag)) {
-                return e.getValue();
-            }
-            if (!Tag.NULL.equals(tag) && !Tag.BOOL.equals(tag) && !Tag.INT.equals(tag) && !Tag.FLOAT.equals(tag)) {
-                throw new IllegalStateException("not read directly: " + tag);
-            }
-            Object v = CONSTRUCTORS.get(tag).construct(new ScalarNode(tag, e.getValue(), e.getScalarStyle()));
-            if (v == null || v instanceof Boolean || v instanceof Integer || v instanceof Long
-                    || v instanceof BigInteger || v instanceof Double || v instanceof Float) {
-                return v;
-            }
-            throw new IllegalStateException("not read directly: " + v.getClass());
+            return typed(e.getValue(), e.getImplicit().canOmitTagInPlainScalar(), e.getScalarStyle());
         }
+    }
+
+    /** What the composer and the core schema's constructors make of an untagged plain scalar (null is YAML null). */
+    static @Nullable Object typedPlain(String value) {
+        return typed(value, true, ScalarStyle.PLAIN);
+    }
+
+    private static @Nullable Object typed(String value, boolean implicit, ScalarStyle style) {
+        Tag tag = implicit && !value.isEmpty() && RESOLVED_FIRST.indexOf(value.charAt(0)) < 0 ? Tag.STR
+                : Core.RESOLVER.resolve(value, implicit);
+        if (Tag.STR.equals(tag)) {
+            return value;
+        }
+        if (!Tag.NULL.equals(tag) && !Tag.BOOL.equals(tag) && !Tag.INT.equals(tag) && !Tag.FLOAT.equals(tag)) {
+            throw new IllegalStateException("not read directly: " + tag);
+        }
+        Object v = Core.CONSTRUCTORS.get(tag).construct(new ScalarNode(tag, value, style));
+        if (v == null || v instanceof Boolean || v instanceof Integer || v instanceof Long
+                || v instanceof BigInteger || v instanceof Double || v instanceof Float) {
+            return v;
+        }
+        throw new IllegalStateException("not read directly: " + v.getClass());
     }
 
     /**
@@ -405,6 +450,11 @@ public final class MdaYaml {
         }
         throw error(source, "unsupported YAML value of type " + raw.getClass().getSimpleName()
                 + " (only JSON-compatible values are allowed)", null);
+    }
+
+    /** A typed scalar key as the model holds it ({@link #keyString(Object, String)} for keys known to be scalars). */
+    static String keyText(@Nullable Object key) {
+        return keyString(key, "");
     }
 
     /** Non-string keys become what JavaScript's {@code String(x)} prints for the parsed scalar. */

@@ -31,11 +31,20 @@ public final class LlmConfigRules {
             "keepThinkingOutput");
     private static final Set<String> PROVIDER_OPTION_KEYS = ProviderSpecs.builtIn().all().stream()
             .map(ProviderSpec::optionsNamespace).collect(java.util.stream.Collectors.toUnmodifiableSet());
+    private static final Set<String> COMMON_KEYS_WITH_PROVIDER_AND_MODEL = union(COMMON_KEYS, "provider", "model");
+    private static final Set<String> TIMEOUT_KEYS = Set.of("totalTime", "streamFirstChunkTime");
+    private static final Set<String> CACHING_KEYS = Set.of("strategy", "key", "ttl", "maxItems");
     private static final List<String> CACHING_STRATEGIES = List.of("native", "gateway", "disabled", "redis",
             "redis-or-memory", "memory");
     private static final Pattern DIGITS = Pattern.compile("\\d+");
 
     private LlmConfigRules() {
+    }
+
+    private static Set<String> union(Set<String> base, String... more) {
+        Set<String> all = new java.util.HashSet<>(base);
+        all.addAll(List.of(more));
+        return Set.copyOf(all);
     }
 
     /** Validates a projected config ({@code provider}/{@code model} at top level), including the Anthropic rule. */
@@ -46,12 +55,14 @@ public final class LlmConfigRules {
         c.nonEmptyString(config, "model", "", true);
         Object common = config.get("common");
         if (common != null || config.containsKey("common")) {
-            if (c.object(common, "common")) {
+            if (c.object(common, "", "common")) {
                 commonParams(c, asMap(common), "common", false);
             }
         }
         shared(c, config, "");
-        c.optional(config, "description", "", v -> c.string(v, "description"));
+        if (config.containsKey("description")) {
+            c.string(config.get("description"), "", "description");
+        }
         anthropicBudget(c, config);
         return c.issues;
     }
@@ -66,8 +77,8 @@ public final class LlmConfigRules {
         Checker c = new Checker();
         c.closed(namespace, path, NAMESPACE_KEYS);
         if (!namespace.containsKey("common")) {
-            c.issue(join(path, "common"), "is required");
-        } else if (c.object(namespace.get("common"), join(path, "common"))) {
+            c.issue(path, "common", "is required");
+        } else if (c.object(namespace.get("common"), path, "common")) {
             Map<String, ?> common = asMap(namespace.get("common"));
             String commonPath = join(path, "common");
             c.enumValue(common, "provider", commonPath, PROVIDERS, true);
@@ -75,67 +86,109 @@ public final class LlmConfigRules {
             commonParams(c, common, commonPath, true);
         }
         shared(c, namespace, path);
-        c.optional(namespace, "description", path, v -> c.string(v, join(path, "description")));
-        c.optional(namespace, "module", path, v -> c.nonEmpty(v, join(path, "module")));
-        c.optional(namespace, "preset", path, v -> c.nonEmpty(v, join(path, "preset")));
+        if (namespace.containsKey("description")) {
+            c.string(namespace.get("description"), path, "description");
+        }
+        if (namespace.containsKey("module")) {
+            c.nonEmpty(namespace.get("module"), path, "module");
+        }
+        if (namespace.containsKey("preset")) {
+            c.nonEmpty(namespace.get("preset"), path, "preset");
+        }
         return c.issues;
     }
 
+    // The checks below take a value's parent path and key and join them only when they report an issue: a valid
+    // preset, the common case at start-up, builds no path strings (docs/performance.md, start-up validation).
+
     private static void shared(Checker c, Map<String, ?> m, String path) {
-        c.optional(m, "providerOptions", path, v -> {
-            if (c.object(v, join(path, "providerOptions"))) {
+        if (m.containsKey("providerOptions")) {
+            Object v = m.get("providerOptions");
+            if (c.object(v, path, "providerOptions")) {
                 providerOptions(c, asMap(v), join(path, "providerOptions"));
             }
-        });
-        c.optional(m, "timeout", path, v -> {
-            String p = join(path, "timeout");
-            if (c.object(v, p)) {
+        }
+        if (m.containsKey("timeout")) {
+            Object v = m.get("timeout");
+            if (c.object(v, path, "timeout")) {
+                String p = join(path, "timeout");
                 Map<String, ?> t = asMap(v);
-                c.closed(t, p, Set.of("totalTime", "streamFirstChunkTime"));
-                c.optional(t, "totalTime", p, x -> c.positiveNumber(x, join(p, "totalTime")));
-                c.optional(t, "streamFirstChunkTime", p, x -> c.positiveNumber(x, join(p, "streamFirstChunkTime")));
+                c.closed(t, p, TIMEOUT_KEYS);
+                if (t.containsKey("totalTime")) {
+                    c.positiveNumber(t.get("totalTime"), p, "totalTime");
+                }
+                if (t.containsKey("streamFirstChunkTime")) {
+                    c.positiveNumber(t.get("streamFirstChunkTime"), p, "streamFirstChunkTime");
+                }
             }
-        });
-        c.optional(m, "caching", path, v -> {
-            String p = join(path, "caching");
-            if (c.object(v, p)) {
+        }
+        if (m.containsKey("caching")) {
+            Object v = m.get("caching");
+            if (c.object(v, path, "caching")) {
+                String p = join(path, "caching");
                 Map<String, ?> t = asMap(v);
-                c.closed(t, p, Set.of("strategy", "key", "ttl", "maxItems"));
+                c.closed(t, p, CACHING_KEYS);
                 c.enumValue(t, "strategy", p, CACHING_STRATEGIES, true);
-                c.optional(t, "key", p, x -> c.string(x, join(p, "key")));
-                c.optional(t, "ttl", p, x -> c.positiveInteger(x, join(p, "ttl")));
-                c.optional(t, "maxItems", p, x -> c.positiveInteger(x, join(p, "maxItems")));
+                if (t.containsKey("key")) {
+                    c.string(t.get("key"), p, "key");
+                }
+                if (t.containsKey("ttl")) {
+                    c.positiveInteger(t.get("ttl"), p, "ttl");
+                }
+                if (t.containsKey("maxItems")) {
+                    c.positiveInteger(t.get("maxItems"), p, "maxItems");
+                }
             }
-        });
-        c.optional(m, "tags", path, v -> c.stringArray(v, join(path, "tags")));
-        c.optional(m, "deprecated", path, v -> c.bool(v, join(path, "deprecated")));
-        c.optional(m, "bypassGateway", path, v -> c.bool(v, join(path, "bypassGateway")));
+        }
+        if (m.containsKey("tags")) {
+            c.stringArray(m.get("tags"), path, "tags");
+        }
+        if (m.containsKey("deprecated")) {
+            c.bool(m.get("deprecated"), path, "deprecated");
+        }
+        if (m.containsKey("bypassGateway")) {
+            c.bool(m.get("bypassGateway"), path, "bypassGateway");
+        }
     }
 
     private static void commonParams(Checker c, Map<String, ?> common, String p, boolean withProviderAndModel) {
-        if (withProviderAndModel) {
-            Set<String> keys = new java.util.HashSet<>(COMMON_KEYS);
-            keys.add("provider");
-            keys.add("model");
-            c.closed(common, p, keys);
-        } else {
-            c.closed(common, p, COMMON_KEYS);
+        c.closed(common, p, withProviderAndModel ? COMMON_KEYS_WITH_PROVIDER_AND_MODEL : COMMON_KEYS);
+        if (common.containsKey("maxOutputTokens")) {
+            c.positiveInteger(common.get("maxOutputTokens"), p, "maxOutputTokens");
         }
-        c.optional(common, "maxOutputTokens", p, v -> c.positiveInteger(v, join(p, "maxOutputTokens")));
-        c.optional(common, "temperature", p, v -> c.range(v, join(p, "temperature"), 0, 2));
-        c.optional(common, "topP", p, v -> c.range(v, join(p, "topP"), 0, 1));
-        c.optional(common, "topK", p, v -> c.positiveInteger(v, join(p, "topK")));
-        c.optional(common, "presencePenalty", p, v -> c.number(v, join(p, "presencePenalty")));
-        c.optional(common, "frequencyPenalty", p, v -> c.number(v, join(p, "frequencyPenalty")));
-        c.optional(common, "stopSequences", p, v -> c.stringArray(v, join(p, "stopSequences")));
-        c.optional(common, "seed", p, v -> c.integer(v, join(p, "seed")));
-        c.optional(common, "maxRetries", p, v -> {
-            if (c.integer(v, join(p, "maxRetries")) && ((Number) v).doubleValue() < 0) {
-                c.issue(join(p, "maxRetries"), "must be >= 0");
+        if (common.containsKey("temperature")) {
+            c.range(common.get("temperature"), p, "temperature", 0, 2);
+        }
+        if (common.containsKey("topP")) {
+            c.range(common.get("topP"), p, "topP", 0, 1);
+        }
+        if (common.containsKey("topK")) {
+            c.positiveInteger(common.get("topK"), p, "topK");
+        }
+        if (common.containsKey("presencePenalty")) {
+            c.number(common.get("presencePenalty"), p, "presencePenalty");
+        }
+        if (common.containsKey("frequencyPenalty")) {
+            c.number(common.get("frequencyPenalty"), p, "frequencyPenalty");
+        }
+        if (common.containsKey("stopSequences")) {
+            c.stringArray(common.get("stopSequences"), p, "stopSequences");
+        }
+        if (common.containsKey("seed")) {
+            c.integer(common.get("seed"), p, "seed");
+        }
+        if (common.containsKey("maxRetries")) {
+            Object v = common.get("maxRetries");
+            if (c.integer(v, p, "maxRetries") && ((Number) v).doubleValue() < 0) {
+                c.issue(p, "maxRetries", "must be >= 0");
             }
-        });
-        c.optional(common, "enableThinking", p, v -> c.bool(v, join(p, "enableThinking")));
-        c.optional(common, "keepThinkingOutput", p, v -> c.bool(v, join(p, "keepThinkingOutput")));
+        }
+        if (common.containsKey("enableThinking")) {
+            c.bool(common.get("enableThinking"), p, "enableThinking");
+        }
+        if (common.containsKey("keepThinkingOutput")) {
+            c.bool(common.get("keepThinkingOutput"), p, "keepThinkingOutput");
+        }
     }
 
     private static void providerOptions(Checker c, Map<String, ?> po, String p) {
@@ -143,74 +196,94 @@ public final class LlmConfigRules {
         // Each provider's options are declared once, in its descriptor (docs/architecture.md).
         for (ProviderSpec spec : ProviderSpecs.builtIn().all()) {
             String namespace = spec.optionsNamespace();
-            c.optional(po, namespace, p, v -> schema(c, spec.options(), v, join(p, namespace)));
+            if (po.containsKey(namespace)) {
+                schema(c, spec.options(), po.get(namespace), p, namespace);
+            }
         }
     }
 
-    /** Walks one value against a descriptor's options schema, reporting issues with the checker's messages. */
-    private static void schema(Checker c, OptionsSchema s, @Nullable Object v, String path) {
+    /**
+     * Walks one value against a descriptor's options schema, reporting issues with the checker's messages; the value
+     * is at {@code key} under {@code parent}, or at {@code parent} itself when {@code key} is null.
+     */
+    private static void schema(Checker c, OptionsSchema s, @Nullable Object v, String parent, @Nullable String key) {
         if (s instanceof OptionsSchema.Obj o) {
-            if (!c.object(v, path)) {
+            if (!c.object(v, parent, key)) {
                 return;
             }
+            String path = join(parent, key);
             Map<String, ?> m = asMap(v);
-            Set<String> allowed = new java.util.HashSet<>();
-            o.fields().forEach(f -> allowed.add(f.name()));
-            c.closed(m, path, allowed);
+            for (String k : m.keySet()) {
+                if (!hasField(o, k)) {
+                    c.issue(path, k, "unknown key");
+                }
+            }
             for (OptionsSchema.Field f : o.fields()) {
                 if (f.schema() instanceof OptionsSchema.OneOf e) {
                     c.enumValue(m, f.name(), path, e.values(), f.required());
+                } else if (m.containsKey(f.name())) {
+                    schema(c, f.schema(), m.get(f.name()), path, f.name());
                 } else if (f.required()) {
-                    c.required(m, f.name(), path, x -> schema(c, f.schema(), x, join(path, f.name())));
-                } else {
-                    c.optional(m, f.name(), path, x -> schema(c, f.schema(), x, join(path, f.name())));
+                    c.issue(path, f.name(), "is required");
                 }
             }
         } else if (s instanceof OptionsSchema.AnyObject) {
-            c.object(v, path);
+            c.object(v, parent, key);
         } else if (s instanceof OptionsSchema.Bool) {
-            c.bool(v, path);
+            c.bool(v, parent, key);
         } else if (s instanceof OptionsSchema.Str) {
-            c.string(v, path);
+            c.string(v, parent, key);
         } else if (s instanceof OptionsSchema.Num) {
-            c.number(v, path);
+            c.number(v, parent, key);
         } else if (s instanceof OptionsSchema.PositiveInteger) {
-            c.positiveInteger(v, path);
+            c.positiveInteger(v, parent, key);
         } else if (s instanceof OptionsSchema.OneOf e) {
             if (!(v instanceof String str) || !e.values().contains(str)) {
-                c.issue(path, "must be one of " + String.join(", ", e.values()) + " (got " + Checker.describe(v)
-                        + ")");
+                c.issue(parent, key, "must be one of " + String.join(", ", e.values()) + " (got "
+                        + Checker.describe(v) + ")");
             }
         } else if (s instanceof OptionsSchema.StringArray) {
-            c.stringArray(v, path);
+            c.stringArray(v, parent, key);
         } else if (s instanceof OptionsSchema.BoolOrNonNegativeInteger) {
-            if (!(v instanceof Boolean) && c.integer(v, path) && ((Number) v).doubleValue() < 0) {
-                c.issue(path, "must be a boolean or an integer >= 0");
+            if (!(v instanceof Boolean) && c.integer(v, parent, key) && ((Number) v).doubleValue() < 0) {
+                c.issue(parent, key, "must be a boolean or an integer >= 0");
             }
         } else if (s instanceof OptionsSchema.TokenIdMap t) {
-            if (c.object(v, path)) {
+            if (c.object(v, parent, key)) {
+                String path = join(parent, key);
                 for (Map.Entry<String, ?> e : asMap(v).entrySet()) {
                     if (!DIGITS.matcher(e.getKey()).matches()) {
-                        c.issue(join(path, e.getKey()), "key must be a token id (digits only)");
+                        c.issue(path, e.getKey(), "key must be a token id (digits only)");
                     }
-                    schema(c, t.value(), e.getValue(), join(path, e.getKey()));
+                    schema(c, t.value(), e.getValue(), path, e.getKey());
                 }
             }
         } else if (s instanceof OptionsSchema.StringMap) {
-            if (c.object(v, path)) {
+            if (c.object(v, parent, key)) {
+                String path = join(parent, key);
                 for (Map.Entry<String, ?> e : asMap(v).entrySet()) {
-                    c.string(e.getValue(), join(path, e.getKey()));
+                    c.string(e.getValue(), path, e.getKey());
                 }
             }
         } else if (s instanceof OptionsSchema.ArrayOf a) {
             if (!(v instanceof List<?> list)) {
-                c.issue(path, "must be an array");
+                c.issue(parent, key, "must be an array");
                 return;
             }
+            String path = join(parent, key);
             for (int i = 0; i < list.size(); i++) {
-                schema(c, a.item(), list.get(i), path + "[" + i + "]");
+                schema(c, a.item(), list.get(i), path + "[" + i + "]", null);
             }
         }
+    }
+
+    private static boolean hasField(OptionsSchema.Obj o, String name) {
+        for (OptionsSchema.Field f : o.fields()) {
+            if (f.name().equals(name)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static void anthropicBudget(Checker c, Map<String, ?> config) {
@@ -241,11 +314,18 @@ public final class LlmConfigRules {
         return (Map<String, ?>) o;
     }
 
-    private static String join(String path, String key) {
+    /** {@code path.key}, or {@code key} at the top level, or {@code path} itself when there is no key. */
+    private static String join(String path, @Nullable String key) {
+        if (key == null) {
+            return path;
+        }
         return path.isEmpty() ? key : path + "." + key;
     }
 
-    /** Collects issues; each check returns whether the value had the expected type. */
+    /**
+     * Collects issues; each check returns whether the value had the expected type. A checked value is named by its
+     * parent's path and its key (null when the parent path names the value itself), joined only for an issue.
+     */
     private static final class Checker {
         final List<String> issues = new ArrayList<>();
 
@@ -253,132 +333,123 @@ public final class LlmConfigRules {
             issues.add(path + ": " + message);
         }
 
+        void issue(String parent, @Nullable String key, String message) {
+            issue(join(parent, key), message);
+        }
+
         void closed(Map<String, ?> m, String path, Set<String> allowed) {
             for (String k : m.keySet()) {
                 if (!allowed.contains(k)) {
-                    issue(join(path, k), "unknown key");
+                    issue(path, k, "unknown key");
                 }
-            }
-        }
-
-        void optional(Map<String, ?> m, String key, String path, java.util.function.Consumer<@Nullable Object> check) {
-            if (m.containsKey(key)) {
-                check.accept(m.get(key));
-            }
-        }
-
-        void required(Map<String, ?> m, String key, String path, java.util.function.Consumer<@Nullable Object> check) {
-            if (m.containsKey(key)) {
-                check.accept(m.get(key));
-            } else {
-                issue(join(path, key), "is required");
             }
         }
 
         void enumValue(Map<String, ?> m, String key, String path, List<String> values, boolean required) {
             if (!m.containsKey(key)) {
                 if (required) {
-                    issue(join(path, key), "is required");
+                    issue(path, key, "is required");
                 }
                 return;
             }
             Object v = m.get(key);
             if (!(v instanceof String s) || !values.contains(s)) {
-                issue(join(path, key), "must be one of " + String.join(", ", values) + " (got " + describe(v) + ")");
+                issue(path, key, "must be one of " + String.join(", ", values) + " (got " + describe(v) + ")");
             }
         }
 
         void nonEmptyString(Map<String, ?> m, String key, String path, boolean required) {
             if (!m.containsKey(key)) {
                 if (required) {
-                    issue(join(path, key), "is required");
+                    issue(path, key, "is required");
                 }
                 return;
             }
-            nonEmpty(m.get(key), join(path, key));
+            nonEmpty(m.get(key), path, key);
         }
 
-        boolean nonEmpty(@Nullable Object v, String path) {
+        boolean nonEmpty(@Nullable Object v, String parent, @Nullable String key) {
             if (!(v instanceof String s) || s.isEmpty()) {
-                issue(path, "must be a non-empty string");
+                issue(parent, key, "must be a non-empty string");
                 return false;
             }
             return true;
         }
 
-        boolean string(@Nullable Object v, String path) {
+        boolean string(@Nullable Object v, String parent, @Nullable String key) {
             if (!(v instanceof String)) {
-                issue(path, "must be a string (got " + describe(v) + ")");
+                issue(parent, key, "must be a string (got " + describe(v) + ")");
                 return false;
             }
             return true;
         }
 
-        boolean bool(@Nullable Object v, String path) {
+        boolean bool(@Nullable Object v, String parent, @Nullable String key) {
             if (!(v instanceof Boolean)) {
-                issue(path, "must be a boolean (got " + describe(v) + ")");
+                issue(parent, key, "must be a boolean (got " + describe(v) + ")");
                 return false;
             }
             return true;
         }
 
-        boolean object(@Nullable Object v, String path) {
+        boolean object(@Nullable Object v, String parent, @Nullable String key) {
             if (!(v instanceof Map<?, ?>)) {
-                issue(path, "must be an object (got " + describe(v) + ")");
+                issue(parent, key, "must be an object (got " + describe(v) + ")");
                 return false;
             }
             return true;
         }
 
-        void stringArray(@Nullable Object v, String path) {
+        void stringArray(@Nullable Object v, String parent, @Nullable String key) {
             if (!(v instanceof List<?> list)) {
-                issue(path, "must be an array of strings (got " + describe(v) + ")");
+                issue(parent, key, "must be an array of strings (got " + describe(v) + ")");
                 return;
             }
             for (int i = 0; i < list.size(); i++) {
                 if (!(list.get(i) instanceof String)) {
-                    issue(path + "[" + i + "]", "must be a string");
+                    issue(join(parent, key) + "[" + i + "]", "must be a string");
                 }
             }
         }
 
-        boolean number(@Nullable Object v, String path) {
+        boolean number(@Nullable Object v, String parent, @Nullable String key) {
             if (!(v instanceof Number n) || !Double.isFinite(n.doubleValue())) {
-                issue(path, "must be a finite number (got " + describe(v) + ")");
+                issue(parent, key, "must be a finite number (got " + describe(v) + ")");
                 return false;
             }
             return true;
         }
 
-        boolean integer(@Nullable Object v, String path) {
-            if (!number(v, path)) {
+        boolean integer(@Nullable Object v, String parent, @Nullable String key) {
+            if (!number(v, parent, key)) {
                 return false;
             }
             double d = ((Number) v).doubleValue();
             if (d != Math.rint(d)) {
-                issue(path, "must be an integer (got " + describe(v) + ")");
+                issue(parent, key, "must be an integer (got " + describe(v) + ")");
                 return false;
             }
             return true;
         }
 
-        void positiveInteger(@Nullable Object v, String path) {
-            if (integer(v, path) && ((Number) v).doubleValue() <= 0) {
-                issue(path, "must be a positive integer (got " + describe(v) + ")");
+        void positiveInteger(@Nullable Object v, String parent, @Nullable String key) {
+            if (integer(v, parent, key) && ((Number) v).doubleValue() <= 0) {
+                issue(parent, key, "must be a positive integer (got " + describe(v) + ")");
             }
         }
 
-        void positiveNumber(@Nullable Object v, String path) {
-            if (number(v, path) && ((Number) v).doubleValue() <= 0) {
-                issue(path, "must be a positive number (got " + describe(v) + ")");
+        void positiveNumber(@Nullable Object v, String parent, @Nullable String key) {
+            if (number(v, parent, key) && ((Number) v).doubleValue() <= 0) {
+                issue(parent, key, "must be a positive number (got " + describe(v) + ")");
             }
         }
 
-        void range(@Nullable Object v, String path, double min, double max) {
-            if (number(v, path)) {
+        void range(@Nullable Object v, String parent, @Nullable String key, double min, double max) {
+            if (number(v, parent, key)) {
                 double d = ((Number) v).doubleValue();
                 if (d < min || d > max) {
-                    issue(path, "must be between " + (int) min + " and " + (int) max + " (got " + describe(v) + ")");
+                    issue(parent, key, "must be between " + (int) min + " and " + (int) max + " (got " + describe(v)
+                            + ")");
                 }
             }
         }

@@ -28,10 +28,20 @@ public final class StrictJson {
     /** Nesting deeper than this is rejected before it can exhaust the stack. */
     public static final int MAX_DEPTH = 100;
 
-    private static final JsonMapper MAPPER = JsonMapper.builder()
-            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-            .build();
+    /**
+     * The mapper, built on first JSON parse only: building it loads and initialises much of Jackson, which reading
+     * {@code .mda} presets (UTF-8 decoding and number normalization only) must not pay at start-up
+     * (docs/performance.md, start-up validation).
+     */
+    private static final class Mapper {
+        static final JsonMapper INSTANCE = JsonMapper.builder()
+                .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+                .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+                .build();
+
+        private Mapper() {
+        }
+    }
 
     private StrictJson() {
     }
@@ -70,7 +80,7 @@ public final class StrictJson {
         }
         Object raw;
         try {
-            raw = MAPPER.readValue(text, Object.class);
+            raw = Mapper.INSTANCE.readValue(text, Object.class);
         } catch (JacksonException e) {
             throw new InvalidConfigException("Invalid JSON in " + source + ": " + e.getOriginalMessage(), e);
         }
