@@ -30,7 +30,8 @@ import tools.jackson.databind.JsonNode;
  * at once and then the fleet one; a HALF_OPEN admission asks Redis (≤ permitted probes fleet-wide per episode); the
  * outcome is reported fire-and-forget. Payloads apply only when their generation is newer than the last applied, so
  * duplicates, reordering and replays are harmless. While Redis is unhealthy the breakers are fully local; on recovery
- * breakers still OPEN are published again ({@code cause=resync}).
+ * breakers still OPEN are published again ({@code cause=resync}), and a HALF_OPEN episode that admitted a probe during
+ * the outage is decided locally to its end, its re-opening published ({@code cause=probes}).
  */
 public final class FleetBreakers {
 
