@@ -30,7 +30,8 @@ import tools.jackson.databind.JsonNode;
  * at once and then the fleet one; a HALF_OPEN admission asks Redis (≤ permitted probes fleet-wide per episode); the
  * outcome is reported fire-and-forget. Payloads apply only when their generation is newer than the last applied, so
  * duplicates, reordering and replays are harmless. While Redis is unhealthy the breakers are fully local; on recovery
- * breakers still OPEN are published again ({@code cause=resync}).
+ * breakers still OPEN are published again ({@code cause=resync}), and a HALF_OPEN episode that admitted a probe during
+ * the outage is decided locally to its end, its re-opening published ({@code cause=probes}).
  */
 public final class FleetBreakers {
 
@@ -47,6 +48,11 @@ public final class FleetBreakers {
     private final Map<String, String> episodeGen = new ConcurrentHashMap<>();
     private final Map<String, JsonNode> pending = new ConcurrentHashMap<>();
     private final Map<String, View> views = new ConcurrentHashMap<>();
+    /**
+     * Bids whose current HALF_OPEN episode admitted a probe while Redis was unusable: the fleet never saw it begin,
+     * so the local breaker decides it to the end, and a re-opening is then published (docs/fleet.md, "Redis down").
+     */
+    private final Set<String> localEpisodes = ConcurrentHashMap.newKeySet();
     private final ThreadLocal<Boolean> applying = ThreadLocal.withInitial(() -> Boolean.FALSE);
     private final String setKey;
 
@@ -103,6 +109,10 @@ public final class FleetBreakers {
     // --- local transitions --------------------------------------------------------------------------------------
 
     private void onTransition(CircuitBreakerEvent e) {
+        String bid = bid(e.provider(), e.baseUrl());
+        if (e.to() == CircuitState.HALF_OPEN) {
+            localEpisodes.remove(bid); // a new episode: the fleet's unless a probe is admitted while Redis is down
+        }
         if (applying.get() || !rt.healthy()) {
             return;
         }
@@ -112,6 +122,9 @@ public final class FleetBreakers {
         }
         if (e.from() == CircuitState.CLOSED && e.to() == CircuitState.OPEN) {
             open(b, b.cooldownNanos() / NANOS_PER_MS, "threshold");
+        } else if (e.from() == CircuitState.HALF_OPEN && e.to() == CircuitState.OPEN && localEpisodes.contains(bid)) {
+            // A local episode (begun during an outage) failed after Redis came back: the fleet must hear of it.
+            open(b, b.cooldownNanos() / NANOS_PER_MS, "probes");
         } else if (e.to() == CircuitState.CLOSED) {
             // While Redis decides episodes a local close can only be an operator reset: make it fleet-wide.
             reset(b);
@@ -186,6 +199,7 @@ public final class FleetBreakers {
             return false;
         }
         appliedGen.put(bid, gen);
+        localEpisodes.remove(bid);
         views.put(bid, new View(gen, n.path("src").asString(""), n.path("cause").asString("")));
         applying.set(Boolean.TRUE);
         try {
@@ -265,10 +279,14 @@ public final class FleetBreakers {
 
         @Override
         public boolean admit(CircuitBreaker b) {
+            String bid = bid(b.provider(), b.baseUrl());
             if (!rt.healthy()) {
+                localEpisodes.add(bid);
                 return true;
             }
-            String bid = bid(b.provider(), b.baseUrl());
+            if (localEpisodes.contains(bid)) {
+                return true; // the episode began during the outage and stays local to its end
+            }
             List<Object> reply;
             try {
                 reply = rt.script(BreakerScripts.ADMIT, true, keys(bid),
@@ -277,6 +295,7 @@ public final class FleetBreakers {
                         meta(b)).join();
             } catch (RuntimeException e) {
                 // Redis failed: the local admission stands (the runtime has marked Redis unhealthy).
+                localEpisodes.add(bid);
                 return true;
             }
             String verdict = String.valueOf(reply.get(0));
@@ -307,10 +326,10 @@ public final class FleetBreakers {
 
         @Override
         public void report(CircuitBreaker b, boolean ok) {
-            if (!rt.healthy()) {
+            String bid = bid(b.provider(), b.baseUrl());
+            if (!rt.healthy() || localEpisodes.contains(bid)) {
                 return;
             }
-            String bid = bid(b.provider(), b.baseUrl());
             String gen = episodeGen.get(bid);
             if (gen == null) {
                 return;
@@ -323,6 +342,11 @@ public final class FleetBreakers {
         @Override
         public boolean delegating() {
             return rt.healthy();
+        }
+
+        @Override
+        public boolean delegating(CircuitBreaker b) {
+            return rt.healthy() && !localEpisodes.contains(bid(b.provider(), b.baseUrl()));
         }
     }
 

@@ -67,9 +67,23 @@ final class AttemptBudgets {
         if (!budgets.covers(provider)) {
             return null;
         }
-        return new AttemptBudgets(rt, provider, cost, deadlineNanos, timeoutText,
+        return new AttemptBudgets(rt, provider, cost, budgetDeadline(rt.nanoTime(), deadlineNanos), timeoutText,
                 budgets.forCall(provider, cfg.model()));
     }
+
+    /**
+     * How long the attempt may wait for its budgets: all but the last {@value #DISPATCH_RESERVE_DIVISOR}th of the
+     * time it has left. A saturated budget grants first in, first out, so without a reserve the grant goes to the
+     * oldest waiter with next to no time left, its request times out before it reaches the provider, and the unit is
+     * spent for nothing (docs/rate-limits.md, "Deadline").
+     */
+    static long budgetDeadline(long nowNanos, long deadlineNanos) {
+        long remaining = deadlineNanos - nowNanos;
+        return remaining <= 0 ? deadlineNanos : deadlineNanos - remaining / DISPATCH_RESERVE_DIVISOR;
+    }
+
+    /** The budget wait leaves {@code 1 / DISPATCH_RESERVE_DIVISOR} of the attempt's remaining time to the request. */
+    static final int DISPATCH_RESERVE_DIVISOR = 10;
 
     /**
      * Withdraws a pending acquisition (stream cancelled while waiting) and gives back every unit taken so far; a

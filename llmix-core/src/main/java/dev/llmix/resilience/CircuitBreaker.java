@@ -425,7 +425,7 @@ public final class CircuitBreaker {
             return;
         }
         HalfOpenCoordinator c = coordinator;
-        if (c != null && c.delegating()) {
+        if (c != null && c.delegating(this)) {
             // The coordinator decides the episode; its decision arrives through forceOpen / forceClose.
             return;
         }

@@ -18,4 +18,12 @@ public interface HalfOpenCoordinator {
 
     /** True while the coordinator decides episodes (local HALF_OPEN evaluation is then off). */
     boolean delegating();
+
+    /**
+     * True while the coordinator decides {@code breaker}'s current episode; by default {@link #delegating()}. A
+     * coordinator may leave an episode it never saw begin (one admitted while it could not coordinate) to the breaker.
+     */
+    default boolean delegating(CircuitBreaker breaker) {
+        return delegating();
+    }
 }

@@ -292,6 +292,27 @@ class FleetBreakersTest {
         assertThat(stored().path("untilMs").asLong() - stored().path("nowMs").asLong()).isBetween(1L, 30_000L);
     }
 
+    @Test
+    void aHalfOpenEpisodeBegunDuringAnOutageThatFailsAfterRecoveryReopensAndIsPublished() {
+        start(new CircuitBreakerConfig(1, SECOND, 1));
+        REDIS.kill();
+        FleetClients.eventually(Duration.ofSeconds(5), () -> !a.healthy(), "A never noticed");
+        CircuitBreaker br = regA.breaker("openai", "");
+        br.check();
+        br.onFailure(503, false);
+        FleetClients.eventually(Duration.ofSeconds(3), () -> br.state() == CircuitState.HALF_OPEN, "A HALF_OPEN");
+        br.check(); // the episode's only probe, admitted locally while Redis is down
+        REDIS.restart();
+        FleetClients.eventually(Duration.ofSeconds(10), () -> a.healthy() && b.healthy(), "never recovered");
+
+        br.onFailure(503, false); // the probe fails once Redis is back
+
+        assertThat(br.state()).as("A after its local episode failed").isEqualTo(CircuitState.OPEN);
+        await("B OPEN", () -> state(regB) == CircuitState.OPEN);
+        assertThat(stored().path("cause").asString()).isEqualTo("probes");
+        assertThat(stored().path("cooldownMs").asLong()).as("cooldown doubled by the failed episode").isEqualTo(2000);
+    }
+
     private static long gen(FleetBreakers f) {
         FleetBreakers.View v = f.view("openai", "");
         return v == null ? 0 : v.generation();

@@ -2,7 +2,10 @@ package dev.llmix.fleet;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.llmix.budget.RateBudgets;
+import dev.llmix.budget.RateLimits;
 import dev.llmix.config.LlmConfig;
+import dev.llmix.config.TimeoutConfig;
 import dev.llmix.keys.KeyPool;
 import dev.llmix.pipeline.CallPipeline;
 import dev.llmix.pipeline.CallResponse;
@@ -118,6 +121,28 @@ class FleetPipelineTest {
             assertThat(call(a, "after " + i).success()).isTrue();
         }
         assertThat(dispatch.count()).isEqualTo(40);
+    }
+
+    @Test
+    void aFleetGrantDueInTheLastTenthOfTheCallsTimeFailsAtOnceWithoutDispatch() {
+        // rpm 6 shared: capacity 1, one unit every 10 s. The first call takes the unit; the next is ~10 s away.
+        FleetRuntime rt = fleet.startHealthy(FleetClients.quick("a").budgetsShared(true).build());
+        FleetBudgets shared = FleetBudgets.attach(rt, FleetBudgetSettings.DEFAULTS, 0);
+        ScriptedDispatch dispatch = ScriptedDispatch.ok("fine");
+        CallPipeline p = new CallPipeline(PipelineFixtures.deterministic(dirA).rateBudgets(RateBudgets.builder()
+                .provider("openai", RateLimits.rpm(6)).factory(shared.factory()).build()).build(), dispatch);
+        pipelines.add(p);
+        p.setKeyPool("openai", new KeyPool(List.of(K1)));
+        assertThat(call(p, "first").success()).isTrue();
+
+        // 10.5 s: the unit would come before the deadline, but after the 9.45 s the budget wait may use.
+        LlmConfig tight = LlmConfig.builder("openai", "gpt-4").timeout(new TimeoutConfig(10.5, null)).build();
+        CallResponse late = p.call(CallInput.of(tight, List.of(Map.of("role", "user", "content", "second"))));
+
+        assertThat(late.success()).isFalse();
+        assertThat(late.error()).isEqualTo("LLM call timed out after 10.5 s (timeout.totalTime) waiting for rate "
+                + "budget (p:openai rpm)");
+        assertThat(dispatch.count()).isEqualTo(1);
     }
 
     private static final String COOL = "llmix:fleet:keys:{openai}:cool";

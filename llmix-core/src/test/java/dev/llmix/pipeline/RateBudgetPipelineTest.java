@@ -177,6 +177,38 @@ class RateBudgetPipelineTest {
         assertThat(dim("p:openai", BudgetDimension.RPM).remaining()).isZero();
     }
 
+    /** rpm 60 on a pipeline clock standing still at t = 0: the first call takes the unit, the next is 1 s away. */
+    private void oneUnitSpentAndTheNextOneSecondAway() {
+        pipeline(PipelineFixtures.deterministic(stateDir).nanoClock(() -> 0L),
+                RateBudgets.builder().provider("openai", RateLimits.rpm(60)).build(), http, 0, 3);
+        assertThat(pipeline.call(input(preset(30, 16), "first")).success()).isTrue();
+    }
+
+    @Test
+    void aGrantDueInTheLastTenthOfTheCallsTimeFailsAtOnceWithoutDispatch() {
+        oneUnitSpentAndTheNextOneSecondAway();
+
+        // 1.05 s: the unit would come in time for the deadline, but in its last tenth (after 0.945 s).
+        CallResponse late = pipeline.call(input(preset(1.05, 16), "second"));
+
+        assertThat(late.success()).isFalse();
+        assertThat(late.error()).isEqualTo("LLM call timed out after 1.05 s (timeout.totalTime) waiting for rate "
+                + "budget (p:openai rpm)");
+        assertThat(arrivals).hasSize(1);
+        assertThat(dim("p:openai", BudgetDimension.RPM).waiting()).isZero();
+    }
+
+    @Test
+    void aGrantDueWithinNineTenthsOfTheCallsTimeIsWaitedFor() {
+        oneUnitSpentAndTheNextOneSecondAway();
+
+        // 1.2 s: the unit comes after 1 s, before the last tenth begins (1.08 s).
+        CallResponse r = pipeline.call(input(preset(1.2, 16), "second"));
+
+        assertThat(r.success()).isTrue();
+        assertThat(arrivals).hasSize(2);
+    }
+
     @Test
     void aCallWaitingForBudgetHoldsNoPermitAndQueuesForOneOnlyOnceGranted() throws Exception {
         // Call 1 hangs at the provider holding the only permit. The pipeline clock stands still (the budget's cycle

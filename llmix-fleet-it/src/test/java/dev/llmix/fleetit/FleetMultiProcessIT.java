@@ -38,8 +38,8 @@ import tools.jackson.databind.json.JsonMapper;
  * The fleet's acceptance checks 41–44 across four real JVM processes (docs/fleet.md, "Multi-process test"): one
  * {@code redis-server}, one loopback fake provider in this JVM, four Spring Boot applications with the starter. The
  * whole run happens once, before the checks; each check then reads the provider's server-side log and the instances'
- * counters. Durations are shortened from the spec to fit the build (docs/fleet.md lists them); the scenarios of
- * phase 1 (budget, breaker storm, key revocation) run in parallel on distinct providers and base-URL paths.
+ * counters. The load and outage durations are the spec's; to fit the build the scenarios of phase 1 (budget, breaker
+ * storm, key revocation) run in parallel on distinct providers and base-URL paths (docs/fleet.md lists what differs).
  */
 @Tag("fleet-it")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -51,12 +51,12 @@ class FleetMultiProcessIT {
     static final String K2 = "sk-it-key-two-0002";
     static final String K3 = "sk-it-key-three-0003";
 
-    /** Phase 1: rate budget (check 41) for this long, with the storm and the revocation running beside it. */
-    static final long BUDGET_MS = 60_000;
-    /** Phase 2 (check 44): load, Redis killed after KILL_AT_MS for OUTAGE_MS, then load until PHASE2_MS. */
+    /** Phase 1: rate budget (check 41, 120 s) with the storm and the revocation running beside it. */
+    static final long BUDGET_MS = 120_000;
+    /** Phase 2 (check 44): load, Redis killed after KILL_AT_MS for OUTAGE_MS, then a full minute of load. */
     static final long KILL_AT_MS = 10_000;
     static final long OUTAGE_MS = 30_000;
-    static final long PHASE2_MS = 65_000;
+    static final long PHASE2_MS = KILL_AT_MS + OUTAGE_MS + 60_000;
     static final long REVOKE_AFTER_RESTART_MS = 12_000;
     /** Offered per instance: 40 calls/s on the budget (R/4 = 2.5/s is granted), 10/s storm, 5/s keys. */
     static final int BUDGET_RATE = 40;
@@ -147,16 +147,14 @@ class FleetMultiProcessIT {
     void check41_aggregateRateStaysWithinTheFleetBudget() {
         List<Request> budget = provider().requests(r -> r.path().startsWith("/budget/"));
         long maxWindow = maxInAnyWindow(budget, 60_000);
-        // The load lasts BUDGET_MS; a call may still get its grant up to its 2 s timeout later.
-        double allowedTotal = 1.05 * R * (BUDGET_MS + 2_000) / 60_000.0;
-        assertThat(budget.size()).as("requests in total (%d per instance: %s)", budget.size(), perInstance(budget))
-                .isLessThanOrEqualTo((int) allowedTotal);
-        // The fleet grants the budget: what reached the provider plus the granted calls that ran out of time before
-        // their request got there (TIMEOUT, not a budget wait: see application.properties) make ≥ 0.9 × R per minute.
+        double minutes = BUDGET_MS / 60_000.0;
+        // Granted calls that timed out before or while dispatching (a grant spent without a request): reported only.
         long grantedButTimedOut = finalStats.values().stream()
                 .mapToLong(s -> s.path("loads").path("budget").path("failures").path("TIMEOUT").asLong(0)).sum();
-        assertThat(budget.size() + grantedButTimedOut).as("requests + granted calls that timed out (%d)",
-                grantedButTimedOut).isGreaterThanOrEqualTo((long) (0.9 * R * BUDGET_MS / 60_000.0));
+        assertThat(budget.size()).as("requests in total (per instance: %s; granted calls that timed out: %d)",
+                perInstance(budget), grantedButTimedOut)
+                .isLessThanOrEqualTo((int) (1.05 * R * minutes))
+                .isGreaterThanOrEqualTo((int) (0.9 * R * minutes));
         assertThat(maxWindow).as("requests in the busiest 60-s window").isLessThanOrEqualTo((long) (1.05 * R));
         // Every instance got a share: the budget is one fleet budget, not four local ones.
         assertThat(perInstance(budget).values()).allSatisfy(n -> assertThat(n).isGreaterThan(0L));
@@ -236,9 +234,13 @@ class FleetMultiProcessIT {
             assertThat(fleet.path("sinceEpochMs").asLong() - restartAt).as("%s healthy after the restart (ms)", id)
                     .isBetween(0L, 10_000L);
         });
-        // After the restart every 60-s window stays within 1.05 × R.
-        List<Request> after = provider().requests(r -> r.path().startsWith("/outage/") && r.atMs() > restartAt);
-        assertThat(maxInAnyWindow(after, 60_000)).as("busiest 60-s window after the restart")
+        // Once every instance is healthy again, every later 60-s window stays within 1.05 × R. (Between the restart
+        // and that moment the instances still spend their DEGRADED shares, bursts included, beside a bucket that
+        // Redis recreates full: those seconds are still the outage.)
+        long allHealthy = finalStats.values().stream().mapToLong(s -> s.path("fleet").path("sinceEpochMs").asLong())
+                .max().orElse(restartAt);
+        List<Request> after = provider().requests(r -> r.path().startsWith("/outage/") && r.atMs() > allHealthy);
+        assertThat(maxInAnyWindow(after, 60_000)).as("busiest 60-s window once all are healthy again")
                 .isLessThanOrEqualTo((long) (1.05 * R));
         assertThat(after).as("the fleet budget serves calls again").isNotEmpty();
         // A new revocation after the restart propagates within 1 s.
