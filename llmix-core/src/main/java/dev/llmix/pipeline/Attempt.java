@@ -1,5 +1,6 @@
 package dev.llmix.pipeline;
 
+import dev.llmix.internal.Deadlines;
 import dev.llmix.spi.CallListener;
 import dev.llmix.spi.ProviderTimeoutException;
 import dev.llmix.spi.DispatchContext;
@@ -21,9 +22,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.jspecify.annotations.Nullable;
 
@@ -46,7 +45,7 @@ final class Attempt {
     private final AtomicBoolean settled = new AtomicBoolean();
     private @Nullable KeyPool pool;
     private @Nullable String key;
-    private volatile @Nullable Future<?> timeoutTask;
+    private volatile Deadlines.@Nullable Bound timeoutTask;
     private volatile @Nullable CompletionStage<ProviderResult> dispatchStage;
 
     Attempt(PipelineRuntime rt, PreparedCall call, AdaptiveSemaphore semaphore, @Nullable AttemptBudgets budgets,
@@ -170,11 +169,10 @@ final class Attempt {
         long attemptNanos = CallTimeouts.attemptNanos(rt.config, remainingNanos);
         String message = timeoutMessage(attemptNanos, remainingNanos);
         try {
-            Future<?> task = rt.scheduler.schedule(() -> timedOut(message), attemptNanos,
-                    TimeUnit.NANOSECONDS);
+            Deadlines.Bound task = rt.deadlines.after(attemptNanos, () -> timedOut(message));
             timeoutTask = task;
             if (settled.get()) {
-                task.cancel(false);
+                task.cancel();
             }
         } catch (RejectedExecutionException e) {
             // Scheduler shut down with the pipeline: the dispatch runs without a pipeline-side timeout.
@@ -211,9 +209,9 @@ final class Attempt {
 
     /** Feedback, permit release and completion; runs once per attempt. */
     private void finish(@Nullable ProviderResult result, @Nullable Throwable error) {
-        Future<?> task = timeoutTask;
+        Deadlines.Bound task = timeoutTask;
         if (task != null) {
-            task.cancel(false);
+            task.cancel();
         }
         Throwable failure = error == null ? null : ErrorClassifier.unwrap(error);
         try {

@@ -1,5 +1,6 @@
 package dev.llmix.pipeline;
 
+import dev.llmix.internal.Deadlines;
 import dev.llmix.spi.DispatchFunction;
 import dev.llmix.keys.KeyPoolRegistry;
 import dev.llmix.limiter.AdaptiveSemaphore;
@@ -27,6 +28,8 @@ final class PipelineRuntime {
     final KeyPoolRegistry keyPools;
     final LimiterRegistry limiters;
     final ScheduledExecutorService scheduler;
+    /** Attempt and stream bounds on {@link #scheduler}, which is woken only for the earliest of them. */
+    final Deadlines deadlines;
     final AtomicBoolean closed = new AtomicBoolean();
     /** Key fingerprints for per-key rate budgets, computed once per key (never exposed: keys stay in memory). */
     final Map<String, String> keyFingerprints = new ConcurrentHashMap<>();
@@ -44,6 +47,7 @@ final class PipelineRuntime {
         this.fileLock = fileLock;
         this.transforms = transforms;
         this.scheduler = scheduler;
+        this.deadlines = new Deadlines(scheduler);
         this.executor = executor;
         this.killSwitchCheck = killSwitchCheck;
     }

@@ -1,5 +1,6 @@
 package dev.llmix.pipeline;
 
+import dev.llmix.internal.Deadlines;
 import dev.llmix.spi.CallInput;
 import dev.llmix.spi.DispatchContext;
 import dev.llmix.spi.LlmUsage;
@@ -93,7 +94,7 @@ final class StreamCall implements Flow.Subscription {
     private String timeoutText = "";
     private @Nullable CircuitBreaker breaker;
     private boolean halfOpenProbe;
-    private @Nullable Future<?> deadlineTask;
+    private Deadlines.@Nullable Bound deadlineTask;
     private @Nullable Future<?> backoffTask;
     private @Nullable CompletableFuture<Void> permitRequest;
     private @Nullable AdaptiveSemaphore permitSemaphore;
@@ -874,7 +875,7 @@ final class StreamCall implements Flow.Subscription {
     private void armDeadline() {
         long remaining = Math.max(0, deadlineNanos - rt.nanoTime());
         try {
-            deadlineTask = rt.scheduler.schedule(this::deadlinePassed, remaining, TimeUnit.NANOSECONDS);
+            deadlineTask = rt.deadlines.after(remaining, this::deadlinePassed);
         } catch (RejectedExecutionException e) {
             // Scheduler shut down with the pipeline: the stream runs without a pipeline-side total timeout.
         }
@@ -933,17 +934,16 @@ final class StreamCall implements Flow.Subscription {
                 : CallTimeouts.attemptTimedOut(rt.config).replace("LLM call", "LLM stream")
                         + " waiting for the first chunk";
         try {
-            a.timer = rt.scheduler.schedule(() -> attemptFailed(a, ProviderException.network(message, null)),
-                    nanos, TimeUnit.NANOSECONDS);
+            a.timer = rt.deadlines.after(nanos, () -> attemptFailed(a, ProviderException.network(message, null)));
         } catch (RejectedExecutionException e) {
             // Scheduler shut down: no first-chunk timer.
         }
     }
 
     private void stopTimers() {
-        Future<?> d = deadlineTask;
+        Deadlines.Bound d = deadlineTask;
         if (d != null) {
-            d.cancel(false);
+            d.cancel();
         }
         Future<?> b = backoffTask;
         if (b != null) {
@@ -1116,7 +1116,7 @@ final class StreamCall implements Flow.Subscription {
         @Nullable String finishReason;
         @Nullable String refusal;
         volatile Flow.@Nullable Subscription upstream;
-        @Nullable Future<?> timer;
+        Deadlines.@Nullable Bound timer;
         @Nullable CompletableFuture<ProviderResult> fallbackStage;
 
         AttemptState(int number, AdaptiveSemaphore semaphore) {
@@ -1125,9 +1125,9 @@ final class StreamCall implements Flow.Subscription {
         }
 
         void cancelTimer() {
-            Future<?> t = timer;
+            Deadlines.Bound t = timer;
             if (t != null) {
-                t.cancel(false);
+                t.cancel();
                 timer = null;
             }
         }

@@ -3,7 +3,7 @@ package dev.llmix.provider.http;
 import dev.llmix.LlmixLocalException;
 import dev.llmix.internal.DaemonThreads;
 import dev.llmix.internal.http.CallerRuns;
-import dev.llmix.internal.http.Deadlines;
+import dev.llmix.internal.Deadlines;
 import dev.llmix.spi.ProviderException;
 import java.io.IOException;
 import java.net.ProtocolException;

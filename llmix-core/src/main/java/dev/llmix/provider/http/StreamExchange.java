@@ -1,6 +1,6 @@
 package dev.llmix.provider.http;
 
-import dev.llmix.internal.http.Deadlines;
+import dev.llmix.internal.Deadlines;
 import dev.llmix.spi.ProviderException;
 import dev.llmix.spi.ProviderResult;
 import dev.llmix.spi.ProviderStreamEvent;
@@ -58,6 +58,7 @@ final class StreamExchange implements Flow.Subscription {
     private volatile boolean bodyRequested;
     private volatile @Nullable CompletableFuture<?> sent;
     private volatile Deadlines.@Nullable Bound timer;
+    private volatile Deadlines.@Nullable Bound headerBound;
     private long assembledChars;
     /** The SSE body's result for the JDK client: completes once, when the stream has ended in any way. */
     private final CompletableFuture<Object> bodyDone = new CompletableFuture<>();
@@ -86,7 +87,6 @@ final class StreamExchange implements Flow.Subscription {
             HttpRequest.Builder rb = HttpRequest.newBuilder(request.uri())
                     .version(request.http2() && "https".equalsIgnoreCase(request.uri().getScheme())
                             ? HttpClient.Version.HTTP_2 : HttpClient.Version.HTTP_1_1)
-                    .timeout(headerTimeout)
                     .header("Content-Type", "application/json")
                     .header("Accept", "text/event-stream")
                     .header("User-Agent", options.userAgent())
@@ -99,6 +99,12 @@ final class StreamExchange implements Flow.Subscription {
                     + Redaction.redact(HttpTransport.describe(e), request.secrets())));
             return;
         }
+        // Both bounds are set before the request goes out, so a reply can never arrive before its bound exists. They
+        // are the shared timer's, not the JDK's request timeout (which registers a timer of its own and wakes the
+        // client's selector thread for every stream) nor one timer per stream: a bound leaves the shared timer's set
+        // when its phase ends (docs/performance.md, "Streaming"). The request timeout bounds the whole stream.
+        headerBound = Deadlines.SHARED.after(Math.max(1_000_000, headerTimeout.toNanos()), this::headersTimedOut);
+        timer = Deadlines.SHARED.after(Math.max(1_000_000, request.timeout().toNanos()), this::timedOut);
         CompletableFuture<HttpResponse<Object>> future;
         try {
             future = client.sendAsync(httpRequest, this::handler);
@@ -107,9 +113,6 @@ final class StreamExchange implements Flow.Subscription {
             return;
         }
         sent = future;
-        // The request timeout also bounds the whole stream (HttpRequest.timeout stops at the headers). One shared
-        // timer, not one per stream: the bound leaves it when the stream ends (docs/performance.md, "Streaming").
-        timer = Deadlines.SHARED.after(Math.max(1_000_000, request.timeout().toNanos()), this::timedOut);
         future.whenComplete((response, error) -> {
             if (error == null) {
                 return;
@@ -136,6 +139,10 @@ final class StreamExchange implements Flow.Subscription {
 
     @SuppressWarnings("unchecked")
     private HttpResponse.BodySubscriber<Object> handler(HttpResponse.ResponseInfo info) {
+        Deadlines.Bound h = headerBound;
+        if (h != null) {
+            h.cancel();
+        }
         int status = info.statusCode();
         Map<String, String> headers = HttpTransport.lowerCaseHeaders(info.headers());
         if (status < 200 || status >= 300) {
@@ -319,6 +326,17 @@ final class StreamExchange implements Flow.Subscription {
         if (t != null) {
             t.cancel();
         }
+        Deadlines.Bound h = headerBound;
+        if (h != null) {
+            h.cancel();
+        }
+    }
+
+    private void headersTimedOut() {
+        if (!terminated && !cancelled && trailingFailure == null) {
+            fail(ProviderException.network("provider request failed: request timed out after "
+                    + HttpTransport.seconds(headerTimeout), null));
+        }
     }
 
     private void timedOut() {
@@ -396,6 +414,10 @@ final class StreamExchange implements Flow.Subscription {
         Deadlines.Bound t = timer;
         if (t != null) {
             t.cancel();
+        }
+        Deadlines.Bound h = headerBound;
+        if (h != null) {
+            h.cancel();
         }
         bodyDone.complete(null);
     }

@@ -103,6 +103,22 @@ class StreamingAdaptersTest extends LoopbackServerTest {
         return p.snapshot().circuitBreakers().values().iterator().next().consecutiveFailures();
     }
 
+    @Test
+    void headersThatDoNotComeWithinTheRequestTimeoutEndTheStreamWithTheRequestTimeoutText() throws Exception {
+        server.enqueue(sse(chunk("{\"content\":\"late\"}"), data("[DONE]")).newBuilder()
+                .headersDelay(3, java.util.concurrent.TimeUnit.SECONDS).build());
+        CallPipeline p = pipeline(pipelineOptions().maxRetries(0),
+                options().defaultTimeout(Duration.ofMillis(300)).build());
+
+        RecordingChunkSubscriber s = stream(p, openai());
+        CallResponse done = s.awaitDone();
+
+        assertThat(done.success()).isFalse();
+        assertThat(done.error()).isEqualTo("provider request failed: request timed out after 300 ms");
+        assertThat(s.deltas()).isEmpty();
+        assertReleased(p);
+    }
+
     // 2
     @Test
     void openAiTextUsageAndTheStreamedRequest() throws Exception {

@@ -1,7 +1,8 @@
-package dev.llmix.internal.http;
+package dev.llmix.internal;
 
-import dev.llmix.internal.DaemonThreads;
 import java.util.concurrent.ConcurrentSkipListSet;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -9,7 +10,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Time bounds of HTTP exchanges behind one timer. Almost every exchange ends long before its bound, so arming a timer
+ * Time bounds of exchanges and attempts behind one timer. Almost every exchange ends long before its bound, so arming a timer
  * per exchange (as {@code CompletableFuture.orTimeout} does) wakes the timer thread on every call for nothing, and on
  * a small virtual machine each wake-up is a pair of context switches. Here the timer is armed only for the earliest
  * pending bound: a later bound, the usual case for calls with the same timeout, joins the set without touching the
@@ -18,8 +19,8 @@ import org.jspecify.annotations.Nullable;
  */
 public final class Deadlines {
 
-    /** The instance the built-in adapters share. */
-    public static final Deadlines SHARED = new Deadlines("llmix-deadlines");
+    /** The instance the built-in adapters share, with its own timer thread. */
+    public static final Deadlines SHARED = new Deadlines(null);
 
     /** A pending bound; {@link #cancel()} removes it once the exchange has ended. */
     public interface Bound {
@@ -27,21 +28,27 @@ public final class Deadlines {
         void cancel();
     }
 
-    private final String threadName;
     private final ConcurrentSkipListSet<Entry> pending = new ConcurrentSkipListSet<>();
     private final AtomicLong sequence = new AtomicLong();
-    private volatile @Nullable ScheduledThreadPoolExecutor timer;
+    /** Written under this monitor. */
+    private @Nullable ScheduledExecutorService timer;
     /** The time the armed timer fires at; {@code Long.MAX_VALUE} when none is armed. Written under this monitor. */
     private volatile long armedAt = Long.MAX_VALUE;
     private @Nullable ScheduledFuture<?> armed;
 
-    Deadlines(String threadName) {
-        this.threadName = threadName;
+    /**
+     * Bounds on {@code timer} (a pipeline's scheduler, so a closed pipeline arms nothing more), or on a daemon timer
+     * thread of its own when null.
+     */
+    public Deadlines(@Nullable ScheduledExecutorService timer) {
+        this.timer = timer;
     }
 
     /**
      * Runs {@code action} on the timer thread after {@code nanos}, unless the returned bound is cancelled first. The
      * action must be short and must not block.
+     *
+     * @throws java.util.concurrent.RejectedExecutionException when the timer had to be armed and has been shut down
      */
     public Bound after(long nanos, Runnable action) {
         long at = System.nanoTime() + Math.max(0, nanos);
@@ -71,12 +78,13 @@ public final class Deadlines {
         armed = timer().schedule(this::fire, Math.max(0, at - System.nanoTime()), TimeUnit.NANOSECONDS);
     }
 
-    private ScheduledThreadPoolExecutor timer() {
-        ScheduledThreadPoolExecutor t = timer;
+    private ScheduledExecutorService timer() {
+        ScheduledExecutorService t = timer;
         if (t == null) {
-            t = new ScheduledThreadPoolExecutor(1, DaemonThreads.named(threadName));
-            t.setRemoveOnCancelPolicy(true);
-            timer = t;
+            ScheduledThreadPoolExecutor own = new ScheduledThreadPoolExecutor(1, DaemonThreads.named("llmix-deadlines"));
+            own.setRemoveOnCancelPolicy(true);
+            timer = own;
+            t = own;
         }
         return t;
     }
@@ -103,7 +111,11 @@ public final class Deadlines {
         if (next != null) {
             synchronized (this) {
                 if (next.at - armedAt < 0 && pending.contains(next)) {
-                    arm(next.at);
+                    try {
+                        arm(next.at);
+                    } catch (RejectedExecutionException shutDown) {
+                        // The pipeline that owns the timer has closed: its calls are failed by the close.
+                    }
                 }
             }
         }

@@ -1,4 +1,4 @@
-package dev.llmix.internal.http;
+package dev.llmix.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 /** Exchange bounds share one timer: a bound runs its action once it is due, never after it was cancelled. */
 class DeadlinesTest {
 
-    private final Deadlines deadlines = new Deadlines("deadlines-test");
+    private final Deadlines deadlines = new Deadlines(null);
 
     @Test
     void aDueBoundRunsItsAction() throws Exception {
