@@ -573,7 +573,11 @@ final class StreamCall implements Flow.Subscription {
         }
     }
 
-    /** Requests provider events while the chunk buffer has room (one event yields at most one chunk). */
+    /**
+     * Requests provider events while the chunk buffer has room (one event yields at most one chunk). While events are
+     * still outstanding, room is asked for only in batches of half the buffer: a request per event cost a trip through
+     * the provider's subscription for every chunk (docs/performance.md, "Streaming").
+     */
     private void refill(AttemptState a) {
         Flow.Subscription s;
         long n;
@@ -583,7 +587,7 @@ final class StreamCall implements Flow.Subscription {
                 return;
             }
             n = (long) bufferChunks - queued.get() - a.outstanding;
-            if (n <= 0) {
+            if (n <= 0 || a.outstanding > 0 && n < Math.max(1, bufferChunks / 2)) {
                 return;
             }
             a.outstanding += n;

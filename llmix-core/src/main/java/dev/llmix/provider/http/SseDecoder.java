@@ -34,6 +34,8 @@ final class SseDecoder {
     private boolean firstLine = true;
     private @Nullable String type;
     private final StringBuilder data = new StringBuilder();
+    /** The event's only data line so far, else null (then {@link #data} holds the lines). */
+    private @Nullable String single;
     private long dataBytes;
     private boolean hasData;
 
@@ -147,8 +149,18 @@ final class SseDecoder {
             if (dataBytes > limit) {
                 throw tooLarge(limit);
             }
-            data.append(new String(line, valueStart, valueLength, StandardCharsets.UTF_8)).append('\n');
-            hasData = true;
+            String value = new String(line, valueStart, valueLength, StandardCharsets.UTF_8);
+            if (!hasData) {
+                // The usual event has one data line: it becomes the payload as it is, without the builder's copies.
+                single = value;
+                hasData = true;
+            } else {
+                if (single != null) {
+                    data.append(single).append('\n');
+                    single = null;
+                }
+                data.append(value).append('\n');
+            }
         } else if (is(start, fieldLength, "event")) {
             type = new String(line, valueStart, start + len - valueStart, StandardCharsets.UTF_8);
         }
@@ -169,8 +181,10 @@ final class SseDecoder {
 
     private void dispatch() {
         if (hasData) {
-            String payload = data.substring(0, data.length() - 1);
+            String one = single;
+            String payload = one != null ? one : data.substring(0, data.length() - 1);
             String t = type;
+            single = null;
             data.setLength(0);
             dataBytes = 0;
             hasData = false;
