@@ -386,16 +386,24 @@ final class StreamExchange implements Flow.Subscription {
                     empty = queue.isEmpty();
                 }
                 Throwable trailing = trailingFailure;
+                // The subscriber hears the end first: ending the exchange completes the JDK's response future, whose
+                // completion hop may start a thread (see SseBody.getBody).
                 if (empty && trailing != null) {
                     terminated = true;
-                    ended();
-                    downstream.onError(trailing);
+                    try {
+                        downstream.onError(trailing);
+                    } finally {
+                        ended();
+                    }
                     break;
                 }
                 if (empty && completed) {
                     terminated = true;
-                    ended();
-                    downstream.onComplete();
+                    try {
+                        downstream.onComplete();
+                    } finally {
+                        ended();
+                    }
                     break;
                 }
                 Flow.Subscription s = body;
