@@ -322,14 +322,7 @@ final class StreamExchange implements Flow.Subscription {
         if (f != null) {
             f.cancel(true);
         }
-        Deadlines.Bound t = timer;
-        if (t != null) {
-            t.cancel();
-        }
-        Deadlines.Bound h = headerBound;
-        if (h != null) {
-            h.cancel();
-        }
+        withdrawBounds();
     }
 
     private void headersTimedOut() {
@@ -417,8 +410,13 @@ final class StreamExchange implements Flow.Subscription {
         } while (missed != 0);
     }
 
-    /** The stream has ended: its whole-exchange bound is withdrawn and the JDK's response future may complete. */
+    /** The stream has ended: its bounds are withdrawn and the JDK's response future may complete. */
     private void ended() {
+        withdrawBounds();
+        bodyDone.complete(null);
+    }
+
+    private void withdrawBounds() {
         Deadlines.Bound t = timer;
         if (t != null) {
             t.cancel();
@@ -427,7 +425,6 @@ final class StreamExchange implements Flow.Subscription {
         if (h != null) {
             h.cancel();
         }
-        bodyDone.complete(null);
     }
 
     private ProviderException network(String prefix, Throwable cause) {
