@@ -10,12 +10,12 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Time bounds of exchanges and attempts behind one timer. Almost every exchange ends long before its bound, so arming a timer
- * per exchange (as {@code CompletableFuture.orTimeout} does) wakes the timer thread on every call for nothing, and on
- * a small virtual machine each wake-up is a pair of context switches. Here the timer is armed only for the earliest
- * pending bound: a later bound, the usual case for calls with the same timeout, joins the set without touching the
- * timer; an exchange that ends removes its bound (docs/performance.md, "Spring AI bridge"). Not part of the supported
- * API.
+ * Time bounds of exchanges and attempts behind one timer. Almost every exchange ends long before its bound, so arming
+ * a timer per exchange (as {@code CompletableFuture.orTimeout} does) wakes the timer thread on every call for nothing,
+ * and on a small virtual machine each wake-up is a pair of context switches. Here the timer is armed only for the
+ * earliest pending bound: a later bound, the usual case for calls with the same timeout, joins the set without
+ * touching the timer; an exchange that ends removes its bound (docs/performance.md, "Streaming: the first chunk and
+ * the stream's timers"). Not part of the supported API.
  */
 public final class Deadlines {
 
@@ -32,8 +32,9 @@ public final class Deadlines {
     private final AtomicLong sequence = new AtomicLong();
     /** Written under this monitor. */
     private @Nullable ScheduledExecutorService timer;
-    /** The time the armed timer fires at; {@code Long.MAX_VALUE} when none is armed. Written under this monitor. */
-    private volatile long armedAt = Long.MAX_VALUE;
+    /** Whether a timer is armed, and the time it fires at; written under this monitor. */
+    private volatile boolean isArmed;
+    private volatile long armedAt;
     private @Nullable ScheduledFuture<?> armed;
 
     /**
@@ -54,9 +55,9 @@ public final class Deadlines {
         long at = System.nanoTime() + Math.max(0, nanos);
         Entry entry = new Entry(this, at, sequence.incrementAndGet(), action);
         pending.add(entry);
-        if (at - armedAt < 0) {
+        if (earlierThanArmed(at)) {
             synchronized (this) {
-                if (at - armedAt < 0) {
+                if (earlierThanArmed(at)) {
                     arm(at);
                 }
             }
@@ -69,19 +70,28 @@ public final class Deadlines {
         return pending.size();
     }
 
+    /** Compared as differences: {@code System.nanoTime()} values may be negative and may wrap. */
+    private boolean earlierThanArmed(long at) {
+        return !isArmed || at - armedAt < 0;
+    }
+
     private void arm(long at) {
+        ScheduledFuture<?> next = timer().schedule(this::fire, Math.max(0, at - System.nanoTime()),
+                TimeUnit.NANOSECONDS);
         ScheduledFuture<?> previous = armed;
         if (previous != null) {
             previous.cancel(false);
         }
+        armed = next;
         armedAt = at;
-        armed = timer().schedule(this::fire, Math.max(0, at - System.nanoTime()), TimeUnit.NANOSECONDS);
+        isArmed = true;
     }
 
     private ScheduledExecutorService timer() {
         ScheduledExecutorService t = timer;
         if (t == null) {
-            ScheduledThreadPoolExecutor own = new ScheduledThreadPoolExecutor(1, DaemonThreads.named("llmix-deadlines"));
+            ScheduledThreadPoolExecutor own = new ScheduledThreadPoolExecutor(1,
+                    DaemonThreads.named("llmix-deadlines"));
             own.setRemoveOnCancelPolicy(true);
             timer = own;
             t = own;
@@ -92,7 +102,7 @@ public final class Deadlines {
     private void fire() {
         synchronized (this) {
             armed = null;
-            armedAt = Long.MAX_VALUE;
+            isArmed = false;
         }
         long now = System.nanoTime();
         Entry first;
@@ -110,7 +120,7 @@ public final class Deadlines {
         Entry next = firstOrNull();
         if (next != null) {
             synchronized (this) {
-                if (next.at - armedAt < 0 && pending.contains(next)) {
+                if (earlierThanArmed(next.at) && pending.contains(next)) {
                     try {
                         arm(next.at);
                     } catch (RejectedExecutionException shutDown) {
